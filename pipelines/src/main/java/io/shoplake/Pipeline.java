@@ -1,0 +1,56 @@
+package io.shoplake;
+
+import io.shoplake.cdc.CdcApplyJob;
+import io.shoplake.cdc.CdcTableSpec;
+import io.shoplake.core.Job;
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.TableDefinition;
+import io.shoplake.core.Tables;
+import io.shoplake.ingest.BronzeIngestJob;
+import io.shoplake.inventory.InventoryAvailabilityJob;
+import io.shoplake.serving.AvailabilityServingJob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Every job in data-flow order, and every table they write. The flow reads top to bottom. */
+public final class Pipeline {
+  /** Runs every job below, in order. */
+  public static final String ALL = "pipeline";
+
+  private Pipeline() {}
+
+  public static List<Job> jobs(ShoplakeConfig config) {
+    List<Job> jobs = new ArrayList<>();
+    jobs.add(new BronzeIngestJob());
+    cdcSpecs(config).forEach(spec -> jobs.add(new CdcApplyJob(spec)));
+    jobs.add(new InventoryAvailabilityJob());
+    jobs.add(new AvailabilityServingJob());
+    return jobs;
+  }
+
+  /** The named job, or every job for {@link #ALL}. */
+  public static Optional<List<Job>> select(ShoplakeConfig config, String name) {
+    List<Job> all = jobs(config);
+    if (name.equals(ALL)) return Optional.of(all);
+    return all.stream().filter(j -> j.name().equals(name)).findFirst().map(List::of);
+  }
+
+  public static List<String> names(ShoplakeConfig config) {
+    List<String> names = new ArrayList<>(jobs(config).stream().map(Job::name).toList());
+    names.add(ALL);
+    return names;
+  }
+
+  public static List<TableDefinition> tables(ShoplakeConfig config, Tables tables) {
+    List<TableDefinition> defs = new ArrayList<>(BronzeIngestJob.outputs(tables));
+    cdcSpecs(config).forEach(spec -> defs.add(new CdcApplyJob(spec).output()));
+    defs.addAll(InventoryAvailabilityJob.outputs());
+    return defs;
+  }
+
+  private static List<CdcTableSpec> cdcSpecs(ShoplakeConfig config) {
+    return config.raw().getObject("shoplake.cdc.tables").keySet().stream().sorted()
+        .map(table -> CdcTableSpec.from(config, table)).toList();
+  }
+}

@@ -1,0 +1,122 @@
+package io.shoplake.cdc;
+
+import static io.shoplake.cdc.DebeziumEnvelope.AFTER;
+import static io.shoplake.cdc.DebeziumEnvelope.BEFORE;
+import static io.shoplake.cdc.DebeziumEnvelope.OP;
+import static io.shoplake.cdc.DebeziumEnvelope.SOURCE;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Decodes bronze rows of a Debezium CDC topic into typed changes of one table, and says for
+ * each row that cannot be applied why not. Pure function of DataFrames.
+ *
+ * <p>Output: the spec's columns (from {@code after}, or {@code before} for deletes, falling
+ * back to the Kafka key for key columns), {@code _op, _lsn, _tx_id, _source_ts, _snapshot},
+ * the Kafka coordinates and raw value, and {@code error_class}/{@code error_message} (null
+ * when the change is valid). Tombstones (null values) must be removed before.
+ */
+public final class CdcDecoder {
+  public static final String MALFORMED_ENVELOPE = "MALFORMED_ENVELOPE";
+  public static final String UNKNOWN_OP = "UNKNOWN_OP";
+  public static final String MISSING_IMAGE = "MISSING_IMAGE";
+  public static final String MISSING_LSN = "MISSING_LSN";
+  public static final String NULL_KEY = "NULL_KEY";
+  public static final String WRONG_TYPE = "WRONG_TYPE";
+
+  private CdcDecoder() {}
+
+  public static Dataset<Row> decode(Dataset<Row> bronze, CdcTableSpec spec) {
+    Column envelope = from_json(col("value"), DebeziumEnvelope.schemalessTextSchema(), Map.of("mode", "PERMISSIVE"));
+    Column keyMap = from_json(col("key"), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+    Dataset<Row> parsed = bronze.withColumn("_env", envelope).withColumn("_key", keyMap);
+
+    Column op = col("_env." + OP);
+    Column isDelete = op.equalTo(DebeziumEnvelope.OP_DELETE);
+    Column image = when(isDelete, col("_env." + BEFORE)).otherwise(col("_env." + AFTER));
+    Column lsnText = col("_env." + SOURCE).getItem(DebeziumEnvelope.SOURCE_LSN);
+    Column lsn = lsnText.try_cast(DataTypes.LongType);
+
+    List<Column> typed = new ArrayList<>();
+    List<Column> typeErrors = new ArrayList<>();
+    List<Column> nullKeys = new ArrayList<>();
+    for (CdcTableSpec.Column c : spec.columns()) {
+      Column text = image.getItem(c.name());
+      if (spec.keys().contains(c.name())) text = coalesce(text, col("_key").getItem(c.name()));
+      Column value = text.try_cast(c.type());
+      typed.add(value.as(c.name()));
+      typeErrors.add(when(text.isNotNull().and(value.isNull()),
+          concat(lit("after." + c.name() + ": expected " + c.type().simpleString() + ", got '"), text, lit("'"))));
+      if (spec.keys().contains(c.name())) {
+        nullKeys.add(when(value.isNull(), lit("key column " + c.name() + " is null")));
+      }
+    }
+    Column wrongType = concat_ws("; ", typeErrors.toArray(Column[]::new));
+    Column nullKey = concat_ws("; ", nullKeys.toArray(Column[]::new));
+    Column knownOp = op.isin(DebeziumEnvelope.OP_CREATE, DebeziumEnvelope.OP_UPDATE,
+        DebeziumEnvelope.OP_DELETE, DebeziumEnvelope.OP_READ);
+
+    Column errorClass = when(col("_env").isNull().or(op.isNull()), lit(MALFORMED_ENVELOPE))
+        .when(notTrue(knownOp), lit(UNKNOWN_OP))
+        .when(image.isNull(), lit(MISSING_IMAGE))
+        .when(lsn.isNull(), lit(MISSING_LSN))
+        .when(wrongType.notEqual(lit("")), lit(WRONG_TYPE))
+        .when(nullKey.notEqual(lit("")), lit(NULL_KEY));
+    Column errorMessage = when(col("_env").isNull().or(op.isNull()),
+            lit("not a Debezium change event (no 'op' field)"))
+        .when(notTrue(knownOp), concat(lit("unsupported op '"), op, lit("'")))
+        .when(image.isNull(), concat(lit("op '"), op, lit("' without its row image")))
+        .when(lsn.isNull(), lit("source.lsn missing or not a number"))
+        .when(wrongType.notEqual(lit("")), when(isDelete, namingBeforeImage(wrongType)).otherwise(wrongType))
+        .when(nullKey.notEqual(lit("")), nullKey);
+
+    List<Column> out = new ArrayList<>(typed);
+    out.add(op.as(CdcColumns.OP));
+    out.add(lsn.as(CdcColumns.LSN));
+    out.add(col("_env." + SOURCE).getItem(DebeziumEnvelope.SOURCE_TX_ID).try_cast(DataTypes.LongType).as(CdcColumns.TX_ID));
+    out.add(timestamp_millis(col("_env." + SOURCE).getItem(DebeziumEnvelope.SOURCE_TS_MS).try_cast(DataTypes.LongType))
+        .as(CdcColumns.SOURCE_TS));
+    out.add(coalesce(col("_env." + SOURCE).getItem(DebeziumEnvelope.SOURCE_SNAPSHOT), lit("false"))
+        .notEqual(lit("false")).as(CdcColumns.SNAPSHOT));
+    out.add(col("topic"));
+    out.add(col("partition"));
+    out.add(col("offset"));
+    out.add(col("key"));
+    out.add(col("value").cast("binary").as("raw_value"));
+    out.add(errorClass.as("error_class"));
+    out.add(errorMessage.as("error_message"));
+    return parsed.select(out.toArray(Column[]::new));
+  }
+
+  private static Column notTrue(Column c) {
+    return org.apache.spark.sql.functions.not(coalesce(c, lit(false)));
+  }
+
+  /** Deletes are read from the before image: say so in the message. */
+  private static Column namingBeforeImage(Column message) {
+    return org.apache.spark.sql.functions.regexp_replace(message, "(^|; )after\\.", "$1before.");
+  }
+
+  /** Drops the error columns of valid changes. */
+  public static Dataset<Row> valid(Dataset<Row> decoded) {
+    return decoded.filter(col("error_class").isNull()).drop("error_class", "error_message", "raw_value", "key");
+  }
+
+  public static Dataset<Row> invalid(Dataset<Row> decoded) {
+    return decoded.filter(col("error_class").isNotNull());
+  }
+}

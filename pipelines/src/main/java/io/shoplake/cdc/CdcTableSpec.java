@@ -1,0 +1,52 @@
+package io.shoplake.cdc;
+
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.TableId;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * How one shop table is applied to silver, from {@code shoplake.cdc.tables.<name>}: its key
+ * columns and its typed columns. Adding a table is a config entry, not a class.
+ */
+public record CdcTableSpec(String table, List<String> keys, List<Column> columns) {
+
+  public record Column(String name, DataType type) {}
+
+  public static CdcTableSpec from(ShoplakeConfig config, String table) {
+    String base = "shoplake.cdc.tables." + table;
+    List<Column> columns = new ArrayList<>();
+    for (String decl : config.strings(base + ".columns")) {
+      String[] parts = decl.trim().split("\\s+", 2);
+      if (parts.length != 2) {
+        throw new IllegalArgumentException(base + ".columns: expected '<name> <type>', got '" + decl + "'");
+      }
+      columns.add(new Column(parts[0], DataType.fromDDL(parts[1])));
+    }
+    List<String> keys = config.strings(base + ".keys");
+    for (String key : keys) {
+      if (columns.stream().noneMatch(c -> c.name().equals(key))) {
+        throw new IllegalArgumentException(base + ".keys: '" + key + "' is not among its columns");
+      }
+    }
+    return new CdcTableSpec(table, keys, columns);
+  }
+
+  public TableId silverTable() {
+    return new TableId("silver", table);
+  }
+
+  /** Silver columns: the source columns, then the apply bookkeeping. */
+  public StructType silverSchema() {
+    StructType schema = new StructType();
+    for (Column c : columns) schema = schema.add(c.name(), c.type(), !keys.contains(c.name()));
+    return schema
+        .add(CdcColumns.IS_DELETED, DataTypes.BooleanType, false)
+        .add(CdcColumns.LSN, DataTypes.LongType, false)
+        .add(CdcColumns.SOURCE_TS, DataTypes.TimestampType, true)
+        .add(CdcColumns.APPLIED_AT, DataTypes.TimestampType, false);
+  }
+}

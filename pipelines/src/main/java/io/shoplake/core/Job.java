@@ -1,0 +1,14 @@
+package io.shoplake.core;
+
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * One job: reads its inputs through the table registry, calls a transformation, writes.
+ * Streaming jobs return their started query; the runner decides how long it runs.
+ */
+public interface Job {
+  /** Registry-style name, e.g. {@code silver.inventory}; also names its checkpoint. */
+  String name();
+
+  StreamingQuery start(JobContext context) throws Exception;
+}

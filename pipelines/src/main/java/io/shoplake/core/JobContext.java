@@ -1,0 +1,45 @@
+package io.shoplake.core;
+
+import org.apache.spark.sql.SparkSession;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/** What a job gets to run: the session, the resolved config, the table registry, its trigger. */
+public record JobContext(SparkSession spark, ShoplakeConfig config, Tables tables, Trigger trigger) {
+
+  public static JobContext create(SparkSession spark, ShoplakeConfig config) {
+    return new JobContext(spark, config, Tables.from(config), triggerFrom(config));
+  }
+
+  static Trigger triggerFrom(ShoplakeConfig config) {
+    String mode = config.string("shoplake.trigger.mode");
+    return switch (mode) {
+      case "available-now" -> Trigger.AvailableNow();
+      case "processing-time" -> Trigger.ProcessingTime(config.millis("shoplake.trigger.interval"));
+      default -> throw new IllegalArgumentException(
+          "shoplake.trigger.mode must be available-now or processing-time, got '" + mode + "'");
+    };
+  }
+
+  public boolean continuous() {
+    return !config.string("shoplake.trigger.mode").equals("available-now");
+  }
+
+  /**
+   * Starts {@code stream} as the job's query: named after the job, with its trigger and
+   * checkpoint, handing each micro-batch and its id to {@code batchWriter}.
+   */
+  public StreamingQuery startForEachBatch(Dataset<Row> stream, String jobName,
+      VoidFunction2<Dataset<Row>, Long> batchWriter) throws TimeoutException {
+    return stream.writeStream()
+        .queryName(jobName)
+        .trigger(trigger)
+        .option("checkpointLocation", tables.checkpoint(jobName, "main"))
+        .foreachBatch(batchWriter)
+        .start();
+  }
+}

@@ -1,0 +1,64 @@
+package io.shoplake.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs jobs under the configured trigger: available-now runs them one after the other, each
+ * to the end of its input (so one pass carries data through every layer); processing-time
+ * starts them all and keeps them running until stopped or one fails.
+ */
+public final class JobRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+  private final JobContext context;
+  private final List<StreamingQuery> running = new ArrayList<>();
+
+  public JobRunner(JobContext context) {
+    this.context = context;
+  }
+
+  /** available-now: process everything there is, job by job, then return. */
+  public void runToCompletion(List<Job> jobs) throws Exception {
+    for (Job job : jobs) {
+      long start = System.nanoTime();
+      StreamingQuery query = job.start(context);
+      query.awaitTermination();
+      LOG.info("{} caught up in {} ms", job.name(), (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+
+  /** processing-time: starts every job and returns; see {@link #awaitAny()} and {@link #close()}. */
+  public List<StreamingQuery> startAll(List<Job> jobs) throws Exception {
+    for (Job job : jobs) running.add(job.start(context));
+    return List.copyOf(running);
+  }
+
+  /** Blocks until a query stops; rethrows its failure. */
+  public void awaitAny() throws Exception {
+    context.spark().streams().awaitAnyTermination();
+    for (StreamingQuery q : running) {
+      if (q.exception().isDefined()) throw q.exception().get();
+    }
+  }
+
+  public List<StreamingQuery> running() {
+    return List.copyOf(running);
+  }
+
+  /** Stops running queries; a stopped query resumes from its checkpoint next time. */
+  @Override
+  public void close() {
+    for (StreamingQuery q : running) {
+      try {
+        q.stop();
+      } catch (TimeoutException e) {
+        LOG.warn("{} did not stop in time", q.name());
+      }
+    }
+    running.clear();
+  }
+}

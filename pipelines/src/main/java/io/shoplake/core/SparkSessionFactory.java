@@ -1,0 +1,43 @@
+package io.shoplake.core;
+
+import org.apache.spark.sql.SparkSession;
+
+/** The one place a SparkSession is configured: Delta, s3a, shuffle partitions, extras. */
+public final class SparkSessionFactory {
+  private SparkSessionFactory() {}
+
+  public static SparkSession create(ShoplakeConfig config) {
+    SparkSession.Builder builder = SparkSession.builder()
+        .appName(config.string("shoplake.spark.app-name"))
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.shuffle.partitions", config.integer("shoplake.spark.shuffle-partitions"))
+        .config("spark.sql.session.timeZone", "UTC")
+        // Streaming jobs rely on MERGE schema checks, not on inference at read time.
+        .config("spark.sql.streaming.schemaInference", "false");
+    if (config.has("shoplake.spark.master")) {
+      builder.master(config.string("shoplake.spark.master"));
+    }
+    if (config.has("shoplake.s3.endpoint")) {
+      s3a(config).forEach(builder::config);
+    }
+    config.raw().getConfig("shoplake.spark.conf").entrySet()
+        .forEach(e -> builder.config(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped())));
+    return builder.getOrCreate();
+  }
+
+  /** s3a settings for an S3-protocol endpoint (AWS, MinIO, S3Proxy). */
+  static java.util.Map<String, String> s3a(ShoplakeConfig config) {
+    String endpoint = config.string("shoplake.s3.endpoint");
+    String p = "spark.hadoop.fs.s3a.";
+    return java.util.Map.of(
+        p + "endpoint", endpoint,
+        p + "endpoint.region", config.string("shoplake.s3.region"),
+        p + "path.style.access", String.valueOf(config.raw().getBoolean("shoplake.s3.path-style-access")),
+        p + "connection.ssl.enabled", String.valueOf(endpoint.startsWith("https")),
+        p + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+        p + "access.key", config.string("shoplake.s3.access-key"),
+        p + "secret.key", config.string("shoplake.s3.secret-key"),
+        p + "impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+  }
+}

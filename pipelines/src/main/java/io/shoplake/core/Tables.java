@@ -1,0 +1,65 @@
+package io.shoplake.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every table name of the project. Paths and checkpoint locations derive from these names
+ * and the warehouse root; a job never writes a path literal.
+ */
+public final class Tables {
+  public static final TableId QUARANTINE = new TableId("quality", "quarantine");
+  public static final TableId SILVER_INVENTORY = new TableId("silver", "inventory");
+  public static final TableId GOLD_INVENTORY_AVAILABILITY = new TableId("gold", "inventory_availability");
+  public static final TableId GOLD_PRODUCT_AVAILABILITY = new TableId("gold", "product_availability");
+
+  private final String warehouse;
+  private final Topics topics;
+
+  public Tables(String warehouse, Topics topics) {
+    // Hadoop writes file:/x where a URI says file:///x; one spelling keeps locations comparable.
+    String normalized = warehouse.startsWith("file:///") ? "file:/" + warehouse.substring("file:///".length()) : warehouse;
+    this.warehouse = normalized.endsWith("/") ? normalized.substring(0, normalized.length() - 1) : normalized;
+    this.topics = topics;
+  }
+
+  public static Tables from(ShoplakeConfig config) {
+    return new Tables(config.string("shoplake.storage.warehouse"), Topics.from(config));
+  }
+
+  public String warehouse() {
+    return warehouse;
+  }
+
+  public Topics topics() {
+    return topics;
+  }
+
+  public String path(TableId table) {
+    return warehouse + "/" + table.layer() + "/" + table.name();
+  }
+
+  /** Checkpoint folder of one streaming query of a job. */
+  public String checkpoint(String jobName, String query) {
+    return warehouse + "/_checkpoints/" + jobName + "/" + query;
+  }
+
+  /** bronze table of a source topic: {@code shop.inventory} lands in {@code bronze.shop_inventory}. */
+  public static TableId bronzeFor(String topic) {
+    return new TableId("bronze", topic.replaceAll("[^a-zA-Z0-9]", "_").toLowerCase(java.util.Locale.ROOT));
+  }
+
+  public List<TableId> bronzeTables() {
+    return topics.sources().stream().map(Tables::bronzeFor).toList();
+  }
+
+  /** Every table, by layer, for listing and registration in a catalog. */
+  public List<TableId> all() {
+    List<TableId> all = new ArrayList<>(bronzeTables());
+    all.add(QUARANTINE);
+    all.add(SILVER_INVENTORY);
+    all.add(GOLD_INVENTORY_AVAILABILITY);
+    all.add(GOLD_PRODUCT_AVAILABILITY);
+    return all;
+  }
+}

@@ -1,0 +1,164 @@
+package io.shoplake.demo;
+
+import io.shoplake.Pipeline;
+import io.shoplake.core.JobContext;
+import io.shoplake.core.JobRunner;
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.SparkSessionFactory;
+import io.shoplake.core.TableBootstrap;
+import io.shoplake.core.TableId;
+import io.shoplake.core.Tables;
+import io.shoplake.ingest.BronzeIngestJob;
+import io.shoplake.quality.AvailabilityComparison;
+import io.shoplake.quality.PostgresSettings;
+import io.shoplake.serving.FreshnessRecorder;
+import io.shoplake.serving.RedisSettings;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The demo: devstack up, the whole pipeline running continuously while the simulator runs,
+ * progress on the way, then PostgreSQL, gold and Redis side by side.
+ */
+public final class Demo {
+  public record Options(String env, Map<String, String> overrides, Duration duration, long seed, int rate,
+                        Path home, Duration settleTimeout) {}
+
+  private final Options options;
+  private final PrintStream out;
+
+  public Demo(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** @return 0 when every layer agrees with PostgreSQL at the end, 1 otherwise */
+  public int run() throws Exception {
+    long started = System.nanoTime();
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path runDir = options.home().resolve("runs").resolve(stamp);
+    Files.createDirectories(runDir);
+    out.println("Starting the devstack (Kafka, PostgreSQL + Debezium, Redis, S3 endpoint)...");
+    try (DevstackProcess devstack = DevstackProcess.start(options.home().resolve("demo-devstack"), Duration.ofMinutes(4))) {
+      ShoplakeConfig config = ShoplakeConfig.load(options.env(), options.overrides(), devstack.endpointsFile())
+          .with("shoplake.trigger.mode", "processing-time");
+      // Each run gets a new warehouse: the devstack's Kafka and database are new too.
+      config = config.with("shoplake.storage.warehouse", options.env().equals("s3")
+          ? "s3a://" + config.string("shoplake.s3.bucket") + "/runs/" + stamp + "/warehouse"
+          : runDir.resolve("warehouse").toUri().toString());
+      SparkSession spark = SparkSessionFactory.create(config);
+      IngestMetrics ingest = new IngestMetrics(BronzeIngestJob.NAME);
+      spark.streams().addListener(ingest);
+      JobContext context = JobContext.create(spark, config);
+      Tables tables = context.tables();
+      TableBootstrap.ensure(spark, tables, Pipeline.tables(config, tables));
+      FreshnessRecorder.reset();
+
+      try (JobRunner runner = new JobRunner(context)) {
+        runner.startAll(Pipeline.jobs(config));
+        out.printf("Pipeline running (warehouse %s). Simulating the shop for %s...%n",
+            tables.warehouse(), options.duration());
+        Process simulator = DevstackProcess.spawn(runDir.resolve("simulator.log"), "simulate",
+            "--state-dir", devstack.stateDir().toString(), "--duration", options.duration().toSeconds() + "s",
+            "--seed", Long.toString(options.seed()), "--rate", Integer.toString(options.rate()));
+        while (simulator.isAlive()) {
+          Thread.sleep(5_000);
+          progress(spark, tables, ingest, started);
+          failIfStopped(runner);
+        }
+        if (simulator.exitValue() != 0) {
+          throw new IllegalStateException("simulator failed; see " + runDir.resolve("simulator.log"));
+        }
+        out.println(Files.readAllLines(runDir.resolve("simulator.log")).stream()
+            .filter(l -> l.startsWith("SIMULATOR DONE")).findFirst().orElse("simulator finished"));
+
+        PostgresSettings pg = PostgresSettings.from(config);
+        RedisSettings redis = RedisSettings.from(config);
+        long settleUntil = System.nanoTime() + options.settleTimeout().toNanos();
+        int mismatches;
+        do {
+          Thread.sleep(2_000);
+          failIfStopped(runner);
+          progress(spark, tables, ingest, started);
+          mismatches = mismatches(pg, spark, tables, redis);
+        } while (mismatches > 0 && System.nanoTime() < settleUntil);
+        runner.close();
+        summary(spark, tables, pg, redis, ingest, started, mismatches);
+        return mismatches == 0 ? 0 : 1;
+      }
+    }
+  }
+
+  private static void failIfStopped(JobRunner runner) {
+    runner.running().forEach(q -> {
+      if (!q.isActive()) throw new IllegalStateException("job " + q.name() + " stopped",
+          q.exception().isDefined() ? q.exception().get() : null);
+    });
+  }
+
+  private void progress(SparkSession spark, Tables tables, IngestMetrics ingest, long started) {
+    long bronze = tables.bronzeTables().stream().mapToLong(t -> count(spark, tables, t)).sum();
+    out.printf("  %4ds  bronze %7d  silver.inventory %5d  gold.inventory_availability %5d  kafka lag %5d  "
+            + "freshness p50 %s%n",
+        (System.nanoTime() - started) / 1_000_000_000L, bronze, count(spark, tables, Tables.SILVER_INVENTORY),
+        count(spark, tables, Tables.GOLD_INVENTORY_AVAILABILITY), ingest.lag(), millis(FreshnessRecorder.percentile(50)));
+  }
+
+  private static int mismatches(PostgresSettings pg, SparkSession spark, Tables tables, RedisSettings redis)
+      throws Exception {
+    Map<String, Integer> truth = AvailabilityComparison.postgres(pg);
+    return AvailabilityComparison.differences(truth, AvailabilityComparison.gold(spark, tables)).size()
+        + AvailabilityComparison.differences(truth, AvailabilityComparison.redis(redis)).size();
+  }
+
+  private void summary(SparkSession spark, Tables tables, PostgresSettings pg, RedisSettings redis,
+      IngestMetrics ingest, long started, int mismatches) throws Exception {
+    out.println();
+    out.println("== Rows per table ==");
+    for (TableId id : tables.all()) out.printf("  %-34s %8d%n", id, count(spark, tables, id));
+
+    Map<String, Integer> truth = AvailabilityComparison.postgres(pg);
+    Map<String, Integer> gold = AvailabilityComparison.gold(spark, tables);
+    Map<String, Integer> inRedis = AvailabilityComparison.redis(redis);
+    out.println();
+    out.println("== Available to promise: PostgreSQL | gold | Redis (sample) ==");
+    List<String> keys = new ArrayList<>(truth.keySet());
+    for (int i = 0; i < keys.size(); i += Math.max(1, keys.size() / 10)) {
+      String k = keys.get(i);
+      out.printf("  %-18s %6d | %6s | %6s%n", k, truth.get(k), gold.get(k), inRedis.get(k));
+    }
+    Set<String> goldDiff = AvailabilityComparison.differences(truth, gold);
+    Set<String> redisDiff = AvailabilityComparison.differences(truth, inRedis);
+    out.printf("  mismatches: gold %d, Redis %d (of %d product×location rows)%s%n", goldDiff.size(),
+        redisDiff.size(), truth.size(), mismatches == 0 ? "" : "  e.g. " + first(goldDiff, redisDiff));
+    out.println();
+    out.println("== Figures ==");
+    out.printf("  wall time                         %d s%n", (System.nanoTime() - started) / 1_000_000_000L);
+    out.printf("  bronze ingest                     %.0f rows/s (%d rows, while busy)%n", ingest.rowsPerSecond(),
+        ingest.rows());
+    out.printf("  freshness commit -> Redis         p50 %s  p95 %s  (%d changes)%n",
+        millis(FreshnessRecorder.percentile(50)), millis(FreshnessRecorder.percentile(95)), FreshnessRecorder.count());
+    out.printf("  warehouse                         %s%n", tables.warehouse());
+  }
+
+  private static String first(Set<String> a, Set<String> b) {
+    return !a.isEmpty() ? a.iterator().next() : b.isEmpty() ? "" : b.iterator().next();
+  }
+
+  private static String millis(long ms) {
+    return ms < 0 ? "n/a" : ms + " ms";
+  }
+
+  private static long count(SparkSession spark, Tables tables, TableId id) {
+    return spark.read().format("delta").load(tables.path(id)).count();
+  }
+}

@@ -1,0 +1,75 @@
+package io.shoplake.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Turns Kafka records into bronze rows, marking those that cannot be read with a reason. */
+public final class BronzeRecords {
+  /** Bronze table schema: the raw record and its Kafka coordinates. */
+  public static final StructType SCHEMA = new StructType()
+      .add("key", DataTypes.StringType, true)
+      .add("value", DataTypes.StringType, true)
+      .add("topic", DataTypes.StringType, false)
+      .add("partition", DataTypes.IntegerType, false)
+      .add("offset", DataTypes.LongType, false)
+      .add("kafka_timestamp", DataTypes.TimestampType, true)
+      .add("ingest_time", DataTypes.TimestampType, false)
+      .add("batch_id", DataTypes.LongType, false);
+
+  public static final String MALFORMED_JSON = "MALFORMED_JSON";
+  public static final String NOT_UTF8 = "NOT_UTF8";
+
+  private BronzeRecords() {}
+
+  /**
+   * Adds {@code error_class}/{@code error_message} (null when readable) and the bronze
+   * columns. A null value is a Kafka tombstone and is kept: it is part of the CDC contract.
+   */
+  public static Dataset<Row> classify(Dataset<Row> kafka, long batchId) {
+    Column value = col("value");
+    Column text = value.cast("string");
+    Column asObject = from_json(text, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType),
+        java.util.Map.of("mode", "PERMISSIVE"));
+    Column errorClass = when(value.isNull(), lit(null))
+        .when(functions.not(functions.call_function("is_valid_utf8", value)), lit(NOT_UTF8))
+        .when(asObject.isNull(), lit(MALFORMED_JSON));
+    Column message = when(errorClass.equalTo(NOT_UTF8), lit("value is not valid UTF-8"))
+        .when(errorClass.equalTo(MALFORMED_JSON),
+            functions.concat(lit("value is not a JSON object: "), functions.substring(text, 1, 200)));
+    return kafka
+        .withColumn("error_class", errorClass)
+        .withColumn("error_message", message)
+        .select(
+            col("key").cast("string").as("key"),
+            text.as("value"),
+            col("value").as("raw_value"),
+            col("topic"),
+            col("partition"),
+            col("offset"),
+            col("timestamp").as("kafka_timestamp"),
+            current_timestamp().as("ingest_time"),
+            lit(batchId).as("batch_id"),
+            col("error_class"),
+            col("error_message"));
+  }
+
+  /** The bronze columns of readable rows. */
+  public static Dataset<Row> readable(Dataset<Row> classified) {
+    return classified.filter(col("error_class").isNull())
+        .select(java.util.Arrays.stream(SCHEMA.fieldNames()).map(functions::col).toArray(Column[]::new));
+  }
+
+  public static Dataset<Row> unreadable(Dataset<Row> classified) {
+    return classified.filter(col("error_class").isNotNull());
+  }
+}

@@ -1,0 +1,59 @@
+package io.shoplake.quality;
+
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+
+import io.shoplake.core.TableId;
+import io.shoplake.core.Tables;
+import io.shoplake.core.DeltaWrites;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The quarantine record: where it came from (stage, Kafka coordinates), the raw bytes, an
+ * error class a program can group by, and a message a person can act on.
+ */
+public final class Quarantine {
+  public static final StructType SCHEMA = new StructType()
+      .add("stage", DataTypes.StringType, false)
+      .add("source_table", DataTypes.StringType, true)
+      .add("topic", DataTypes.StringType, true)
+      .add("partition", DataTypes.IntegerType, true)
+      .add("offset", DataTypes.LongType, true)
+      .add("key", DataTypes.StringType, true)
+      .add("raw_value", DataTypes.BinaryType, true)
+      .add("error_class", DataTypes.StringType, false)
+      .add("error_message", DataTypes.StringType, false)
+      .add("batch_id", DataTypes.LongType, false)
+      .add("quarantined_at", DataTypes.TimestampType, false);
+
+  private Quarantine() {}
+
+  /**
+   * Shapes rejected rows into quarantine records. The input must carry topic, partition,
+   * offset, key, raw_value, error_class and error_message.
+   */
+  public static Dataset<Row> records(Dataset<Row> rejected, String stage, TableId source, long batchId) {
+    Column sourceTable = source == null ? lit(null).cast("string") : lit(source.toString());
+    return rejected.select(
+        lit(stage).as("stage"),
+        sourceTable.as("source_table"),
+        rejected.col("topic"),
+        rejected.col("partition"),
+        rejected.col("offset"),
+        rejected.col("key"),
+        rejected.col("raw_value"),
+        rejected.col("error_class"),
+        rejected.col("error_message"),
+        lit(batchId).as("batch_id"),
+        current_timestamp().as("quarantined_at"));
+  }
+
+  /** Appends once per (stage, batch): a replayed micro-batch writes nothing twice. */
+  public static void append(Tables tables, Dataset<Row> records, String stage, long batchId) {
+    DeltaWrites.appendOnce(records, tables.path(Tables.QUARANTINE), stage + ":quarantine", batchId);
+  }
+}

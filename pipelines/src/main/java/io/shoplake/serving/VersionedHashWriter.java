@@ -1,0 +1,63 @@
+package io.shoplake.serving;
+
+import java.util.List;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+
+/**
+ * Writes hash fields only when their version is newer than the stored one, atomically in
+ * Redis (a Lua script), so concurrent or replayed writers never put an older value over a
+ * newer one. Each field {@code f} keeps its version in {@code f@v}; {@code _total} (sum of the
+ * value fields) and {@code _version} (their highest version) are kept up to date.
+ */
+public final class VersionedHashWriter {
+  // Versions are compared as decimal strings: LSNs can exceed the 2^53 that Lua numbers hold.
+  static final String SCRIPT = """
+      local function newer(a, b)
+        if not b then return true end
+        if #a ~= #b then return #a > #b end
+        return a > b
+      end
+      local changed = 0
+      for i = 1, #ARGV, 3 do
+        local field, value, version = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+        if newer(version, redis.call('HGET', KEYS[1], field .. '@v')) then
+          redis.call('HSET', KEYS[1], field, value, field .. '@v', version)
+          changed = changed + 1
+        end
+      end
+      if changed > 0 then
+        local all = redis.call('HGETALL', KEYS[1])
+        local total, top = 0, false
+        for i = 1, #all, 2 do
+          local k, v = all[i], all[i + 1]
+          if string.sub(k, -2) == '@v' then
+            if newer(v, top) then top = v end
+          elseif string.sub(k, 1, 1) ~= '_' then
+            total = total + tonumber(v)
+          end
+        end
+        redis.call('HSET', KEYS[1], '_total', tostring(total), '_version', top)
+      end
+      return changed
+      """;
+
+  /** One versioned field value. */
+  public record FieldUpdate(String key, String field, String value, long version) {}
+
+  private VersionedHashWriter() {}
+
+  /** Sends all updates in one pipeline; returns how many fields actually changed. */
+  public static long write(Jedis jedis, List<FieldUpdate> updates) {
+    if (updates.isEmpty()) return 0;
+    String sha = jedis.scriptLoad(SCRIPT);
+    Pipeline pipeline = jedis.pipelined();
+    List<redis.clients.jedis.Response<Object>> responses = new java.util.ArrayList<>();
+    for (FieldUpdate u : updates) {
+      responses.add(pipeline.evalsha(sha, List.of(u.key()),
+          List.of(u.field(), u.value(), Long.toString(u.version()))));
+    }
+    pipeline.sync();
+    return responses.stream().mapToLong(r -> ((Number) r.get()).longValue()).sum();
+  }
+}

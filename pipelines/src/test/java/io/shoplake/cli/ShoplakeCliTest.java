@@ -1,0 +1,49 @@
+package io.shoplake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class ShoplakeCliTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return ShoplakeCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void unknownJobFailsNamingItAndTheKnownJobs() {
+    int code = run("run", "nosuchjob");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown job 'nosuchjob'").contains("silver.inventory")
+        .contains("Usage: shoplake run");
+  }
+
+  @Test
+  void missingRequiredConfigKeyFailsNamingTheKey() {
+    int code = run("run", "bronze.ingest", "--env", "cluster");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("Missing required config key 'shoplake.storage.warehouse'");
+  }
+
+  @Test
+  void wrongArgumentPrintsUsage() {
+    int code = run("devstack", "sideways");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("Usage: shoplake devstack");
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    int code = run("--help");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("run", "demo", "devstack", "simulate");
+  }
+}

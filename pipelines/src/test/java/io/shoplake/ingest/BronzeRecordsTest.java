@@ -1,0 +1,51 @@
+package io.shoplake.ingest;
+
+import static io.shoplake.testing.RowAssert.assertRows;
+import static io.shoplake.testing.RowAssert.row;
+
+import io.shoplake.testing.SharedSpark;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class BronzeRecordsTest {
+  private static final StructType KAFKA = new StructType()
+      .add("key", DataTypes.BinaryType).add("value", DataTypes.BinaryType).add("topic", DataTypes.StringType)
+      .add("partition", DataTypes.IntegerType).add("offset", DataTypes.LongType).add("timestamp", DataTypes.TimestampType);
+  private final SparkSession spark = SharedSpark.get();
+
+  private static Row record(String topic, long offset, byte[] value) {
+    return RowFactory.create("k".getBytes(StandardCharsets.UTF_8), value, topic, 1, offset, new Timestamp(0));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void readableRecordsKeepTheirCoordinatesAndUnreadableOnesSayWhy() {
+    Dataset<Row> kafka = spark.createDataFrame(List.of(
+        record("shop.inventory", 10, utf8("{\"op\":\"c\"}")),
+        record("shop.inventory", 11, null),
+        record("shop.inventory", 12, utf8("{\"op\": \"c\", ")),
+        record("clickstream", 13, new byte[] {(byte) 0xC3, (byte) 0x28}),
+        record("clickstream", 14, utf8("[1,2]"))), KAFKA);
+
+    Dataset<Row> classified = BronzeRecords.classify(kafka, 5);
+
+    assertRows(BronzeRecords.readable(classified), List.of("topic", "partition", "offset", "value", "batch_id"), List.of(
+        row("shop.inventory", 1, 10L, "{\"op\":\"c\"}", 5L),
+        row("shop.inventory", 1, 11L, null, 5L)));
+    assertRows(BronzeRecords.unreadable(classified), List.of("topic", "offset", "error_class", "error_message"), List.of(
+        row("shop.inventory", 12L, "MALFORMED_JSON", "value is not a JSON object: {\"op\": \"c\", "),
+        row("clickstream", 13L, "NOT_UTF8", "value is not valid UTF-8"),
+        row("clickstream", 14L, "MALFORMED_JSON", "value is not a JSON object: [1,2]")));
+  }
+}

@@ -1,0 +1,89 @@
+package io.shoplake.testing;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import io.shoplake.ingest.BronzeRecords;
+
+/**
+ * Builds bronze rows holding Debezium change events, as the connector writes them
+ * (schemaless JSON, decimals as strings), so a test states its scenario in a few lines.
+ */
+public final class DebeziumEvents {
+  private final String topic;
+  private final List<Row> rows = new ArrayList<>();
+  private long nextOffset;
+
+  public DebeziumEvents(String topic) {
+    this.topic = topic;
+  }
+
+  /** An inventory row image. */
+  public static Map<String, Object> inventory(long productId, String location, Object onHand, Object reserved) {
+    Map<String, Object> image = new LinkedHashMap<>();
+    image.put("product_id", productId);
+    image.put("location_id", location);
+    image.put("on_hand", onHand);
+    image.put("reserved", reserved);
+    image.put("updated_at", "2026-11-25T10:00:00.000000Z");
+    return image;
+  }
+
+  public DebeziumEvents create(Map<String, Object> after, long lsn) {
+    return event("c", null, after, lsn);
+  }
+
+  public DebeziumEvents snapshot(Map<String, Object> after, long lsn) {
+    return event("r", null, after, lsn);
+  }
+
+  public DebeziumEvents update(Map<String, Object> before, Map<String, Object> after, long lsn) {
+    return event("u", before, after, lsn);
+  }
+
+  public DebeziumEvents delete(Map<String, Object> before, long lsn) {
+    event("d", before, null, lsn);
+    return raw(keyOf(before), null);
+  }
+
+  /** Any value, e.g. malformed JSON. */
+  public DebeziumEvents raw(String key, String value) {
+    rows.add(RowFactory.create(key, value, topic, 0, nextOffset++,
+        new Timestamp(1_764_064_800_000L), new Timestamp(System.currentTimeMillis()), 0L));
+    return this;
+  }
+
+  private DebeziumEvents event(String op, Map<String, Object> before, Map<String, Object> after, long lsn) {
+    Map<String, Object> image = after != null ? after : before;
+    String value = "{\"before\":" + json(before) + ",\"after\":" + json(after)
+        + ",\"source\":{\"version\":\"3.6.1.Final\",\"connector\":\"postgresql\",\"ts_ms\":" + (1_764_064_800_000L + lsn)
+        + ",\"snapshot\":\"" + (op.equals("r") ? "true" : "false") + "\",\"db\":\"shop\",\"schema\":\"public\","
+        + "\"txId\":" + (lsn / 10) + ",\"lsn\":" + lsn + "},\"op\":\"" + op + "\",\"ts_ms\":" + (1_764_064_800_100L + lsn) + "}";
+    return raw(keyOf(image), value);
+  }
+
+  private static String keyOf(Map<String, Object> image) {
+    return "{\"product_id\":" + json(image.get("product_id")) + ",\"location_id\":" + json(image.get("location_id")) + "}";
+  }
+
+  static String json(Object v) {
+    if (v == null) return "null";
+    if (v instanceof Number || v instanceof Boolean) return v.toString();
+    if (v instanceof Map<?, ?> m) {
+      StringBuilder b = new StringBuilder("{");
+      m.forEach((k, val) -> b.append(b.length() > 1 ? "," : "").append('"').append(k).append("\":").append(json(val)));
+      return b.append('}').toString();
+    }
+    return "\"" + v.toString().replace("\"", "\\\"") + "\"";
+  }
+
+  public Dataset<Row> toBronze(SparkSession spark) {
+    return spark.createDataFrame(rows, BronzeRecords.SCHEMA);
+  }
+}
