@@ -27,7 +27,10 @@ public final class JobRunner implements AutoCloseable {
       long start = System.nanoTime();
       StreamingQuery query = job.start(context);
       query.awaitTermination();
-      LOG.info("{} caught up in {} ms", job.name(), (System.nanoTime() - start) / 1_000_000);
+      long rows = 0;
+      for (var progress : query.recentProgress()) rows += progress.numInputRows();
+      LOG.info("{} caught up in {} ms: {} rows in {} batches", job.name(), (System.nanoTime() - start) / 1_000_000,
+          rows, query.recentProgress().length);
     }
   }
 

@@ -10,7 +10,11 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.quality.Quarantine;
+import io.shoplake.core.ParallelWrites;
+import io.shoplake.core.TableId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -27,6 +31,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  */
 public final class BronzeIngestJob implements Job {
   public static final String NAME = "bronze.ingest";
+  private static final long ROWS_PER_FILE = 500_000;
 
   @Override
   public String name() {
@@ -49,13 +54,17 @@ public final class BronzeIngestJob implements Job {
         .option("subscribe", String.join(",", tables.topics().sources()))
         .option("startingOffsets", ctx.config().string("shoplake.kafka.starting-offsets"))
         .option("maxOffsetsPerTrigger", ctx.config().integer("shoplake.kafka.max-offsets-per-trigger"))
+        // Spark reuses consumers across batches; a consumer's idle prefetch is held by the broker
+        // for fetch.max.wait.ms (500 ms by default) and the next batch's task waits it out, per
+        // partition. Short waits keep a small batch from costing seconds.
+        .option("kafka.fetch.max.wait.ms", ctx.config().integer("shoplake.kafka.fetch-max-wait-ms"))
         // A topic deleted and recreated must stop the job rather than skip data silently.
         .option("failOnDataLoss", "true")
         .load();
     return ctx.startForEachBatch(kafka, NAME, (batch, batchId) -> writeBatch(tables, batch, batchId));
   }
 
-  static void writeBatch(Tables tables, Dataset<Row> batch, long batchId) {
+  static void writeBatch(Tables tables, Dataset<Row> batch, long batchId) throws Exception {
     Dataset<Row> classified = BronzeRecords.classify(batch, batchId).persist();
     try {
       // One pass to learn which tables this batch touches; empty tables get no commit.
@@ -63,20 +72,32 @@ public final class BronzeIngestJob implements Job {
           .agg(sum(when(col("error_class").isNull(), 1).otherwise(0)).as("readable"),
               sum(when(col("error_class").isNotNull(), 1).otherwise(0)).as("unreadable"))
           .collectAsList();
+      List<Callable<Void>> writes = new ArrayList<>();
       boolean anyUnreadable = false;
       for (Row row : perTopic) {
         String topic = row.getString(0);
-        if (row.getLong(1) > 0) {
-          DeltaWrites.appendOnce(
-              BronzeRecords.readable(classified.filter(col("topic").equalTo(topic))),
-              tables.path(Tables.bronzeFor(topic)), NAME + ":" + Tables.bronzeFor(topic), batchId);
+        long readable = row.getLong(1);
+        if (readable > 0) {
+          // Every Kafka partition of the batch holds some rows of each topic: without this,
+          // a table gets one small file per Kafka partition per batch.
+          int files = (int) Math.min(classified.rdd().getNumPartitions(), 1 + readable / ROWS_PER_FILE);
+          TableId table = Tables.bronzeFor(topic);
+          writes.add(() -> {
+            DeltaWrites.appendOnce(BronzeRecords.readable(classified.filter(col("topic").equalTo(topic))).coalesce(files),
+                tables.path(table), NAME + ":" + table, batchId);
+            return null;
+          });
         }
         anyUnreadable |= row.getLong(2) > 0;
       }
       if (anyUnreadable) {
-        Quarantine.append(tables, Quarantine.records(BronzeRecords.unreadable(classified), NAME, null, batchId),
-            NAME, batchId);
+        writes.add(() -> {
+          Quarantine.append(tables, Quarantine.records(BronzeRecords.unreadable(classified), NAME, null, batchId),
+              NAME, batchId);
+          return null;
+        });
       }
+      ParallelWrites.runAll(writes);
     } finally {
       classified.unpersist();
     }

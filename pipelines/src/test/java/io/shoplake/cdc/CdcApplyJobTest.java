@@ -92,9 +92,8 @@ class CdcApplyJobTest {
 
     assertRows(silver(), STATE, List.of(row(1L, "WH-EAST", 8, 2, false, 200L)));
     assertThat(quarantine().count()).isEqualTo(1);
-    Map<String, String> replayMerge = io.delta.tables.DeltaTable.forPath(spark, tables.path(Tables.SILVER_INVENTORY))
-        .history(1).first().getJavaMap(io.delta.tables.DeltaTable.forPath(spark, tables.path(Tables.SILVER_INVENTORY))
-            .history(1).schema().fieldIndex("operationMetrics"));
+    Row replayCommit = io.delta.tables.DeltaTable.forPath(spark, tables.path(Tables.SILVER_INVENTORY)).history(1).first();
+    Map<String, String> replayMerge = replayCommit.getJavaMap(replayCommit.fieldIndex("operationMetrics"));
     assertThat(replayMerge).containsEntry("numTargetRowsUpdated", "0").containsEntry("numTargetRowsInserted", "0");
   }
 

@@ -1,0 +1,70 @@
+package io.shoplake.devstack;
+
+import io.shoplake.devstack.simulator.ShopSimulator;
+import io.shoplake.devstack.simulator.SimulatorStats;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Runs the shop simulator against the devstack in DIR: clickstream to Kafka, orders, stock, "
+            + "prices and customers in PostgreSQL (and so through CDC).",
+            "Ends after --duration or --max-orders, then prints `SIMULATOR DONE orders=.. ...`."})
+final class SimulateCommand implements Callable<Integer> {
+
+    @Option(names = "--state-dir", required = true)
+    Path stateDir;
+
+    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long to run: 500ms, 60s, 5m, 1h or ISO-8601 (PT1M). Default: ${DEFAULT-VALUE}.")
+    Duration duration;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--rate", defaultValue = "40", description = "Actions per second. Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--max-orders", description = "Stop after this many orders were placed.")
+    Integer maxOrders;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rate <= 0 || (maxOrders != null && maxOrders <= 0) || duration.isNegative() || duration.isZero()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--rate, --duration and --max-orders must be positive");
+        }
+        SimulatorStats stats = new ShopSimulator(DevstackConf.read(stateDir), seed).run(duration, rate, maxOrders);
+        System.out.println(stats.doneLine());
+        System.out.flush();
+        return 0;
+    }
+
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            if (v.startsWith("pt") || v.startsWith("p")) {
+                return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(v);
+            if (!m.matches()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 60s, 5m or PT1M");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+    }
+}

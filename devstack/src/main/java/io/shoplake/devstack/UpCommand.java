@@ -1,0 +1,58 @@
+package io.shoplake.devstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Starts Kafka, PostgreSQL with Debezium CDC, Redis and S3Proxy, writes DIR/devstack.conf "
+            + "and prints `DEVSTACK READY DIR/devstack.conf`.",
+            "Runs until SIGTERM/SIGINT (or stdin EOF with --exit-on-stdin-eof), then stops everything."})
+final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--state-dir", required = true, description = "Where devstack.conf, pid files and logs go.")
+    Path stateDir;
+
+    @Option(names = "--exit-on-stdin-eof",
+            description = "Also stop when stdin closes, so the stack dies with the process that spawned it.")
+    boolean exitOnStdinEof;
+
+    @Override
+    public Integer call() throws Exception {
+        StateDir state = new StateDir(stateDir);
+        if (!state.isEmpty()) {
+            throw new IllegalStateException("state dir " + state.dir() + " belongs to a running or crashed devstack: "
+                    + "run `devstack down --state-dir " + state.dir() + "` first");
+        }
+        Devstack stack = new Devstack(state);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            stopped.countDown();
+        }, "devstack-shutdown"));
+        stack.start();
+        System.out.println("DEVSTACK READY " + state.file(DevstackConf.FILE_NAME));
+        System.out.flush();
+        if (exitOnStdinEof) {
+            drain(System.in);
+            System.exit(0);
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private static void drain(InputStream in) {
+        byte[] buf = new byte[256];
+        try {
+            while (in.read(buf) >= 0) {
+                // nothing to read, we only wait for the parent to go away
+            }
+        } catch (IOException e) {
+            // a broken stdin means the parent is gone as well
+        }
+    }
+}

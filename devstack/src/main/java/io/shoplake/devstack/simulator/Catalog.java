@@ -1,0 +1,59 @@
+package io.shoplake.devstack.simulator;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Product ids by category, read once: the catalogue itself never changes, only prices and stock do. */
+final class Catalog {
+
+    private final Map<String, List<Long>> byCategory = new LinkedHashMap<>();
+    private final List<Long> all = new ArrayList<>();
+    private final List<String> categories;
+
+    Catalog(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select product_id, category from products order by product_id")) {
+            while (rs.next()) {
+                byCategory.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getLong(1));
+                all.add(rs.getLong(1));
+            }
+        }
+        c.commit();
+        if (all.isEmpty()) {
+            throw new IllegalStateException("no products in the shop database: was it seeded by `up`?");
+        }
+        categories = List.copyOf(byCategory.keySet());
+    }
+
+    List<String> categories() {
+        return categories;
+    }
+
+    long randomProduct(Random r) {
+        return all.get(r.nextInt(all.size()));
+    }
+
+    long randomProduct(Random r, String category) {
+        List<Long> ids = byCategory.get(category);
+        return ids.get(r.nextInt(ids.size()));
+    }
+
+    /**
+     * The hidden taste of a customer: a pure function of id and seed, never stored, so a model can
+     * only learn it from behaviour.
+     */
+    String preferredCategory(long customerId, long seed) {
+        long h = (customerId * 0x9E3779B97F4A7C15L) ^ seed;
+        h ^= h >>> 31;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 29;
+        return categories.get((int) Math.floorMod(h, (long) categories.size()));
+    }
+}

@@ -1,0 +1,79 @@
+package io.shoplake.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.Tables;
+import io.shoplake.quality.AvailabilityComparison;
+import io.shoplake.quality.PostgresSettings;
+import io.shoplake.serving.RedisSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGKILL the running pipeline while the shop is busy, start it again: it resumes from its
+ * checkpoints and ends with the same tables as if nothing happened.
+ */
+class CrashRecoveryIT {
+  @Test
+  void pipelineKilledMidRunResumesWithoutLossOrDuplicates(@TempDir Path warehouse) throws Exception {
+    Devstack devstack = Devstack.get();
+    Map<String, String> settings = devstack.isolatedSettings("local", warehouse);
+    ShoplakeConfig config = devstack.config("local", settings);
+    SparkSession spark = ItSpark.get(devstack);
+    Tables tables = Tables.from(config);
+    Path log = warehouse.resolve("pipeline.log");
+
+    Process simulator = devstack.startSimulator("--duration", "150s", "--rate", "60", "--seed", "7");
+    Process pipeline = startPipeline(settings, log);
+    // Kill once every layer has committed something and the shop is still changing.
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+        .until(() -> Files.exists(deltaLogEntry(tables, Tables.GOLD_INVENTORY_AVAILABILITY, 1)));
+    assertThat(simulator.isAlive()).as("simulator still running at the kill").isTrue();
+    pipeline.destroyForcibly().waitFor();
+
+    Process restarted = startPipeline(settings, log);
+    try {
+      assertThat(simulator.waitFor()).isZero();
+      PostgresSettings pg = PostgresSettings.from(config);
+      RedisSettings redis = RedisSettings.from(config);
+      await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+        assertThat(restarted.isAlive()).as("restarted pipeline alive; see " + log).isTrue();
+        Map<String, Integer> truth = AvailabilityComparison.postgres(pg);
+        assertThat(AvailabilityComparison.differences(truth, AvailabilityComparison.gold(spark, tables))).isEmpty();
+        assertThat(AvailabilityComparison.differences(truth, AvailabilityComparison.redis(redis))).isEmpty();
+      });
+    } finally {
+      restarted.destroy();
+      restarted.waitFor();
+    }
+    PipelineRuns.assertBronzeReconciles(spark, config);
+  }
+
+  private static Path deltaLogEntry(Tables tables, io.shoplake.core.TableId table, long version) {
+    return Path.of(java.net.URI.create(tables.path(table) + "/_delta_log/" + String.format("%020d.json", version)));
+  }
+
+  /** {@code shoplake run pipeline --continuous} in its own JVM, as bin/shoplake starts it. */
+  private static Process startPipeline(Map<String, String> settings, Path log) throws IOException {
+    Path home = Path.of(System.getProperty("shoplake.home"));
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx2g");
+    cmd.addAll(List.of(Files.readString(home.resolve("pipelines/target/launcher/jvm-flags")).trim().split("\\s+")));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shoplake.cli.ShoplakeCli",
+        "run", "pipeline", "--continuous", "--env", "local"));
+    settings.forEach((k, v) -> cmd.addAll(List.of("--conf", k + "=" + v)));
+    return new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+  }
+}

@@ -1,0 +1,91 @@
+package io.shoplake.it;
+
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.demo.DevstackProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One real devstack per test JVM (starting one takes a while), with one seeded simulator
+ * scenario already run, stopped when the JVM exits. Each test gets its own warehouse,
+ * Redis key prefix and serving topic, so tests never pass on each other's output.
+ */
+public final class Devstack {
+  private static Devstack instance;
+  private final DevstackProcess process;
+
+  private Devstack(DevstackProcess process) {
+    this.process = process;
+  }
+
+  public static synchronized Devstack get() {
+    if (instance == null) {
+      try {
+        Path state = Files.createTempDirectory("shoplake-it-devstack");
+        DevstackProcess process = DevstackProcess.start(state, Duration.ofMinutes(4));
+        Runtime.getRuntime().addShutdownHook(new Thread(process::close, "devstack-stop"));
+        instance = new Devstack(process);
+        // The scenario every end-to-end test checks: a few hundred orders with their
+        // reservations, shipments and cancellations, restocks, price changes and clicks.
+        instance.simulate("--max-orders", "300", "--rate", "150", "--duration", "120s", "--seed", "20261125");
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException("devstack did not start", e);
+      }
+    }
+    return instance;
+  }
+
+  public Path stateDir() {
+    return process.stateDir();
+  }
+
+  /** Runs the simulator to its end. */
+  public void simulate(String... args) {
+    Process p = startSimulator(args);
+    try {
+      if (p.waitFor() != 0) throw new IllegalStateException("simulator failed; see " + stateDir().resolve("simulator.log"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Process startSimulator(String... args) {
+    String[] full = new String[args.length + 3];
+    full[0] = "simulate";
+    full[1] = "--state-dir";
+    full[2] = stateDir().toString();
+    System.arraycopy(args, 0, full, 3, args.length);
+    try {
+      return DevstackProcess.spawn(stateDir().resolve("simulator.log"), full);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Settings for one test: the devstack's endpoints and names of its own. */
+  public Map<String, String> isolatedSettings(String env, Path localWarehouse) {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> conf = new HashMap<>();
+    conf.put("shoplake.devstack.state-dir", stateDir().toString());
+    conf.put("shoplake.redis.key-prefix", "it-" + id);
+    conf.put("shoplake.serving.availability-topic", "serving.inventory_availability.it-" + id);
+    conf.put("shoplake.spark.shuffle-partitions", "2");
+    if (env.equals("local")) conf.put("shoplake.storage.warehouse", localWarehouse.toUri().toString());
+    return conf;
+  }
+
+  public ShoplakeConfig config(String env, Map<String, String> settings) {
+    ShoplakeConfig config = ShoplakeConfig.load(env, settings, process.endpointsFile());
+    if (env.equals("s3") && !settings.containsKey("shoplake.storage.warehouse")) {
+      config = config.with("shoplake.storage.warehouse", "s3a://" + config.string("shoplake.s3.bucket")
+          + "/it/" + settings.get("shoplake.redis.key-prefix") + "/warehouse");
+    }
+    return config;
+  }
+}
