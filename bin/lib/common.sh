@@ -41,6 +41,20 @@ ensure_built() {
   touch "$stamp"
 }
 
+# Personal data in silver is pseudonymised with a secret key taken from the environment. For
+# local use, one random key per user is kept outside the repository, readable by that user only.
+ensure_pii_key() {
+  if [ -z "${SHOPLAKE_PII_KEY:-}" ]; then
+    local file="$HOME/.shoplake/pii.key"
+    if [ ! -s "$file" ]; then
+      mkdir -p "$HOME/.shoplake"
+      (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$file")
+    fi
+    SHOPLAKE_PII_KEY="$(cat "$file")"
+    export SHOPLAKE_PII_KEY
+  fi
+}
+
 pipelines_classpath() {
   local t="$SHOPLAKE_ROOT/pipelines/target"
   echo "$t/classes:$(cat "$t/classpath.txt"):$(cat "$t/classpath-provided.txt")"

@@ -34,10 +34,15 @@ public final class CdcApply {
         .drop("_rank");
   }
 
-  /** Rows shaped like the silver table: a delete becomes a tombstone holding its last values. */
-  public static Dataset<Row> asSilverRows(Dataset<Row> latest, CdcTableSpec spec) {
+  /**
+   * Rows shaped like the silver table: a delete becomes a tombstone holding its last values,
+   * and personal columns carry pseudonyms, never raw values.
+   */
+  public static Dataset<Row> asSilverRows(Dataset<Row> latest, CdcTableSpec spec, Pseudonymizer pseudonymizer) {
     List<Column> cols = new ArrayList<>();
-    spec.columns().forEach(c -> cols.add(col(c.name())));
+    for (CdcTableSpec.Column c : spec.columns()) {
+      cols.add(spec.pseudonymised().contains(c.name()) ? pseudonymizer.apply(col(c.name())).as(c.name()) : col(c.name()));
+    }
     cols.add(col(CdcColumns.OP).equalTo(DebeziumEnvelope.OP_DELETE).as(CdcColumns.IS_DELETED));
     cols.add(col(CdcColumns.LSN));
     cols.add(col(CdcColumns.SOURCE_TS));

@@ -27,6 +27,11 @@ public final class CdcApplyJob implements Job {
     this.spec = spec;
   }
 
+  /** The key is read only by jobs whose table has personal columns. */
+  private Pseudonymizer pseudonymizer(io.shoplake.core.ShoplakeConfig config) {
+    return spec.pseudonymised().isEmpty() ? null : new Pseudonymizer(config.string("shoplake.pii.key"));
+  }
+
   @Override
   public String name() {
     return spec.silverTable().toString();
@@ -40,15 +45,18 @@ public final class CdcApplyJob implements Job {
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
     String bronze = tables.path(Tables.bronzeFor(tables.topics().cdc(spec.table())));
+    Pseudonymizer pseudonymizer = pseudonymizer(ctx.config());
     Dataset<Row> changes = ctx.spark().readStream().format("delta").load(bronze);
-    return ctx.startForEachBatch(changes, name(), (batch, batchId) -> applyBatch(ctx.spark(), tables, batch, batchId));
+    return ctx.startForEachBatch(changes, name(),
+        (batch, batchId) -> applyBatch(ctx.spark(), tables, pseudonymizer, batch, batchId));
   }
 
-  void applyBatch(SparkSession spark, Tables tables, Dataset<Row> batch, long batchId) {
+  void applyBatch(SparkSession spark, Tables tables, Pseudonymizer pseudonymizer, Dataset<Row> batch, long batchId) {
     // Tombstones only tell Kafka compaction to forget a key; the 'd' event before them carries the delete.
     Dataset<Row> decoded = CdcDecoder.decode(batch.filter(col("value").isNotNull()), spec).persist();
     try {
-      Dataset<Row> silverRows = CdcApply.asSilverRows(CdcApply.latestPerKey(CdcDecoder.valid(decoded), spec), spec);
+      Dataset<Row> silverRows = CdcApply.asSilverRows(
+          CdcApply.latestPerKey(CdcDecoder.valid(decoded), spec), spec, pseudonymizer);
       CdcApply.merge(spark, tables.path(spec.silverTable()), silverRows, spec);
       Dataset<Row> invalid = CdcDecoder.invalid(decoded);
       if (!invalid.isEmpty()) {

@@ -10,9 +10,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * How one shop table is applied to silver, from {@code shoplake.cdc.tables.<name>}: its key
- * columns and its typed columns. Adding a table is a config entry, not a class.
+ * columns, its typed columns and the personal ones to pseudonymise. Adding a table is a config
+ * entry, not a class.
  */
-public record CdcTableSpec(String table, List<String> keys, List<Column> columns) {
+public record CdcTableSpec(String table, List<String> keys, List<Column> columns, List<String> pseudonymised) {
 
   public record Column(String name, DataType type) {}
 
@@ -32,7 +33,14 @@ public record CdcTableSpec(String table, List<String> keys, List<Column> columns
         throw new IllegalArgumentException(base + ".keys: '" + key + "' is not among its columns");
       }
     }
-    return new CdcTableSpec(table, keys, columns);
+    List<String> pseudonymised = config.has(base + ".pseudonymise") ? config.strings(base + ".pseudonymise") : List.of();
+    for (String column : pseudonymised) {
+      if (columns.stream().noneMatch(c -> c.name().equals(column) && c.type().equals(DataTypes.StringType))) {
+        throw new IllegalArgumentException(base + ".pseudonymise: '" + column + "' is not a string column");
+      }
+      if (keys.contains(column)) throw new IllegalArgumentException(base + ".pseudonymise: key column '" + column + "'");
+    }
+    return new CdcTableSpec(table, keys, columns, pseudonymised);
   }
 
   public TableId silverTable() {

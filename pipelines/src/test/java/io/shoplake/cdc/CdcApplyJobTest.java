@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CdcApplyJobTest {
   private static final List<String> STATE = List.of("product_id", "location_id", "on_hand", "reserved", "_is_deleted", "_lsn");
+  private static final Pseudonymizer NO_PERSONAL_DATA = null;
   private final SparkSession spark = SharedSpark.get();
   private Tables tables;
   private CdcApplyJob job;
@@ -53,7 +54,7 @@ class CdcApplyJobTest {
         .create(inventory(1, "WH-EAST", 10, 0), 100)
         .update(inventory(1, "WH-EAST", 10, 0), inventory(1, "WH-EAST", 10, 2), 200)
         .create(inventory(2, "WH-WEST", 5, 0), 150);
-    job.applyBatch(spark, tables, events.toBronze(spark), 0);
+    job.applyBatch(spark, tables, NO_PERSONAL_DATA, events.toBronze(spark), 0);
 
     assertRows(silver(), STATE, List.of(
         row(1L, "WH-EAST", 7, 3, false, 300L),
@@ -62,9 +63,9 @@ class CdcApplyJobTest {
 
   @Test
   void olderChangeArrivingLaterIsIgnored() {
-    job.applyBatch(spark, tables, new DebeziumEvents("shop.inventory")
+    job.applyBatch(spark, tables, NO_PERSONAL_DATA, new DebeziumEvents("shop.inventory")
         .create(inventory(1, "WH-EAST", 10, 0), 500).toBronze(spark), 0);
-    job.applyBatch(spark, tables, new DebeziumEvents("shop.inventory")
+    job.applyBatch(spark, tables, NO_PERSONAL_DATA, new DebeziumEvents("shop.inventory")
         .update(inventory(1, "WH-EAST", 1, 0), inventory(1, "WH-EAST", 2, 0), 400).toBronze(spark), 1);
 
     assertRows(silver(), STATE, List.of(row(1L, "WH-EAST", 10, 0, false, 500L)));
@@ -72,10 +73,10 @@ class CdcApplyJobTest {
 
   @Test
   void deleteLeavesTombstoneThatALateOlderUpdateCannotResurrect() {
-    job.applyBatch(spark, tables, new DebeziumEvents("shop.inventory")
+    job.applyBatch(spark, tables, NO_PERSONAL_DATA, new DebeziumEvents("shop.inventory")
         .create(inventory(1, "WH-EAST", 10, 0), 100)
         .delete(inventory(1, "WH-EAST", 10, 0), 300).toBronze(spark), 0);
-    job.applyBatch(spark, tables, new DebeziumEvents("shop.inventory")
+    job.applyBatch(spark, tables, NO_PERSONAL_DATA, new DebeziumEvents("shop.inventory")
         .update(inventory(1, "WH-EAST", 10, 0), inventory(1, "WH-EAST", 4, 0), 200).toBronze(spark), 1);
 
     assertRows(silver(), STATE, List.of(row(1L, "WH-EAST", 10, 0, true, 300L)));
@@ -87,8 +88,8 @@ class CdcApplyJobTest {
         .create(inventory(1, "WH-EAST", 10, 0), 100)
         .update(inventory(1, "WH-EAST", 10, 0), inventory(1, "WH-EAST", 8, 2), 200)
         .raw("{\"product_id\":9,\"location_id\":\"X\"}", "{not json").toBronze(spark);
-    job.applyBatch(spark, tables, batch, 0);
-    job.applyBatch(spark, tables, batch, 0);
+    job.applyBatch(spark, tables, NO_PERSONAL_DATA, batch, 0);
+    job.applyBatch(spark, tables, NO_PERSONAL_DATA, batch, 0);
 
     assertRows(silver(), STATE, List.of(row(1L, "WH-EAST", 8, 2, false, 200L)));
     assertThat(quarantine().count()).isEqualTo(1);
@@ -104,7 +105,7 @@ class CdcApplyJobTest {
         .create(inventory(2, "WH-EAST", "lots", 0), 110)
         .raw("{\"product_id\":3}", "{\"hello\":\"world\"}")
         .create(inventory(4, "WH-EAST", 1, 0), 120);
-    job.applyBatch(spark, tables, events.toBronze(spark), 7);
+    job.applyBatch(spark, tables, NO_PERSONAL_DATA, events.toBronze(spark), 7);
 
     assertRows(silver(), List.of("product_id", "on_hand"), List.of(row(1L, 10), row(4L, 1)));
     assertRows(quarantine(), List.of("stage", "source_table", "topic", "offset", "error_class", "error_message", "batch_id"),
@@ -117,7 +118,7 @@ class CdcApplyJobTest {
 
   @Test
   void tombstonesAreNotApplied() {
-    job.applyBatch(spark, tables, new DebeziumEvents("shop.inventory")
+    job.applyBatch(spark, tables, NO_PERSONAL_DATA, new DebeziumEvents("shop.inventory")
         .create(inventory(1, "WH-EAST", 10, 0), 100)
         .raw("{\"product_id\":1,\"location_id\":\"WH-EAST\"}", null).toBronze(spark), 0);
 

@@ -73,7 +73,9 @@ class CrashRecoveryIT {
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shoplake.cli.ShoplakeCli",
         "run", "pipeline", "--continuous", "--env", "local"));
     settings.forEach((k, v) -> cmd.addAll(List.of("--conf", k + "=" + v)));
-    return new ProcessBuilder(cmd).redirectErrorStream(true)
+    ProcessBuilder builder = new ProcessBuilder(cmd);
+    builder.environment().put("SHOPLAKE_PII_KEY", Devstack.PII_KEY);
+    return builder.redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
   }
 }

@@ -80,8 +80,11 @@ public final class Devstack {
     return conf;
   }
 
+  /** The pseudonymisation key of this test JVM; child JVMs get it through their environment. */
+  public static final String PII_KEY = "it-" + UUID.randomUUID();
+
   public ShoplakeConfig config(String env, Map<String, String> settings) {
-    ShoplakeConfig config = ShoplakeConfig.load(env, settings, process.endpointsFile());
+    ShoplakeConfig config = ShoplakeConfig.load(env, settings, process.endpointsFile()).with("shoplake.pii.key", PII_KEY);
     if (env.equals("s3") && !settings.containsKey("shoplake.storage.warehouse")) {
       config = config.with("shoplake.storage.warehouse", "s3a://" + config.string("shoplake.s3.bucket")
           + "/it/" + settings.get("shoplake.redis.key-prefix") + "/warehouse");

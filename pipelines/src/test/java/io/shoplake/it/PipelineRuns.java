@@ -11,6 +11,9 @@ import io.shoplake.core.Tables;
 import io.shoplake.quality.AvailabilityComparison;
 import io.shoplake.quality.BronzeReconciliation;
 import io.shoplake.quality.PostgresSettings;
+import io.shoplake.quality.SilverComparison;
+import io.shoplake.cdc.CdcTableSpec;
+import io.shoplake.cdc.Pseudonymizer;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -45,6 +48,18 @@ final class PipelineRuns {
             .as("product/location keys where gold differs from PostgreSQL").isEmpty();
       }
       Thread.sleep(1_000);
+    }
+  }
+
+  /** Every silver table equals its source table, personal columns pseudonymised. */
+  static void assertSilverEqualsPostgres(SparkSession spark, ShoplakeConfig config) throws Exception {
+    Tables tables = Tables.from(config);
+    PostgresSettings pg = PostgresSettings.from(config);
+    Pseudonymizer pseudonymizer = new Pseudonymizer(config.string("shoplake.pii.key"));
+    for (String table : config.raw().getObject("shoplake.cdc.tables").keySet()) {
+      CdcTableSpec spec = CdcTableSpec.from(config, table);
+      assertThat(SilverComparison.differences(spark, tables, spec, pg, pseudonymizer))
+          .as("keys where silver." + table + " differs from PostgreSQL").isEmpty();
     }
   }
 

@@ -17,11 +17,18 @@ import io.shoplake.ingest.BronzeRecords;
  */
 public final class DebeziumEvents {
   private final String topic;
+  private final List<String> keyColumns;
   private final List<Row> rows = new ArrayList<>();
   private long nextOffset;
 
+  /** Events of the inventory table, keyed by product and location. */
   public DebeziumEvents(String topic) {
+    this(topic, "product_id", "location_id");
+  }
+
+  public DebeziumEvents(String topic, String... keyColumns) {
     this.topic = topic;
+    this.keyColumns = List.of(keyColumns);
   }
 
   /** An inventory row image. */
@@ -68,11 +75,13 @@ public final class DebeziumEvents {
     return raw(keyOf(image), value);
   }
 
-  private static String keyOf(Map<String, Object> image) {
-    return "{\"product_id\":" + json(image.get("product_id")) + ",\"location_id\":" + json(image.get("location_id")) + "}";
+  private String keyOf(Map<String, Object> image) {
+    Map<String, Object> key = new LinkedHashMap<>();
+    keyColumns.forEach(k -> key.put(k, image.get(k)));
+    return json(key);
   }
 
-  static String json(Object v) {
+  public static String json(Object v) {
     if (v == null) return "null";
     if (v instanceof Number || v instanceof Boolean) return v.toString();
     if (v instanceof Map<?, ?> m) {
