@@ -35,11 +35,27 @@ public record JobContext(SparkSession spark, ShoplakeConfig config, Tables table
    */
   public StreamingQuery startForEachBatch(Dataset<Row> stream, String jobName,
       VoidFunction2<Dataset<Row>, Long> batchWriter) throws TimeoutException {
-    return stream.writeStream()
-        .queryName(jobName)
-        .trigger(trigger)
-        .option("checkpointLocation", tables.checkpoint(jobName, "main"))
-        .foreachBatch(batchWriter)
-        .start();
+    // Each job gets its own fair-scheduler pool (inherited by the query's thread), so a
+    // small batch on the availability path does not queue behind a large one elsewhere.
+    spark.sparkContext().setLocalProperty("spark.scheduler.pool", jobName);
+    try {
+      return stream.writeStream()
+          .queryName(jobName)
+          .trigger(triggerFor(jobName))
+          .option("checkpointLocation", tables.checkpoint(jobName, "main"))
+          .foreachBatch(batchWriter)
+          .start();
+    } finally {
+      spark.sparkContext().setLocalProperty("spark.scheduler.pool", null);
+    }
+  }
+
+  /**
+   * Continuous jobs may set their own interval ({@code shoplake.jobs."<job>".trigger-interval}):
+   * jobs no one waits on can run less often and leave the cores to those on a latency path.
+   */
+  Trigger triggerFor(String jobName) {
+    String key = "shoplake.jobs.\"" + jobName + "\".trigger-interval";
+    return continuous() && config.has(key) ? Trigger.ProcessingTime(config.millis(key)) : trigger;
   }
 }

@@ -52,14 +52,22 @@ public final class JobRunner implements AutoCloseable {
     return List.copyOf(running);
   }
 
-  /** Stops running queries; a stopped query resumes from its checkpoint next time. */
+  /**
+   * Stops running queries, each between two micro-batches when it can: stopping one mid-batch
+   * is safe (the batch reruns from the checkpoint) but aborts its tasks noisily.
+   */
   @Override
   public void close() {
     for (StreamingQuery q : running) {
       try {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (q.isActive() && q.status().isTriggerActive() && System.nanoTime() < deadline) Thread.sleep(50);
         q.stop();
       } catch (TimeoutException e) {
         LOG.warn("{} did not stop in time", q.name());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
     running.clear();

@@ -13,6 +13,7 @@ public final class SparkSessionFactory {
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.shuffle.partitions", config.integer("shoplake.spark.shuffle-partitions"))
         .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.scheduler.mode", "FAIR")
         // Streaming jobs rely on MERGE schema checks, not on inference at read time.
         .config("spark.sql.streaming.schemaInference", "false");
     if (config.has("shoplake.spark.master")) {

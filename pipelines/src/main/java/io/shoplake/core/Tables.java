@@ -1,6 +1,5 @@
 package io.shoplake.core;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,15 +50,5 @@ public final class Tables {
 
   public List<TableId> bronzeTables() {
     return topics.sources().stream().map(Tables::bronzeFor).toList();
-  }
-
-  /** Every table, by layer, for listing and registration in a catalog. */
-  public List<TableId> all() {
-    List<TableId> all = new ArrayList<>(bronzeTables());
-    all.add(QUARANTINE);
-    all.add(SILVER_INVENTORY);
-    all.add(GOLD_INVENTORY_AVAILABILITY);
-    all.add(GOLD_PRODUCT_AVAILABILITY);
-    return all;
   }
 }

@@ -1,16 +1,21 @@
 package io.shoplake.demo;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 
-/** Rows and busy time of one streaming query, summed over its micro-batches. */
+/**
+ * Rows each streaming query has processed, the busy time of one of them, and its Kafka lag,
+ * from progress events: progress reporting costs no Spark job of its own.
+ */
 public final class IngestMetrics extends StreamingQueryListener {
-  private final String queryName;
-  private long rows;
+  private final String ingestQuery;
+  private final Map<String, Long> rowsByQuery = new HashMap<>();
   private long busyMillis;
   private long sourceLag;
 
-  public IngestMetrics(String queryName) {
-    this.queryName = queryName;
+  public IngestMetrics(String ingestQuery) {
+    this.ingestQuery = ingestQuery;
   }
 
   @Override
@@ -18,10 +23,12 @@ public final class IngestMetrics extends StreamingQueryListener {
 
   @Override
   public synchronized void onQueryProgress(QueryProgressEvent event) {
-    if (!queryName.equals(event.progress().name())) return;
-    rows += event.progress().numInputRows();
+    String name = event.progress().name();
+    long rows = event.progress().numInputRows();
+    rowsByQuery.merge(name, rows, Long::sum);
+    if (!ingestQuery.equals(name)) return;
     Object trigger = event.progress().durationMs().get("triggerExecution");
-    if (trigger != null && event.progress().numInputRows() > 0) busyMillis += ((Number) trigger).longValue();
+    if (trigger != null && rows > 0) busyMillis += ((Number) trigger).longValue();
     sourceLag = KafkaLag.of(event.progress().sources());
   }
 
@@ -31,13 +38,18 @@ public final class IngestMetrics extends StreamingQueryListener {
   @Override
   public void onQueryTerminated(QueryTerminatedEvent event) {}
 
-  public synchronized long rows() {
-    return rows;
+  /** Input rows the query has processed so far. */
+  public synchronized long rows(String query) {
+    return rowsByQuery.getOrDefault(query, 0L);
   }
 
-  /** Rows per second while the query was processing data. */
+  public synchronized long rows() {
+    return rows(ingestQuery);
+  }
+
+  /** Ingested rows per second while ingest was processing data. */
   public synchronized double rowsPerSecond() {
-    return busyMillis == 0 ? 0 : rows * 1000.0 / busyMillis;
+    return busyMillis == 0 ? 0 : rows() * 1000.0 / busyMillis;
   }
 
   /** Records in Kafka not yet read, as of the last progress report. */
