@@ -49,7 +49,8 @@ public final class Pipeline {
     return defs;
   }
 
-  private static List<CdcTableSpec> cdcSpecs(ShoplakeConfig config) {
+  /** The shop tables applied to silver, from {@code shoplake.cdc.tables}. */
+  public static List<CdcTableSpec> cdcSpecs(ShoplakeConfig config) {
     return config.raw().getObject("shoplake.cdc.tables").keySet().stream().sorted()
         .map(table -> CdcTableSpec.from(config, table)).toList();
   }

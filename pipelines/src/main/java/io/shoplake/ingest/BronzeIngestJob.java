@@ -72,6 +72,7 @@ public final class BronzeIngestJob implements Job {
           .agg(sum(when(col("error_class").isNull(), 1).otherwise(0)).as("readable"),
               sum(when(col("error_class").isNotNull(), 1).otherwise(0)).as("unreadable"))
           .collectAsList();
+      int kafkaPartitions = batch.rdd().getNumPartitions();
       List<Callable<Void>> writes = new ArrayList<>();
       boolean anyUnreadable = false;
       for (Row row : perTopic) {
@@ -80,7 +81,7 @@ public final class BronzeIngestJob implements Job {
         if (readable > 0) {
           // Every Kafka partition of the batch holds some rows of each topic: without this,
           // a table gets one small file per Kafka partition per batch.
-          int files = (int) Math.min(classified.rdd().getNumPartitions(), 1 + readable / ROWS_PER_FILE);
+          int files = (int) Math.min(kafkaPartitions, 1 + readable / ROWS_PER_FILE);
           TableId table = Tables.bronzeFor(topic);
           writes.add(() -> {
             DeltaWrites.appendOnce(BronzeRecords.readable(classified.filter(col("topic").equalTo(topic))).coalesce(files),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.quality.AvailabilityComparison;
 import io.shoplake.quality.PostgresSettings;
@@ -33,8 +34,37 @@ class EndToEndIT {
   @ValueSource(strings = {"local", "s3"})
   void availabilityEverywhereEqualsPostgresTruth(String env, @TempDir Path warehouse) throws Exception {
     Devstack devstack = Devstack.get();
-    ShoplakeConfig config = devstack.config(env, devstack.isolatedSettings(env, warehouse));
-    assertPipelineReproducesPostgres(ItSpark.get(devstack), config);
+    Map<String, String> settings = devstack.isolatedSettings(env, warehouse);
+    ShoplakeConfig config = devstack.config(env, settings);
+    SparkSession spark = ItSpark.get(devstack);
+    assertPipelineReproducesPostgres(spark, config);
+
+    // The user-facing check agrees, and names what differs once silver is tampered with.
+    String[] check = checkReconcile(env, settings, config);
+    assertThat(runCli(check)).as("shoplake check reconcile").startsWith("0\n")
+        .contains("ok   silver  silver.customers = PostgreSQL customers").contains("ok   bronze  shop.inventory-0");
+    long order = spark.read().format("delta").load(Tables.from(config).path(new TableId("silver", "orders")))
+        .selectExpr("max(order_id)").first().getLong(0);
+    io.delta.tables.DeltaTable.forPath(spark, Tables.from(config).path(new TableId("silver", "orders")))
+        .delete("order_id = " + order);
+    assertThat(runCli(check)).startsWith("3\n").contains("DIFF silver  silver.orders").contains("e.g. " + order);
+  }
+
+  private static String[] checkReconcile(String env, Map<String, String> settings, ShoplakeConfig config) {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("check", "reconcile", "--env", env));
+    Map<String, String> conf = new java.util.HashMap<>(settings);
+    conf.put("shoplake.storage.warehouse", Tables.from(config).warehouse());
+    conf.put("shoplake.pii.key", Devstack.PII_KEY);
+    conf.forEach((k, v) -> args.addAll(java.util.List.of("--conf", k + "=" + v)));
+    return args.toArray(String[]::new);
+  }
+
+  /** Exit code, a newline, then what the command printed. */
+  private static String runCli(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    int code = io.shoplake.cli.ShoplakeCli.execute(new java.io.PrintWriter(out, true),
+        new java.io.PrintWriter(out, true), args);
+    return code + "\n" + out;
   }
 
   /**

@@ -56,10 +56,9 @@ final class PipelineRuns {
     Tables tables = Tables.from(config);
     PostgresSettings pg = PostgresSettings.from(config);
     Pseudonymizer pseudonymizer = new Pseudonymizer(config.string("shoplake.pii.key"));
-    for (String table : config.raw().getObject("shoplake.cdc.tables").keySet()) {
-      CdcTableSpec spec = CdcTableSpec.from(config, table);
+    for (CdcTableSpec spec : io.shoplake.Pipeline.cdcSpecs(config)) {
       assertThat(SilverComparison.differences(spark, tables, spec, pg, pseudonymizer))
-          .as("keys where silver." + table + " differs from PostgreSQL").isEmpty();
+          .as("keys where " + spec.silverTable() + " differs from PostgreSQL").isEmpty();
     }
   }
 

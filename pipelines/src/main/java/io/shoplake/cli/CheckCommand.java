@@ -1,0 +1,73 @@
+package io.shoplake.cli;
+
+import io.shoplake.Pipeline;
+import io.shoplake.cdc.CdcTableSpec;
+import io.shoplake.cdc.Pseudonymizer;
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.SparkSessionFactory;
+import io.shoplake.core.Tables;
+import io.shoplake.quality.BronzeReconciliation;
+import io.shoplake.quality.PostgresSettings;
+import io.shoplake.quality.SilverComparison;
+import java.io.PrintWriter;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+    description = {"Data checks. Exit 0 when everything reconciles, 3 on any difference (each printed).",
+        "  reconcile  per source topic partition: Kafka records = bronze rows + records quarantined at ingest,",
+        "             each offset once; per silver table, when shoplake.postgres is configured: current state",
+        "             = the PostgreSQL table (personal columns compared through their pseudonyms)."})
+final class CheckCommand implements Callable<Integer> {
+  static final int DIFFERENCES = 3;
+
+  @Parameters(index = "0", paramLabel = "CHECK", description = "reconcile")
+  Check check;
+
+  @Mixin ConfigOptions configOptions;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  enum Check { reconcile }
+
+  @Override
+  public Integer call() throws Exception {
+    ShoplakeConfig config = configOptions.load();
+    PrintWriter out = spec.commandLine().getOut();
+    Tables tables = Tables.from(config);
+    SparkSession spark = SparkSessionFactory.create(config);
+    int problems = 0;
+    for (BronzeReconciliation.PartitionResult r :
+        BronzeReconciliation.check(spark, tables, config.string("shoplake.kafka.bootstrap-servers"))) {
+      out.printf("%-4s bronze  %s-%d: kafka %d, landed %d%s%n", r.problems().isEmpty() ? "ok" : "DIFF", r.topic(),
+          r.partition(), r.kafkaRecords(), r.landed(), r.problems().isEmpty() ? "" : "  " + r.problems());
+      problems += r.problems().size();
+    }
+    if (config.has("shoplake.postgres.jdbc-url")) {
+      PostgresSettings pg = PostgresSettings.from(config);
+      Pseudonymizer pseudonymizer = config.has("shoplake.pii.key") ? new Pseudonymizer(config.string("shoplake.pii.key")) : null;
+      for (CdcTableSpec table : Pipeline.cdcSpecs(config)) {
+        if (!table.pseudonymised().isEmpty() && pseudonymizer == null) {
+          out.printf("skip silver  %s: its personal columns need shoplake.pii.key (SHOPLAKE_PII_KEY)%n", table.silverTable());
+          continue;
+        }
+        Set<String> diff = SilverComparison.differences(spark, tables, table, pg, pseudonymizer);
+        out.printf("%-4s silver  %s = PostgreSQL %s%s%n", diff.isEmpty() ? "ok" : "DIFF", table.silverTable(),
+            table.table(), diff.isEmpty() ? "" : ": " + diff.size() + " keys differ, e.g. " + first(diff, 20));
+        problems += diff.size();
+      }
+    } else {
+      out.println("skip silver: no shoplake.postgres.jdbc-url to compare with");
+    }
+    out.flush();
+    return problems == 0 ? 0 : DIFFERENCES;
+  }
+
+  private static String first(Set<String> keys, int n) {
+    return String.join(", ", keys.stream().limit(n).toList());
+  }
+}
