@@ -4,15 +4,8 @@ import java.util.List;
 
 /** A required key is absent: says which key, and where it could have been set. */
 public final class MissingConfigException extends RuntimeException {
-  private final String key;
-
   public MissingConfigException(String key, List<String> sources) {
     super("Missing required config key '" + key + "'. Set it in one of " + sources
         + " or pass --conf " + key + "=...");
-    this.key = key;
-  }
-
-  public String key() {
-    return key;
   }
 }

@@ -14,6 +14,9 @@ public final class SparkSessionFactory {
         .config("spark.sql.shuffle.partitions", config.integer("shoplake.spark.shuffle-partitions"))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.scheduler.mode", "FAIR")
+        // Table names are registered per session; their databases live beside the tables,
+        // not in a spark-warehouse folder under whatever directory the JVM started in.
+        .config("spark.sql.warehouse.dir", Tables.from(config).warehouse() + "/_catalog")
         // Streaming jobs rely on MERGE schema checks, not on inference at read time.
         .config("spark.sql.streaming.schemaInference", "false");
     if (config.has("shoplake.spark.master")) {

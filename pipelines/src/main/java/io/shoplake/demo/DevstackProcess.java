@@ -76,10 +76,6 @@ public final class DevstackProcess implements AutoCloseable {
     return stateDir;
   }
 
-  public boolean alive() {
-    return process.isAlive();
-  }
-
   /** Runs another devstack command (down, status, simulate) to the end, output to this JVM's. */
   public static int run(String... args) throws IOException, InterruptedException {
     return new ProcessBuilder(command(args)).inheritIO().start().waitFor();

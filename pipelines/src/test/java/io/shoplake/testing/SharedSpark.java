@@ -1,11 +1,16 @@
 package io.shoplake.testing;
 
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.SparkSessionFactory;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
-/** One local[2] SparkSession with Delta per test JVM: starting one costs seconds. */
+/**
+ * One local[2] SparkSession per test JVM (starting one costs seconds), built by the same
+ * factory as the jobs' sessions, with small shuffles and no UI.
+ */
 public final class SharedSpark {
   private static SparkSession session;
 
@@ -14,19 +19,10 @@ public final class SharedSpark {
   public static synchronized SparkSession get() {
     if (session == null) {
       try {
-        Path catalog = Files.createTempDirectory("shoplake-test-catalog");
-        session = SparkSession.builder()
-            .master("local[2]")
-            .appName("shoplake-tests")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.default.parallelism", "2")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.warehouse.dir", catalog.toString())
-            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-            .config("spark.databricks.delta.snapshotPartitions", "2")
-            .getOrCreate();
+        session = SparkSessionFactory.create(ShoplakeConfig.load("local", Map.of(
+            "shoplake.storage.warehouse", Files.createTempDirectory("shoplake-test-warehouse").toUri().toString(),
+            "shoplake.spark.shuffle-partitions", "2",
+            "shoplake.spark.conf.\"spark.ui.enabled\"", "false")));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
