@@ -8,6 +8,7 @@ import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.inventory.InventoryAvailabilityJob;
+import io.shoplake.orders.OrderEventsJob;
 import io.shoplake.serving.AvailabilityServingJob;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class Pipeline {
     List<Job> jobs = new ArrayList<>();
     jobs.add(new BronzeIngestJob());
     cdcSpecs(config).forEach(spec -> jobs.add(new CdcApplyJob(spec)));
+    jobs.add(new OrderEventsJob());
     jobs.add(new InventoryAvailabilityJob());
     jobs.add(new AvailabilityServingJob());
     return jobs;
@@ -45,6 +47,7 @@ public final class Pipeline {
   public static List<TableDefinition> tables(ShoplakeConfig config, Tables tables) {
     List<TableDefinition> defs = new ArrayList<>(BronzeIngestJob.outputs(tables));
     cdcSpecs(config).forEach(spec -> defs.add(new CdcApplyJob(spec).output()));
+    defs.add(OrderEventsJob.output());
     defs.addAll(InventoryAvailabilityJob.outputs());
     return defs;
   }

@@ -25,6 +25,12 @@ public record Topics(
     return cdcPrefix + "." + table;
   }
 
+  /** The outbox topic of order events ({@code events.order}). */
+  public String orderEvents() {
+    return outboxTopics.stream().filter(t -> t.endsWith(".order")).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("shoplake.sources.outbox-topics has no '*.order' topic"));
+  }
+
   /** Every topic bronze ingests. */
   public List<String> sources() {
     List<String> all = new ArrayList<>();

@@ -123,6 +123,12 @@ class EndToEndIT {
         .as("serving topic vs PostgreSQL").isEmpty();
     PipelineRuns.assertBronzeReconciles(spark, config);
     PipelineRuns.assertSilverEqualsPostgres(spark, config);
+    try (var c = PostgresSettings.from(config).connect(); var s = c.createStatement();
+         var rs = s.executeQuery("SELECT count(*) FROM outbox")) {
+      rs.next();
+      assertThat(spark.read().format("delta").load(Tables.from(config).path(Tables.SILVER_ORDER_EVENTS)).count())
+          .as("silver.order_events: each outbox event once").isEqualTo(rs.getLong(1));
+    }
     assertThat(spark.read().format("delta").load(Tables.from(config).path(Tables.bronzeFor("shop.orders"))).count())
         .as("orders captured").isGreaterThanOrEqualTo(300);
   }

@@ -1,0 +1,90 @@
+package io.shoplake.orders;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Order events as the outbox publishes them ({@code {"eventId","eventType","payload"}}, key =
+ * order id): decoded, checked against the event contract, one row per event id.
+ */
+public final class OrderEvents {
+  public static final List<String> TYPES = List.of("OrderCreated", "InventoryReserved", "PaymentConfirmed",
+      "OrderShipped", "OrderDelivered", "OrderCancelled");
+
+  public static final StructType SCHEMA = new StructType()
+      .add("event_id", DataTypes.StringType, false)
+      .add("event_type", DataTypes.StringType, false)
+      .add("order_id", DataTypes.LongType, false)
+      .add("customer_id", DataTypes.LongType, true)
+      .add("status", DataTypes.StringType, true)
+      .add("payload", DataTypes.StringType, false)
+      .add("published_at", DataTypes.TimestampType, true)
+      .add("topic", DataTypes.StringType, false)
+      .add("partition", DataTypes.IntegerType, false)
+      .add("offset", DataTypes.LongType, false)
+      .add("applied_at", DataTypes.TimestampType, false);
+
+  private static final StructType ENVELOPE = new StructType()
+      .add("eventId", DataTypes.StringType)
+      .add("eventType", DataTypes.StringType)
+      // Kept as JSON text: each event type has its own payload, and silver keeps it whole.
+      .add("payload", DataTypes.StringType);
+
+  private OrderEvents() {}
+
+  /** Bronze rows → silver columns plus {@code error_class}/{@code error_message} and raw_value. */
+  public static Dataset<Row> decode(Dataset<Row> bronze) {
+    Column env = from_json(col("value"), ENVELOPE, Map.of("mode", "PERMISSIVE"));
+    Dataset<Row> parsed = bronze.withColumn("_env", env);
+    Column payload = col("_env.payload");
+    Column orderId = coalesce(get_json_object(payload, "$.orderId"), col("key")).try_cast(DataTypes.LongType);
+    Column errorClass = when(col("_env").isNull().or(col("_env.eventId").isNull()), lit("MISSING_FIELD"))
+        .when(payload.isNull(), lit("MISSING_FIELD"))
+        .when(org.apache.spark.sql.functions.not(col("_env.eventType").isin(TYPES.toArray())), lit("UNKNOWN_EVENT_TYPE"))
+        .when(orderId.isNull(), lit("NULL_KEY"));
+    Column errorMessage = when(col("_env").isNull().or(col("_env.eventId").isNull()), lit("event without eventId"))
+        .when(payload.isNull(), lit("event without payload"))
+        .when(org.apache.spark.sql.functions.not(col("_env.eventType").isin(TYPES.toArray())),
+            org.apache.spark.sql.functions.concat(lit("unknown eventType '"), coalesce(col("_env.eventType"), lit("null")),
+                lit("'; known: " + String.join(", ", TYPES))))
+        .when(orderId.isNull(), lit("no order id in payload.orderId or the Kafka key"));
+    return parsed.select(
+        col("_env.eventId").as("event_id"),
+        col("_env.eventType").as("event_type"),
+        orderId.as("order_id"),
+        get_json_object(payload, "$.customerId").try_cast(DataTypes.LongType).as("customer_id"),
+        get_json_object(payload, "$.status").as("status"),
+        payload.as("payload"),
+        col("kafka_timestamp").as("published_at"),
+        col("topic"), col("partition"), col("offset"),
+        current_timestamp().as("applied_at"),
+        col("key"),
+        col("value").cast("binary").as("raw_value"),
+        errorClass.as("error_class"),
+        errorMessage.as("error_message"));
+  }
+
+  /** Valid events, first occurrence per event id in the batch (Debezium may deliver twice). */
+  public static Dataset<Row> firstPerEvent(Dataset<Row> decoded) {
+    return decoded.filter(col("error_class").isNull())
+        .withColumn("_rank", row_number().over(Window.partitionBy("event_id").orderBy(col("offset"))))
+        .filter(col("_rank").equalTo(1))
+        .select(java.util.Arrays.stream(SCHEMA.fieldNames()).map(org.apache.spark.sql.functions::col)
+            .toArray(Column[]::new));
+  }
+}
