@@ -50,8 +50,11 @@ public final class Demo {
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path runDir = options.home().resolve("runs").resolve(stamp);
     Files.createDirectories(runDir);
+    Path devstackDir = options.home().resolve("demo-devstack");
+    // A demo killed earlier may have left services behind; the devstack refuses to start over them.
+    DevstackProcess.spawn(runDir.resolve("devstack-down.log"), "down", "--state-dir", devstackDir.toString()).waitFor();
     out.println("Starting the devstack (Kafka, PostgreSQL + Debezium, Redis, S3 endpoint)...");
-    try (DevstackProcess devstack = DevstackProcess.start(options.home().resolve("demo-devstack"), Duration.ofMinutes(4))) {
+    try (DevstackProcess devstack = DevstackProcess.start(devstackDir, Duration.ofMinutes(4))) {
       ShoplakeConfig config = ShoplakeConfig.load(options.env(), options.overrides(), devstack.endpointsFile())
           .with("shoplake.trigger.mode", "processing-time");
       // Each run gets a new warehouse: the devstack's Kafka and database are new too.
@@ -64,7 +67,6 @@ public final class Demo {
       JobContext context = JobContext.create(spark, config);
       Tables tables = context.tables();
       TableBootstrap.ensure(spark, tables, Pipeline.tables(config, tables));
-      FreshnessRecorder.reset();
 
       try (JobRunner runner = new JobRunner(context)) {
         runner.startAll(Pipeline.jobs(config));
