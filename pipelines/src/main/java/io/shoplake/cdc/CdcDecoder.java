@@ -19,6 +19,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import io.shoplake.quality.RowChecks;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -70,19 +71,14 @@ public final class CdcDecoder {
     Column knownOp = op.isin(DebeziumEnvelope.OP_CREATE, DebeziumEnvelope.OP_UPDATE,
         DebeziumEnvelope.OP_DELETE, DebeziumEnvelope.OP_READ);
 
-    Column errorClass = when(col("_env").isNull().or(op.isNull()), lit(MALFORMED_ENVELOPE))
-        .when(notTrue(knownOp), lit(UNKNOWN_OP))
-        .when(image.isNull(), lit(MISSING_IMAGE))
-        .when(lsn.isNull(), lit(MISSING_LSN))
-        .when(wrongType.notEqual(lit("")), lit(WRONG_TYPE))
-        .when(nullKey.notEqual(lit("")), lit(NULL_KEY));
-    Column errorMessage = when(col("_env").isNull().or(op.isNull()),
-            lit("not a Debezium change event (no 'op' field)"))
-        .when(notTrue(knownOp), concat(lit("unsupported op '"), op, lit("'")))
-        .when(image.isNull(), concat(lit("op '"), op, lit("' without its row image")))
-        .when(lsn.isNull(), lit("source.lsn missing or not a number"))
-        .when(wrongType.notEqual(lit("")), when(isDelete, namingBeforeImage(wrongType)).otherwise(wrongType))
-        .when(nullKey.notEqual(lit("")), nullKey);
+    RowChecks checks = new RowChecks()
+        .require(col("_env").isNotNull().and(op.isNotNull()), MALFORMED_ENVELOPE,
+            "not a Debezium change event (no 'op' field)")
+        .require(knownOp, UNKNOWN_OP, concat(lit("unsupported op '"), op, lit("'")))
+        .require(image.isNotNull(), MISSING_IMAGE, concat(lit("op '"), op, lit("' without its row image")))
+        .require(lsn.isNotNull(), MISSING_LSN, "source.lsn missing or not a number")
+        .require(wrongType.equalTo(lit("")), WRONG_TYPE, when(isDelete, namingBeforeImage(wrongType)).otherwise(wrongType))
+        .require(nullKey.equalTo(lit("")), NULL_KEY, nullKey);
 
     List<Column> out = new ArrayList<>(typed);
     out.add(op.as(CdcColumns.OP));
@@ -97,13 +93,9 @@ public final class CdcDecoder {
     out.add(col("offset"));
     out.add(col("key"));
     out.add(col("value").cast("binary").as("raw_value"));
-    out.add(errorClass.as("error_class"));
-    out.add(errorMessage.as("error_message"));
+    out.add(checks.errorClass().as("error_class"));
+    out.add(checks.errorMessage().as("error_message"));
     return parsed.select(out.toArray(Column[]::new));
-  }
-
-  private static Column notTrue(Column c) {
-    return org.apache.spark.sql.functions.not(coalesce(c, lit(false)));
   }
 
   /** Deletes are read from the before image: say so in the message. */

@@ -4,8 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
+import io.shoplake.quality.RowChecks;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,15 +40,14 @@ public final class BronzeRecords {
     Column text = value.cast("string");
     Column asObject = from_json(text, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType),
         java.util.Map.of("mode", "PERMISSIVE"));
-    Column errorClass = when(value.isNull(), lit(null))
-        .when(functions.not(functions.call_function("is_valid_utf8", value)), lit(NOT_UTF8))
-        .when(asObject.isNull(), lit(MALFORMED_JSON));
-    Column message = when(errorClass.equalTo(NOT_UTF8), lit("value is not valid UTF-8"))
-        .when(errorClass.equalTo(MALFORMED_JSON),
+    // A null value is a Kafka tombstone and is readable: it is part of the CDC contract.
+    RowChecks checks = new RowChecks()
+        .require(value.isNull().or(functions.call_function("is_valid_utf8", value)), NOT_UTF8, "value is not valid UTF-8")
+        .require(value.isNull().or(asObject.isNotNull()), MALFORMED_JSON,
             functions.concat(lit("value is not a JSON object: "), functions.substring(text, 1, 200)));
     return kafka
-        .withColumn("error_class", errorClass)
-        .withColumn("error_message", message)
+        .withColumn("error_class", checks.errorClass())
+        .withColumn("error_message", checks.errorMessage())
         .select(
             col("key").cast("string").as("key"),
             text.as("value"),

@@ -7,8 +7,9 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.concat;
 
+import io.shoplake.quality.RowChecks;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -53,16 +54,13 @@ public final class OrderEvents {
     Dataset<Row> parsed = bronze.withColumn("_env", env);
     Column payload = col("_env.payload");
     Column orderId = coalesce(get_json_object(payload, "$.orderId"), col("key")).try_cast(DataTypes.LongType);
-    Column errorClass = when(col("_env").isNull().or(col("_env.eventId").isNull()), lit("MISSING_FIELD"))
-        .when(payload.isNull(), lit("MISSING_FIELD"))
-        .when(org.apache.spark.sql.functions.not(col("_env.eventType").isin(TYPES.toArray())), lit("UNKNOWN_EVENT_TYPE"))
-        .when(orderId.isNull(), lit("NULL_KEY"));
-    Column errorMessage = when(col("_env").isNull().or(col("_env.eventId").isNull()), lit("event without eventId"))
-        .when(payload.isNull(), lit("event without payload"))
-        .when(org.apache.spark.sql.functions.not(col("_env.eventType").isin(TYPES.toArray())),
-            org.apache.spark.sql.functions.concat(lit("unknown eventType '"), coalesce(col("_env.eventType"), lit("null")),
-                lit("'; known: " + String.join(", ", TYPES))))
-        .when(orderId.isNull(), lit("no order id in payload.orderId or the Kafka key"));
+    Column eventType = col("_env.eventType");
+    RowChecks checks = new RowChecks()
+        .require(col("_env").isNotNull().and(col("_env.eventId").isNotNull()), "MISSING_FIELD", "event without eventId")
+        .require(payload.isNotNull(), "MISSING_FIELD", "event without payload")
+        .require(eventType.isin(TYPES.toArray()), "UNKNOWN_EVENT_TYPE", concat(lit("unknown eventType '"),
+            coalesce(eventType, lit("null")), lit("'; known: " + String.join(", ", TYPES))))
+        .require(orderId.isNotNull(), "NULL_KEY", "no order id in payload.orderId or the Kafka key");
     return parsed.select(
         col("_env.eventId").as("event_id"),
         col("_env.eventType").as("event_type"),
@@ -75,8 +73,8 @@ public final class OrderEvents {
         current_timestamp().as("applied_at"),
         col("key"),
         col("value").cast("binary").as("raw_value"),
-        errorClass.as("error_class"),
-        errorMessage.as("error_message"));
+        checks.errorClass().as("error_class"),
+        checks.errorMessage().as("error_message"));
   }
 
   /** Valid events, first occurrence per event id in the batch (Debezium may deliver twice). */

@@ -63,12 +63,16 @@ class OrderEventsJobTest {
     OrderEventsJob.applyBatch(spark, tables, new DebeziumEvents("events.order")
         .raw("1", "{\"payload\":{\"orderId\":1},\"eventType\":\"OrderCreated\"}")
         .raw("2", event("e9", "OrderTeleported", 2, "created"))
-        .raw("3", event("e8", "OrderCreated", 3, "created")).toBronze(spark), 4);
+        .raw("3", event("e8", "OrderCreated", 3, "created"))
+        .raw("4", "{\"payload\":{\"orderId\":4},\"eventId\":\"e7\"}").toBronze(spark), 4);
 
     assertRows(table(Tables.SILVER_ORDER_EVENTS), List.of("event_id"), List.of(row("e8")));
     assertRows(table(Tables.QUARANTINE), List.of("stage", "offset", "error_class", "error_message"), List.of(
         row("silver.order_events", 0L, "MISSING_FIELD", "event without eventId"),
         row("silver.order_events", 1L, "UNKNOWN_EVENT_TYPE", "unknown eventType 'OrderTeleported'; known: "
+            + String.join(", ", OrderEvents.TYPES)),
+        // Without a type, an event must not reach silver (and its NOT NULL column) at all.
+        row("silver.order_events", 3L, "UNKNOWN_EVENT_TYPE", "unknown eventType 'null'; known: "
             + String.join(", ", OrderEvents.TYPES))));
   }
 }
