@@ -9,6 +9,7 @@ import io.shoplake.core.Tables;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.inventory.InventoryAvailabilityJob;
 import io.shoplake.orders.OrderEventsJob;
+import io.shoplake.quality.PipelineEvents;
 import io.shoplake.serving.AvailabilityServingJob;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class Pipeline {
 
   public static List<TableDefinition> tables(ShoplakeConfig config, Tables tables) {
     List<TableDefinition> defs = new ArrayList<>(BronzeIngestJob.outputs(tables));
+    defs.add(TableDefinition.of(Tables.PIPELINE_EVENTS, PipelineEvents.SCHEMA));
     cdcSpecs(config).forEach(spec -> defs.add(new CdcApplyJob(spec).output()));
     defs.add(OrderEventsJob.output());
     defs.addAll(InventoryAvailabilityJob.outputs());

@@ -1,10 +1,13 @@
 package io.shoplake.cdc;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -38,7 +41,8 @@ public final class CdcApply {
    * Rows shaped like the silver table: a delete becomes a tombstone holding its last values,
    * and personal columns carry pseudonyms, never raw values.
    */
-  public static Dataset<Row> asSilverRows(Dataset<Row> latest, CdcTableSpec spec, Pseudonymizer pseudonymizer) {
+  public static Dataset<Row> asSilverRows(Dataset<Row> latest, CdcTableSpec spec, Pseudonymizer pseudonymizer,
+      Timestamp appliedAt) {
     List<Column> cols = new ArrayList<>();
     for (CdcTableSpec.Column c : spec.columns()) {
       cols.add(spec.pseudonymised().contains(c.name()) ? pseudonymizer.apply(col(c.name())).as(c.name()) : col(c.name()));
@@ -46,16 +50,53 @@ public final class CdcApply {
     cols.add(col(CdcColumns.OP).equalTo(DebeziumEnvelope.OP_DELETE).as(CdcColumns.IS_DELETED));
     cols.add(col(CdcColumns.LSN));
     cols.add(col(CdcColumns.SOURCE_TS));
-    cols.add(current_timestamp().as(CdcColumns.APPLIED_AT));
+    cols.add(lit(appliedAt).as(CdcColumns.APPLIED_AT));
     return latest.select(cols.toArray(Column[]::new));
   }
 
-  public static void merge(SparkSession spark, String silverPath, Dataset<Row> silverRows, CdcTableSpec spec) {
-    String on = spec.keys().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
-    DeltaTable.forPath(spark, silverPath).as("t")
-        .merge(silverRows.as("s"), on)
+  /** MERGEs the rows, newer LSN wins; returns how many keys were inserted or updated. */
+  public static long merge(SparkSession spark, String silverPath, Dataset<Row> silverRows, CdcTableSpec spec) {
+    Row metrics = DeltaTable.forPath(spark, silverPath).as("t")
+        .merge(silverRows.as("s"), keysMatch(spec))
         .whenMatched("s." + CdcColumns.LSN + " > t." + CdcColumns.LSN).updateAll()
         .whenNotMatched().insertAll()
-        .execute();
+        .execute()
+        .first();
+    return metrics.<Long>getAs("num_updated_rows") + metrics.<Long>getAs("num_inserted_rows");
+  }
+
+  private static String keysMatch(CdcTableSpec spec) {
+    return spec.keys().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+  }
+
+  public record NotApplied(long stale, long duplicate) {}
+
+  /**
+   * Splits the batch's newest changes that the MERGE did not apply into stale (silver holds a
+   * newer LSN) and duplicate (silver holds this LSN from an earlier batch: the row's
+   * {@code _applied_at} is not this batch's). Run only when the MERGE applied fewer keys than
+   * the batch had, which is rare outside replays, so the common batch pays no extra scan.
+   */
+  public static NotApplied classifyNotApplied(SparkSession spark, String silverPath, Dataset<Row> latest,
+      CdcTableSpec spec, Timestamp appliedAt) {
+    Dataset<Row> target = spark.read().format("delta").load(silverPath).alias("t");
+    Column on = spec.keys().stream().map(k -> col("s." + k).equalTo(col("t." + k))).reduce(Column::and).orElseThrow();
+    Row counts = latest.alias("s").join(target, on)
+        .agg(sum(when(col("t." + CdcColumns.LSN).gt(col("s." + CdcColumns.LSN)), 1).otherwise(0)).as("stale"),
+            sum(when(col("t." + CdcColumns.LSN).equalTo(col("s." + CdcColumns.LSN))
+                .and(col("t." + CdcColumns.APPLIED_AT).notEqual(lit(appliedAt))), 1).otherwise(0)).as("duplicate"))
+        .first();
+    return new NotApplied(counts.isNullAt(0) ? 0 : counts.getLong(0), counts.isNullAt(1) ? 0 : counts.getLong(1));
+  }
+
+  /**
+   * Forgets tombstones whose delete was committed at the source longer ago than the horizon: past it, a late change to a deleted key is
+   * assumed impossible (Kafka retention and Debezium's slot are shorter).
+   */
+  public static void purgeTombstones(SparkSession spark, String silverPath, java.time.Duration horizon) {
+    Timestamp cutoff = Timestamp.from(java.time.Instant.now().minus(horizon));
+    DeltaTable.forPath(spark, silverPath)
+        .delete(col(CdcColumns.IS_DELETED)
+            .and(org.apache.spark.sql.functions.coalesce(col(CdcColumns.SOURCE_TS), col(CdcColumns.APPLIED_AT)).lt(lit(cutoff))));
   }
 }

@@ -4,18 +4,23 @@ import static io.shoplake.cdc.DebeziumEnvelope.AFTER;
 import static io.shoplake.cdc.DebeziumEnvelope.BEFORE;
 import static io.shoplake.cdc.DebeziumEnvelope.OP;
 import static io.shoplake.cdc.DebeziumEnvelope.SOURCE;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,45 +43,67 @@ public final class CdcDecoder {
   public static final String MISSING_LSN = "MISSING_LSN";
   public static final String NULL_KEY = "NULL_KEY";
   public static final String WRONG_TYPE = "WRONG_TYPE";
+  /** The source type changed to one the silver column cannot hold without loss (e.g. narrowed). */
+  public static final String INCOMPATIBLE_TYPE = "INCOMPATIBLE_TYPE";
+  /**
+   * Not an error: a Kafka tombstone (null value) only tells compaction to forget a key, the
+   * 'd' event before it carries the delete. Counted, never applied nor quarantined.
+   */
+  public static final String KAFKA_TOMBSTONE = "KAFKA_TOMBSTONE";
+  /** Fields of the row image that silver has no column for yet, as "name ddl-type". */
+  public static final String NEW_COLUMNS = "_new_columns";
 
   private CdcDecoder() {}
 
   public static Dataset<Row> decode(Dataset<Row> bronze, CdcTableSpec spec) {
-    Column envelope = from_json(col("value"), DebeziumEnvelope.schemalessTextSchema(), Map.of("mode", "PERMISSIVE"));
+    Column raw = from_json(col("value"), DebeziumEnvelope.jsonSchema(), Map.of("mode", "PERMISSIVE"));
     Column keyMap = from_json(col("key"), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
-    Dataset<Row> parsed = bronze.withColumn("_env", envelope).withColumn("_key", keyMap);
+    Dataset<Row> parsed = bronze.withColumn("_raw", raw).withColumn("_key", keyMap)
+        .withColumn("_env", when(col("_raw.payload").isNotNull(), col("_raw.payload"))
+            .when(col("_raw.op").isNotNull(), struct(col("_raw.before").as(BEFORE), col("_raw.after").as(AFTER),
+                col("_raw.op").as(OP), col("_raw.ts_ms").as(DebeziumEnvelope.TS_MS), col("_raw.source").as(SOURCE))));
 
     Column op = col("_env." + OP);
     Column isDelete = op.equalTo(DebeziumEnvelope.OP_DELETE);
+    String imageField = "CASE WHEN _env.op = 'd' THEN 'before' ELSE 'after' END";
     Column image = when(isDelete, col("_env." + BEFORE)).otherwise(col("_env." + AFTER));
     Column lsnText = col("_env." + SOURCE).getItem(DebeziumEnvelope.SOURCE_LSN);
     Column lsn = lsnText.try_cast(DataTypes.LongType);
 
     List<Column> typed = new ArrayList<>();
     List<Column> typeErrors = new ArrayList<>();
+    List<Column> incompatible = new ArrayList<>();
     List<Column> nullKeys = new ArrayList<>();
     for (CdcTableSpec.Column c : spec.columns()) {
       Column text = image.getItem(c.name());
       if (spec.keys().contains(c.name())) text = coalesce(text, col("_key").getItem(c.name()));
-      Column value = text.try_cast(c.type());
+      FieldTyping typing = new FieldTyping(fieldSchema(imageField, c.name()), text, c.type());
+      Column value = typing.value();
       typed.add(value.as(c.name()));
-      typeErrors.add(when(text.isNotNull().and(value.isNull()),
+      typeErrors.add(when(text.isNotNull().and(value.isNull()).and(typing.sourceTypeFits()),
           concat(lit("after." + c.name() + ": expected " + c.type().simpleString() + ", got '"), text, lit("'"))));
+      incompatible.add(when(text.isNotNull().and(not(typing.sourceTypeFits().and(typing.lossless()))),
+          concat(lit("after." + c.name() + ": source "), typing.sourceTypeName(), lit(" value '"), text,
+              lit("' does not fit silver type " + c.type().simpleString() + " (type narrowed or changed at the source)"))));
       if (spec.keys().contains(c.name())) {
         nullKeys.add(when(value.isNull(), lit("key column " + c.name() + " is null")));
       }
     }
     Column wrongType = concat_ws("; ", typeErrors.toArray(Column[]::new));
+    Column incompatibleType = concat_ws("; ", incompatible.toArray(Column[]::new));
     Column nullKey = concat_ws("; ", nullKeys.toArray(Column[]::new));
     Column knownOp = op.isin(DebeziumEnvelope.OP_CREATE, DebeziumEnvelope.OP_UPDATE,
         DebeziumEnvelope.OP_DELETE, DebeziumEnvelope.OP_READ);
 
     RowChecks checks = new RowChecks()
+        .require(col("value").isNotNull(), KAFKA_TOMBSTONE, "Kafka tombstone: nothing to apply")
         .require(col("_env").isNotNull().and(op.isNotNull()), MALFORMED_ENVELOPE,
             "not a Debezium change event (no 'op' field)")
         .require(knownOp, UNKNOWN_OP, concat(lit("unsupported op '"), op, lit("'")))
         .require(image.isNotNull(), MISSING_IMAGE, concat(lit("op '"), op, lit("' without its row image")))
         .require(lsn.isNotNull(), MISSING_LSN, "source.lsn missing or not a number")
+        .require(incompatibleType.equalTo(lit("")), INCOMPATIBLE_TYPE,
+            when(isDelete, namingBeforeImage(incompatibleType)).otherwise(incompatibleType))
         .require(wrongType.equalTo(lit("")), WRONG_TYPE, when(isDelete, namingBeforeImage(wrongType)).otherwise(wrongType))
         .require(nullKey.equalTo(lit("")), NULL_KEY, nullKey);
 
@@ -93,9 +120,34 @@ public final class CdcDecoder {
     out.add(col("offset"));
     out.add(col("key"));
     out.add(col("value").cast("binary").as("raw_value"));
+    out.add(coalesce(newColumns(imageField, spec), array().cast("array<string>")).as(NEW_COLUMNS));
     out.add(checks.errorClass().as("error_class"));
     out.add(checks.errorMessage().as("error_message"));
     return parsed.select(out.toArray(Column[]::new));
+  }
+
+  /** Out-of-range indexes read as null (get), as a field may be absent from the schema. */
+  private static String fieldSchemaSql(String imageField, String nameSql) {
+    return "get(filter(get(filter(_raw.schema.fields, f -> f.field = " + imageField + "), 0).fields, c -> c.field = "
+        + nameSql + "), 0)";
+  }
+
+  /** The Connect schema of one image field, null for schemaless events. */
+  private static Column fieldSchema(String imageField, String name) {
+    return expr(fieldSchemaSql(imageField, "'" + name + "'"));
+  }
+
+  /**
+   * Image fields silver has no column for, each with the silver type it will get: from the
+   * Connect schema when the event has one, else string (schemaless JSON does not say; declare
+   * the column in config to type it).
+   */
+  private static Column newColumns(String imageField, CdcTableSpec spec) {
+    String known = spec.columns().stream().map(c -> "'" + c.name() + "'").collect(Collectors.joining(", "));
+    String image = "CASE WHEN _env.op = 'd' THEN _env.before ELSE _env.after END";
+    String fieldSchema = fieldSchemaSql(imageField, "n");
+    return expr("transform(array_except(map_keys(" + image + "), array(" + known + ")), n -> concat(n, ' ', "
+        + FieldTyping.silverTypeSql(fieldSchema) + "))");
   }
 
   /** Deletes are read from the before image: say so in the message. */
@@ -108,7 +160,8 @@ public final class CdcDecoder {
     return decoded.filter(col("error_class").isNull()).drop("error_class", "error_message", "raw_value", "key");
   }
 
+  /** Changes that cannot be applied, for quarantine (Kafka tombstones are not among them). */
   public static Dataset<Row> invalid(Dataset<Row> decoded) {
-    return decoded.filter(col("error_class").isNotNull());
+    return decoded.filter(col("error_class").isNotNull().and(col("error_class").notEqual(KAFKA_TOMBSTONE)));
   }
 }

@@ -2,6 +2,8 @@ package io.shoplake.cdc;
 
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableId;
+import io.shoplake.quality.Expectations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
@@ -10,10 +12,12 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * How one shop table is applied to silver, from {@code shoplake.cdc.tables.<name>}: its key
- * columns, its typed columns and the personal ones to pseudonymise. Adding a table is a config
- * entry, not a class.
+ * columns, its typed columns, the personal ones to pseudonymise, its data expectations, how
+ * long delete tombstones are kept, and the columns whose history is kept (SCD type 2; empty
+ * for none). Adding a table is a config entry, not a class.
  */
-public record CdcTableSpec(String table, List<String> keys, List<Column> columns, List<String> pseudonymised) {
+public record CdcTableSpec(String table, List<String> keys, List<Column> columns, List<String> pseudonymised,
+    Expectations expectations, Duration tombstoneHorizon, List<String> historyTracked) {
 
   public record Column(String name, DataType type) {}
 
@@ -40,7 +44,31 @@ public record CdcTableSpec(String table, List<String> keys, List<Column> columns
       }
       if (keys.contains(column)) throw new IllegalArgumentException(base + ".pseudonymise: key column '" + column + "'");
     }
-    return new CdcTableSpec(table, keys, columns, pseudonymised);
+    Duration horizon = config.has(base + ".tombstone-horizon")
+        ? config.raw().getDuration(base + ".tombstone-horizon") : config.raw().getDuration("shoplake.cdc.tombstone-horizon");
+    List<String> tracked = config.has(base + ".history.track") ? config.strings(base + ".history.track") : List.of();
+    for (String column : tracked) {
+      if (columns.stream().noneMatch(c -> c.name().equals(column))) {
+        throw new IllegalArgumentException(base + ".history.track: '" + column + "' is not among its columns");
+      }
+    }
+    return new CdcTableSpec(table, keys, columns, pseudonymised, Expectations.from(config, base + ".expectations"),
+        horizon, tracked);
+  }
+
+  /** This spec with columns silver gained from the source since (schema evolution) appended. */
+  public CdcTableSpec withColumns(List<Column> added) {
+    List<Column> all = new ArrayList<>(columns);
+    all.addAll(added);
+    return new CdcTableSpec(table, keys, all, pseudonymised, expectations, tombstoneHorizon, historyTracked);
+  }
+
+  public boolean keepsHistory() {
+    return !historyTracked.isEmpty();
+  }
+
+  public TableId historyTable() {
+    return new TableId("silver", table + "_history");
   }
 
   public TableId silverTable() {

@@ -25,6 +25,33 @@ public final class DebeziumEnvelope {
 
   private DebeziumEnvelope() {}
 
+  /** Connect schema names of logical types the decoder converts. */
+  public static final String DECIMAL = "org.apache.kafka.connect.data.Decimal";
+  public static final String MICRO_TIMESTAMP = "io.debezium.time.MicroTimestamp";
+  public static final String MILLI_TIMESTAMP = "io.debezium.time.Timestamp";
+  public static final String NANO_TIMESTAMP = "io.debezium.time.NanoTimestamp";
+  public static final String DATE = "io.debezium.time.Date";
+
+  /**
+   * Either JSON shape Debezium writes: schemaless (the envelope itself) or with schemas
+   * ({@code {"schema": ..., "payload": <envelope>}}); of the schema only what typing a row
+   * image needs is read: per image field its type, logical type name and parameters.
+   */
+  public static StructType jsonSchema() {
+    StructType fieldSchema = new StructType()
+        .add("field", DataTypes.StringType)
+        .add("type", DataTypes.StringType)
+        .add("name", DataTypes.StringType)
+        .add("parameters", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+    StructType envelopeSchema = new StructType().add("fields", DataTypes.createArrayType(new StructType()
+        .add("field", DataTypes.StringType)
+        .add("fields", DataTypes.createArrayType(fieldSchema))));
+    StructType envelope = schemalessTextSchema();
+    StructType both = new StructType().add("schema", envelopeSchema).add("payload", envelope);
+    for (var f : envelope.fields()) both = both.add(f);
+    return both;
+  }
+
   /**
    * Schemaless JSON envelope with every row field read as text, so that a wrong type becomes
    * a readable validation error per column instead of a silently nulled record.

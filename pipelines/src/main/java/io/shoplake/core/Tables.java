@@ -8,6 +8,7 @@ import java.util.List;
  */
 public final class Tables {
   public static final TableId QUARANTINE = new TableId("quality", "quarantine");
+  public static final TableId PIPELINE_EVENTS = new TableId("quality", "pipeline_events");
   public static final TableId SILVER_INVENTORY = new TableId("silver", "inventory");
   public static final TableId SILVER_ORDER_EVENTS = new TableId("silver", "order_events");
   public static final TableId GOLD_INVENTORY_AVAILABILITY = new TableId("gold", "inventory_availability");

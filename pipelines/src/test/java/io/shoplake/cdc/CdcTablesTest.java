@@ -119,7 +119,7 @@ class CdcTablesTest {
     withoutKey.remove("line_no");
     DebeziumEvents events = new DebeziumEvents("shop.order_items", "order_id", "line_no").create(item, 10);
     events.raw("{\"order_id\":3,\"line_no\":1}", "{\"before\":" + DebeziumEvents.json(withoutKey)
-        + ",\"after\":null,\"source\":{\"lsn\":20,\"ts_ms\":0},\"op\":\"d\",\"ts_ms\":0}");
+        + ",\"after\":null,\"source\":{\"lsn\":20,\"ts_ms\":" + System.currentTimeMillis() + "},\"op\":\"d\",\"ts_ms\":0}");
     job("order_items").applyBatch(spark, tables, null, events.toBronze(spark), 0);
 
     assertRows(silver("order_items"), List.of("order_id", "line_no", "quantity", "unit_price", "_is_deleted", "_lsn"),

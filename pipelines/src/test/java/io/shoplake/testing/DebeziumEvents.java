@@ -20,6 +20,7 @@ public final class DebeziumEvents {
   private final List<String> keyColumns;
   private final List<Row> rows = new ArrayList<>();
   private long nextOffset;
+  private long commitBaseMillis = java.time.Instant.now().minusSeconds(3600).toEpochMilli() / 1000 * 1000;
 
   /** Events of the inventory table, keyed by product and location. */
   public DebeziumEvents(String topic) {
@@ -40,6 +41,17 @@ public final class DebeziumEvents {
     image.put("reserved", reserved);
     image.put("updated_at", "2026-11-25T10:00:00.000000Z");
     return image;
+  }
+
+  /** Changes commit at this instant plus their LSN in milliseconds (default: an hour ago). */
+  public DebeziumEvents committedFrom(java.time.Instant base) {
+    this.commitBaseMillis = base.toEpochMilli();
+    return this;
+  }
+
+  /** When the change with this LSN committed at the source. */
+  public Timestamp commitTime(long lsn) {
+    return new Timestamp(commitBaseMillis + lsn);
   }
 
   public DebeziumEvents create(Map<String, Object> after, long lsn) {
@@ -69,9 +81,9 @@ public final class DebeziumEvents {
   private DebeziumEvents event(String op, Map<String, Object> before, Map<String, Object> after, long lsn) {
     Map<String, Object> image = after != null ? after : before;
     String value = "{\"before\":" + json(before) + ",\"after\":" + json(after)
-        + ",\"source\":{\"version\":\"3.6.1.Final\",\"connector\":\"postgresql\",\"ts_ms\":" + (1_764_064_800_000L + lsn)
+        + ",\"source\":{\"version\":\"3.6.1.Final\",\"connector\":\"postgresql\",\"ts_ms\":" + (commitBaseMillis + lsn)
         + ",\"snapshot\":\"" + (op.equals("r") ? "true" : "false") + "\",\"db\":\"shop\",\"schema\":\"public\","
-        + "\"txId\":" + (lsn / 10) + ",\"lsn\":" + lsn + "},\"op\":\"" + op + "\",\"ts_ms\":" + (1_764_064_800_100L + lsn) + "}";
+        + "\"txId\":" + (lsn / 10) + ",\"lsn\":" + lsn + "},\"op\":\"" + op + "\",\"ts_ms\":" + (commitBaseMillis + 100 + lsn) + "}";
     return raw(keyOf(image), value);
   }
 

@@ -1,0 +1,69 @@
+package io.shoplake.cdc;
+
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The columns a silver table has now: those configured, plus those the source gained since
+ * (schema evolution: a new nullable column in PostgreSQL becomes a nullable silver column,
+ * without a restart). A configured column whose silver type differs is refused at start:
+ * Delta cannot change it in place, and guessing would corrupt values.
+ */
+final class SilverSchema {
+  private static final Logger LOG = LoggerFactory.getLogger(SilverSchema.class);
+  private static final Set<String> BOOKKEEPING = Set.of(CdcColumns.IS_DELETED, CdcColumns.LSN, CdcColumns.SOURCE_TS,
+      CdcColumns.APPLIED_AT);
+  private final CdcTableSpec configured;
+  private volatile CdcTableSpec current;
+
+  SilverSchema(CdcTableSpec configured) {
+    this.configured = configured;
+  }
+
+  CdcTableSpec current(SparkSession spark, String silverPath) {
+    if (current == null) current = read(spark, silverPath);
+    return current;
+  }
+
+  private CdcTableSpec read(SparkSession spark, String silverPath) {
+    List<CdcTableSpec.Column> added = new ArrayList<>();
+    for (StructField f : DeltaTable.forPath(spark, silverPath).toDF().schema().fields()) {
+      if (BOOKKEEPING.contains(f.name())) continue;
+      var declared = configured.columns().stream().filter(c -> c.name().equals(f.name())).findFirst();
+      if (declared.isEmpty()) {
+        added.add(new CdcTableSpec.Column(f.name(), f.dataType()));
+      } else if (!declared.get().type().equals(f.dataType())) {
+        throw new IllegalStateException(configured.silverTable() + "." + f.name() + " is " + f.dataType().simpleString()
+            + " in silver but " + declared.get().type().simpleString() + " in shoplake.cdc.tables." + configured.table()
+            + ".columns; declare the silver type, or migrate the table");
+      }
+    }
+    return configured.withColumns(added);
+  }
+
+  /** Adds source fields as nullable columns, each given as "name ddl-type". */
+  CdcTableSpec add(SparkSession spark, String silverPath, List<String> newColumns) {
+    List<CdcTableSpec.Column> added = new ArrayList<>();
+    for (String decl : newColumns) {
+      String[] parts = decl.split(" ", 2);
+      if (current.columns().stream().anyMatch(c -> c.name().equals(parts[0]))
+          || added.stream().anyMatch(c -> c.name().equals(parts[0]))) {
+        continue;
+      }
+      added.add(new CdcTableSpec.Column(parts[0], DataType.fromDDL(parts[1])));
+    }
+    if (added.isEmpty()) return current;
+    String ddl = String.join(", ", added.stream().map(c -> "`" + c.name() + "` " + c.type().sql()).toList());
+    spark.sql("ALTER TABLE delta.`" + silverPath + "` ADD COLUMNS (" + ddl + ")");
+    LOG.info("{}: the source gained {}; added to silver as nullable columns", configured.silverTable(), ddl);
+    current = current.withColumns(added);
+    return current;
+  }
+}
