@@ -1,6 +1,7 @@
 package io.shoplake;
 
 import io.shoplake.cdc.CdcApplyJob;
+import io.shoplake.cdc.CdcHistoryJob;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.core.Job;
 import io.shoplake.core.ShoplakeConfig;
@@ -25,7 +26,10 @@ public final class Pipeline {
   public static List<Job> jobs(ShoplakeConfig config) {
     List<Job> jobs = new ArrayList<>();
     jobs.add(new BronzeIngestJob());
-    cdcSpecs(config).forEach(spec -> jobs.add(new CdcApplyJob(spec)));
+    for (CdcTableSpec spec : cdcSpecs(config)) {
+      jobs.add(new CdcApplyJob(spec));
+      if (spec.keepsHistory()) jobs.add(new CdcHistoryJob(spec));
+    }
     jobs.add(new OrderEventsJob());
     jobs.add(new InventoryAvailabilityJob());
     jobs.add(new AvailabilityServingJob());
@@ -48,7 +52,10 @@ public final class Pipeline {
   public static List<TableDefinition> tables(ShoplakeConfig config, Tables tables) {
     List<TableDefinition> defs = new ArrayList<>(BronzeIngestJob.outputs(tables));
     defs.add(TableDefinition.of(Tables.PIPELINE_EVENTS, PipelineEvents.SCHEMA));
-    cdcSpecs(config).forEach(spec -> defs.add(new CdcApplyJob(spec).output()));
+    for (CdcTableSpec spec : cdcSpecs(config)) {
+      defs.add(new CdcApplyJob(spec).output());
+      if (spec.keepsHistory()) defs.add(new CdcHistoryJob(spec).output());
+    }
     defs.add(OrderEventsJob.output());
     defs.addAll(InventoryAvailabilityJob.outputs());
     return defs;

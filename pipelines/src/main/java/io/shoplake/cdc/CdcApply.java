@@ -43,6 +43,11 @@ public final class CdcApply {
    */
   public static Dataset<Row> asSilverRows(Dataset<Row> latest, CdcTableSpec spec, Pseudonymizer pseudonymizer,
       Timestamp appliedAt) {
+    return asImages(latest, spec, pseudonymizer).withColumn(CdcColumns.APPLIED_AT, lit(appliedAt));
+  }
+
+  /** Each change as its row image: the source columns (pseudonymised), {@code _is_deleted, _lsn, _source_ts}. */
+  public static Dataset<Row> asImages(Dataset<Row> changes, CdcTableSpec spec, Pseudonymizer pseudonymizer) {
     List<Column> cols = new ArrayList<>();
     for (CdcTableSpec.Column c : spec.columns()) {
       cols.add(spec.pseudonymised().contains(c.name()) ? pseudonymizer.apply(col(c.name())).as(c.name()) : col(c.name()));
@@ -50,8 +55,7 @@ public final class CdcApply {
     cols.add(col(CdcColumns.OP).equalTo(DebeziumEnvelope.OP_DELETE).as(CdcColumns.IS_DELETED));
     cols.add(col(CdcColumns.LSN));
     cols.add(col(CdcColumns.SOURCE_TS));
-    cols.add(lit(appliedAt).as(CdcColumns.APPLIED_AT));
-    return latest.select(cols.toArray(Column[]::new));
+    return changes.select(cols.toArray(Column[]::new));
   }
 
   /** MERGEs the rows, newer LSN wins; returns how many keys were inserted or updated. */

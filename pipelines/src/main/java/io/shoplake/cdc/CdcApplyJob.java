@@ -16,7 +16,6 @@ import static org.apache.spark.sql.functions.when;
 
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
-import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.quality.Expectations;
@@ -54,11 +53,6 @@ public final class CdcApplyJob implements Job {
     this.silverSchema = new SilverSchema(spec);
   }
 
-  /** The key is read only by jobs whose table has personal columns. */
-  private Pseudonymizer pseudonymizer(ShoplakeConfig config) {
-    return configured.pseudonymised().isEmpty() ? null : new Pseudonymizer(config.string("shoplake.pii.key"));
-  }
-
   @Override
   public String name() {
     return configured.silverTable().toString();
@@ -72,7 +66,7 @@ public final class CdcApplyJob implements Job {
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
     String bronze = tables.path(Tables.bronzeFor(tables.topics().cdc(configured.table())));
-    Pseudonymizer pseudonymizer = pseudonymizer(ctx.config());
+    Pseudonymizer pseudonymizer = Pseudonymizer.forTable(configured, ctx.config());
     Dataset<Row> changes = ctx.spark().readStream().format("delta").load(bronze);
     return ctx.startForEachBatch(changes, name(),
         (batch, batchId) -> applyBatch(ctx.spark(), tables, pseudonymizer, batch, batchId));

@@ -28,6 +28,11 @@ public final class Pseudonymizer implements Serializable {
     this.key = key.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The table's pseudonymizer, or null when it has no personal columns (then no key is needed). */
+  public static Pseudonymizer forTable(CdcTableSpec spec, io.shoplake.core.ShoplakeConfig config) {
+    return spec.pseudonymised().isEmpty() ? null : new Pseudonymizer(config.string("shoplake.pii.key"));
+  }
+
   /** Lower-case hex HMAC of the UTF-8 value; null stays null. */
   public String pseudonym(String value) {
     if (value == null) return null;

@@ -1,0 +1,134 @@
+package io.shoplake.cdc;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.last;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * SCD type 2 history of a table: a version per change of its tracked columns, each valid from
+ * its source commit time until the next version's ({@code valid_to} null while current). A
+ * delete is a version of its own with {@code _is_deleted}; a key re-inserted later starts a new
+ * one. Changes to untracked columns update the version they fall in (type 1).
+ *
+ * <p>Versions are recomputed per batch for the keys it touches, from their stored versions and
+ * the new changes in LSN order, so a late or replayed change lands where it belongs.
+ */
+public final class CdcHistory {
+  public static final String VALID_FROM = "valid_from";
+  public static final String VALID_TO = "valid_to";
+  public static final String IS_CURRENT = "is_current";
+  private static final String OBSOLETE = "_obsolete";
+
+  private CdcHistory() {}
+
+  public static StructType schema(CdcTableSpec spec) {
+    StructType schema = new StructType();
+    for (CdcTableSpec.Column c : spec.columns()) schema = schema.add(c.name(), c.type(), !spec.keys().contains(c.name()));
+    return schema
+        .add(CdcColumns.IS_DELETED, DataTypes.BooleanType, false)
+        .add(CdcColumns.LSN, DataTypes.LongType, false)
+        .add(VALID_FROM, DataTypes.TimestampType, false)
+        .add(VALID_TO, DataTypes.TimestampType, true)
+        .add(IS_CURRENT, DataTypes.BooleanType, false);
+  }
+
+  /**
+   * Recomputes the versions of every key in {@code changes} (rows shaped like the source
+   * columns plus {@code _is_deleted, _lsn, _source_ts}) and MERGEs them into the history table.
+   */
+  public static void apply(SparkSession spark, String historyPath, Dataset<Row> changes, CdcTableSpec spec) {
+    List<String> columns = spec.columns().stream().map(CdcTableSpec.Column::name).toList();
+    Column[] keys = spec.keys().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    Dataset<Row> history = spark.read().format("delta").load(historyPath);
+    Dataset<Row> stored = history.join(changes.select(keys).distinct(), spec.keys().toArray(String[]::new), "left_semi");
+
+    List<Column> asChange = new ArrayList<>();
+    columns.forEach(c -> asChange.add(col(c)));
+    asChange.add(col(CdcColumns.IS_DELETED));
+    asChange.add(col(CdcColumns.LSN));
+    Dataset<Row> all = stored.select(concat(asChange, col(VALID_FROM).as("_at")))
+        .unionByName(changes.select(concat(asChange, col(CdcColumns.SOURCE_TS).as("_at"))))
+        // Stored versions come first, so a replayed change does not replace what they hold.
+        .withColumn("_rank", row_number().over(Window.partitionBy(concat(List.of(keys), col(CdcColumns.LSN)))
+            .orderBy(col("_at").asc_nulls_last())))
+        .filter(col("_rank").equalTo(1)).drop("_rank");
+
+    WindowSpec byLsn = Window.partitionBy(keys).orderBy(col(CdcColumns.LSN));
+    Column changed = col(CdcColumns.IS_DELETED).eqNullSafe(lag(col(CdcColumns.IS_DELETED), 1).over(byLsn)).equalTo(false);
+    for (String t : spec.historyTracked()) changed = changed.or(not(col(t).eqNullSafe(lag(col(t), 1).over(byLsn))));
+    Column startsVersion = lag(col(CdcColumns.LSN), 1).over(byLsn).isNull().or(changed);
+    Dataset<Row> grouped = all
+        .withColumn("_starts", when(startsVersion, 1).otherwise(0))
+        .withColumn("_version", sum(col("_starts")).over(byLsn.rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
+
+    WindowSpec inVersion = Window.partitionBy(concat(List.of(keys), col("_version"))).orderBy(col(CdcColumns.LSN))
+        .rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    List<Column> version = new ArrayList<>();
+    for (String c : columns) {
+      version.add(spec.keys().contains(c) || spec.historyTracked().contains(c) ? col(c) : last(col(c)).over(inVersion).as(c));
+    }
+    version.add(col(CdcColumns.IS_DELETED));
+    version.add(first(col(CdcColumns.LSN)).over(inVersion).as(CdcColumns.LSN));
+    version.add(first(col("_at")).over(inVersion).as(VALID_FROM));
+    version.add(col("_starts"));
+    Dataset<Row> versions = grouped.select(version.toArray(Column[]::new))
+        .filter(col("_starts").equalTo(1)).drop("_starts");
+
+    WindowSpec byStart = Window.partitionBy(keys).orderBy(col(CdcColumns.LSN));
+    Dataset<Row> closed = versions
+        .withColumn(VALID_TO, lead(col(VALID_FROM), 1).over(byStart))
+        .withColumn(IS_CURRENT, col(VALID_TO).isNull().and(not(col(CdcColumns.IS_DELETED))))
+        .withColumn(OBSOLETE, lit(false));
+    // Stored versions that a late change folded into an earlier one are deleted.
+    Dataset<Row> obsolete = stored.join(closed.select(concat(List.of(keys), col(CdcColumns.LSN))),
+            concat(spec.keys(), CdcColumns.LSN).toArray(String[]::new), "left_anti")
+        .withColumn(OBSOLETE, lit(true));
+
+    String on = concat(spec.keys(), CdcColumns.LSN).stream().map(k -> "t." + k + " = s." + k)
+        .collect(Collectors.joining(" AND "));
+    DeltaTable.forPath(spark, historyPath).as("t")
+        .merge(closed.unionByName(obsolete).as("s"), on)
+        .whenMatched("s." + OBSOLETE).delete()
+        .whenMatched().updateExpr(assignments(schema(spec)))
+        .whenNotMatched("NOT s." + OBSOLETE).insertExpr(assignments(schema(spec)))
+        .execute();
+  }
+
+  private static java.util.Map<String, String> assignments(StructType schema) {
+    java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+    for (String f : schema.fieldNames()) set.put(f, "s." + f);
+    return set;
+  }
+
+  private static Column[] concat(List<Column> head, Column tail) {
+    List<Column> all = new ArrayList<>(head);
+    all.add(tail);
+    return all.toArray(Column[]::new);
+  }
+
+  private static List<String> concat(List<String> head, String tail) {
+    List<String> all = new ArrayList<>(head);
+    all.add(tail);
+    return all;
+  }
+}
