@@ -72,7 +72,7 @@ public final class CdcApplyJob implements Job {
         (batch, batchId) -> applyBatch(ctx.spark(), tables, pseudonymizer, batch, batchId));
   }
 
-  void applyBatch(SparkSession spark, Tables tables, Pseudonymizer pseudonymizer, Dataset<Row> batch, long batchId) {
+  public void applyBatch(SparkSession spark, Tables tables, Pseudonymizer pseudonymizer, Dataset<Row> batch, long batchId) {
     long started = System.currentTimeMillis();
     Timestamp appliedAt = new Timestamp(started);
     String silverPath = tables.path(configured.silverTable());

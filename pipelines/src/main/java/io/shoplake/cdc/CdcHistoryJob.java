@@ -48,7 +48,7 @@ public final class CdcHistoryJob implements Job {
         (batch, batchId) -> applyBatch(ctx.spark(), tables, pseudonymizer, batch));
   }
 
-  void applyBatch(SparkSession spark, Tables tables, Pseudonymizer pseudonymizer, Dataset<Row> batch) {
+  public void applyBatch(SparkSession spark, Tables tables, Pseudonymizer pseudonymizer, Dataset<Row> batch) {
     Dataset<Row> decoded = spec.expectations()
         .evaluate(CdcDecoder.decode(batch, spec), col(CdcColumns.OP).notEqual(DebeziumEnvelope.OP_DELETE));
     Dataset<Row> changes = CdcApply.asImages(CdcDecoder.valid(decoded), spec, pseudonymizer).persist();
