@@ -10,6 +10,7 @@ import io.shoplake.core.Tables;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.inventory.InventoryAvailabilityJob;
 import io.shoplake.orders.OrderEventsJob;
+import io.shoplake.orders.OrderLifecycleJob;
 import io.shoplake.quality.PipelineEvents;
 import io.shoplake.serving.AvailabilityServingJob;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ public final class Pipeline {
       if (spec.keepsHistory()) jobs.add(new CdcHistoryJob(spec));
     }
     jobs.add(new OrderEventsJob());
+    jobs.add(new OrderLifecycleJob());
     jobs.add(new InventoryAvailabilityJob());
     jobs.add(new AvailabilityServingJob());
     return jobs;
@@ -57,6 +59,7 @@ public final class Pipeline {
       if (spec.keepsHistory()) defs.add(new CdcHistoryJob(spec).output());
     }
     defs.add(OrderEventsJob.output());
+    defs.add(OrderLifecycleJob.output());
     defs.addAll(InventoryAvailabilityJob.outputs());
     return defs;
   }
