@@ -32,6 +32,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--max-orders", description = "Stop after this many orders were placed.")
     Integer maxOrders;
 
+    @Option(names = "--cdc-stress", description = "Then run the CDC stress scenario once: a burst of updates to one row, "
+            + "bulk insert/update/delete of thousands of customers in single transactions, re-inserts of deleted keys, "
+            + "a deleted stock row, and a column added to products.")
+    boolean cdcStress;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -41,7 +46,14 @@ final class SimulateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--rate, --duration and --max-orders must be positive");
         }
-        SimulatorStats stats = new ShopSimulator(DevstackConf.read(stateDir), seed).run(duration, rate, maxOrders);
+        DevstackConf conf = DevstackConf.read(stateDir);
+        SimulatorStats stats = new ShopSimulator(conf, seed).run(duration, rate, maxOrders);
+        if (cdcStress) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(conf.postgresJdbcUrl(), conf.postgresUser(),
+                    conf.postgresPassword())) {
+                new io.shoplake.devstack.simulator.CdcStressScenario(c).run();
+            }
+        }
         System.out.println(stats.doneLine());
         System.out.flush();
         return 0;

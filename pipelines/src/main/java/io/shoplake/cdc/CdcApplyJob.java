@@ -67,7 +67,7 @@ public final class CdcApplyJob implements Job {
     Tables tables = ctx.tables();
     String bronze = tables.path(Tables.bronzeFor(tables.topics().cdc(configured.table())));
     Pseudonymizer pseudonymizer = Pseudonymizer.forTable(configured, ctx.config());
-    Dataset<Row> changes = ctx.spark().readStream().format("delta").load(bronze);
+    Dataset<Row> changes = ctx.readDeltaStream(bronze);
     return ctx.startForEachBatch(changes, name(),
         (batch, batchId) -> applyBatch(ctx.spark(), tables, pseudonymizer, batch, batchId));
   }

@@ -43,7 +43,7 @@ public final class CdcHistoryJob implements Job {
     Tables tables = ctx.tables();
     String bronze = tables.path(Tables.bronzeFor(tables.topics().cdc(spec.table())));
     Pseudonymizer pseudonymizer = Pseudonymizer.forTable(spec, ctx.config());
-    Dataset<Row> changes = ctx.spark().readStream().format("delta").load(bronze);
+    Dataset<Row> changes = ctx.readDeltaStream(bronze);
     return ctx.startForEachBatch(changes, name(),
         (batch, batchId) -> applyBatch(ctx.spark(), tables, pseudonymizer, batch));
   }

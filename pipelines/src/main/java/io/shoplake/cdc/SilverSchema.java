@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * without a restart). A configured column whose silver type differs is refused at start:
  * Delta cannot change it in place, and guessing would corrupt values.
  */
-final class SilverSchema {
+public final class SilverSchema {
   private static final Logger LOG = LoggerFactory.getLogger(SilverSchema.class);
   private static final Set<String> BOOKKEEPING = Set.of(CdcColumns.IS_DELETED, CdcColumns.LSN, CdcColumns.SOURCE_TS,
       CdcColumns.APPLIED_AT);
@@ -25,6 +25,11 @@ final class SilverSchema {
 
   SilverSchema(CdcTableSpec configured) {
     this.configured = configured;
+  }
+
+  /** The spec with the columns the silver table has now (configured plus evolved). */
+  public static CdcTableSpec of(SparkSession spark, String silverPath, CdcTableSpec configured) {
+    return new SilverSchema(configured).current(spark, silverPath);
   }
 
   CdcTableSpec current(SparkSession spark, String silverPath) {

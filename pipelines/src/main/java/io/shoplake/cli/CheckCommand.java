@@ -3,9 +3,11 @@ package io.shoplake.cli;
 import io.shoplake.Pipeline;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.cdc.Pseudonymizer;
+import io.shoplake.cdc.SilverSchema;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
 import io.shoplake.core.Tables;
+import io.shoplake.quality.ApplyReconciliation;
 import io.shoplake.quality.BronzeReconciliation;
 import io.shoplake.quality.PostgresSettings;
 import io.shoplake.quality.SilverComparison;
@@ -21,7 +23,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = {"Data checks. Exit 0 when everything reconciles, 3 on any difference (each printed).",
         "  reconcile  per source topic partition: Kafka records = bronze rows + records quarantined at ingest,",
-        "             each offset once; per silver table, when shoplake.postgres is configured: current state",
+        "             each offset once; per silver apply job: bronze rows = rows read = applied + stale +",
+        "             duplicate + quarantined + Kafka tombstones (quality.pipeline_events), quarantine rows =",
+        "             quarantined; per silver table, when shoplake.postgres is configured: current state",
         "             = the PostgreSQL table (personal columns compared through their pseudonyms)."})
 final class CheckCommand implements Callable<Integer> {
   static final int DIFFERENCES = 3;
@@ -47,6 +51,15 @@ final class CheckCommand implements Callable<Integer> {
           r.partition(), r.kafkaRecords(), r.landed(), r.problems().isEmpty() ? "" : "  " + r.problems());
       problems += r.problems().size();
     }
+    for (CdcTableSpec table : Pipeline.cdcSpecs(config)) {
+      ApplyReconciliation.Result r = ApplyReconciliation.check(spark, tables, table.silverTable().toString(),
+          Tables.bronzeFor(tables.topics().cdc(table.table())));
+      out.printf("%-4s apply   %s: bronze %d = read %d = applied %d + stale %d + duplicate %d + quarantined %d"
+              + " + tombstones %d%s%n", r.problems().isEmpty() ? "ok" : "DIFF", r.job(), r.bronzeRows(), r.rowsIn(),
+          r.applied(), r.stale(), r.duplicate(), r.quarantined(), r.tombstones(),
+          r.problems().isEmpty() ? "" : "  " + r.problems());
+      problems += r.problems().size();
+    }
     if (config.has("shoplake.postgres.jdbc-url")) {
       PostgresSettings pg = PostgresSettings.from(config);
       Pseudonymizer pseudonymizer = config.has("shoplake.pii.key") ? new Pseudonymizer(config.string("shoplake.pii.key")) : null;
@@ -55,7 +68,9 @@ final class CheckCommand implements Callable<Integer> {
           out.printf("skip silver  %s: its personal columns need shoplake.pii.key (SHOPLAKE_PII_KEY)%n", table.silverTable());
           continue;
         }
-        Set<String> diff = SilverComparison.differences(spark, tables, table, pg, pseudonymizer);
+        // Columns the source gained since are compared too.
+        CdcTableSpec current = SilverSchema.of(spark, tables.path(table.silverTable()), table);
+        Set<String> diff = SilverComparison.differences(spark, tables, current, pg, pseudonymizer);
         out.printf("%-4s silver  %s = PostgreSQL %s%s%n", diff.isEmpty() ? "ok" : "DIFF", table.silverTable(),
             table.table(), diff.isEmpty() ? "" : ": " + diff.size() + " keys differ, e.g. " + first(diff, 20));
         problems += diff.size();

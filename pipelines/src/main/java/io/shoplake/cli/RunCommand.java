@@ -20,14 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run one job, or 'pipeline' for all of them in data-flow order.",
-        "Jobs: bronze.ingest, silver.<table> (one per shoplake.cdc.tables entry), gold.inventory_availability,"
-            + " serving.availability, pipeline."})
+    description = {"Run jobs (in data-flow order, whatever the order given), or 'pipeline' for all of them.",
+        "Jobs: bronze.ingest, silver.<table> and silver.<table>_history (per shoplake.cdc.tables entry),"
+            + " silver.order_events, silver.order_lifecycle, gold.inventory_availability, serving.availability."})
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-  @Parameters(index = "0", paramLabel = "JOB", description = "Job name, or 'pipeline'.")
-  String job;
+  @Parameters(arity = "1..*", paramLabel = "JOB", description = "Job names, or 'pipeline'.")
+  List<String> jobNames;
 
   @Option(names = "--continuous",
       description = "Run until stopped, one micro-batch per shoplake.trigger.interval (default: available-now).")
@@ -41,8 +41,13 @@ final class RunCommand implements Callable<Integer> {
     ShoplakeConfig config = configOptions.load();
     if (continuous) config = config.with("shoplake.trigger.mode", "processing-time");
     ShoplakeConfig resolved = config;
-    List<Job> jobs = Pipeline.select(resolved, job).orElseThrow(() -> new CommandLine.ParameterException(
-        spec.commandLine(), "Unknown job '" + job + "'. Known jobs: " + Pipeline.names(resolved)));
+    List<Job> jobs = new java.util.ArrayList<>();
+    for (String job : jobNames) {
+      jobs.addAll(Pipeline.select(resolved, job).orElseThrow(() -> new CommandLine.ParameterException(
+          spec.commandLine(), "Unknown job '" + job + "'. Known jobs: " + Pipeline.names(resolved))));
+    }
+    List<String> flowOrder = Pipeline.jobs(resolved).stream().map(Job::name).toList();
+    jobs = jobs.stream().distinct().sorted(java.util.Comparator.comparingInt(j -> flowOrder.indexOf(j.name()))).toList();
     LOG.info(resolved.describe());
     Tables.from(resolved); // fail fast on a missing warehouse before starting Spark
     SparkSession spark = SparkSessionFactory.create(resolved);

@@ -51,6 +51,17 @@ public record JobContext(SparkSession spark, ShoplakeConfig config, Tables table
   }
 
   /**
+   * A Delta table as a stream. {@code shoplake.delta-source.max-files-per-trigger}, when set,
+   * caps each micro-batch (e.g. to bound batch size after a backlog, or in fault tests).
+   */
+  public Dataset<Row> readDeltaStream(String path) {
+    var reader = spark.readStream().format("delta");
+    String key = "shoplake.delta-source.max-files-per-trigger";
+    if (config.has(key)) reader = reader.option("maxFilesPerTrigger", config.integer(key));
+    return reader.load(path);
+  }
+
+  /**
    * Continuous jobs may set their own interval ({@code shoplake.jobs."<job>".trigger-interval}):
    * jobs no one waits on can run less often and leave the cores to those on a latency path.
    */

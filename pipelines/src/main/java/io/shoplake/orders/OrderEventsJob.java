@@ -35,8 +35,7 @@ public final class OrderEventsJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    Dataset<Row> events = ctx.spark().readStream().format("delta")
-        .load(tables.path(Tables.bronzeFor(tables.topics().orderEvents())));
+    Dataset<Row> events = ctx.readDeltaStream(tables.path(Tables.bronzeFor(tables.topics().orderEvents())));
     return ctx.startForEachBatch(events, NAME, (batch, batchId) -> applyBatch(ctx.spark(), tables, batch, batchId));
   }
 

@@ -35,7 +35,7 @@ public final class OrderLifecycleJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    Dataset<Row> events = ctx.spark().readStream().format("delta").load(tables.path(Tables.SILVER_ORDER_EVENTS));
+    Dataset<Row> events = ctx.readDeltaStream(tables.path(Tables.SILVER_ORDER_EVENTS));
     return ctx.startForEachBatch(events, name(), (batch, batchId) -> applyBatch(ctx.spark(), tables, batch));
   }
 

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -63,19 +62,7 @@ class CrashRecoveryIT {
     return Path.of(java.net.URI.create(tables.path(table) + "/_delta_log/" + String.format("%020d.json", version)));
   }
 
-  /** {@code shoplake run pipeline --continuous} in its own JVM, as bin/shoplake starts it. */
   private static Process startPipeline(Map<String, String> settings, Path log) throws IOException {
-    Path home = Path.of(System.getProperty("shoplake.home"));
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx2g");
-    cmd.addAll(List.of(Files.readString(home.resolve("pipelines/target/launcher/jvm-flags")).trim().split("\\s+")));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shoplake.cli.ShoplakeCli",
-        "run", "pipeline", "--continuous", "--env", "local"));
-    settings.forEach((k, v) -> cmd.addAll(List.of("--conf", k + "=" + v)));
-    ProcessBuilder builder = new ProcessBuilder(cmd);
-    builder.environment().put("SHOPLAKE_PII_KEY", Devstack.PII_KEY);
-    return builder.redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return ChildShoplake.start(settings, log, List.of("run", "pipeline", "--continuous"));
   }
 }

@@ -31,8 +31,11 @@ public final class Devstack {
         Runtime.getRuntime().addShutdownHook(new Thread(process::close, "devstack-stop"));
         instance = new Devstack(process);
         // The scenario every end-to-end test checks: a few hundred orders with their
-        // reservations, shipments and cancellations, restocks, price changes and clicks.
-        instance.simulate("--max-orders", "300", "--rate", "150", "--duration", "120s", "--seed", "20261125");
+        // reservations, shipments and cancellations, restocks, price changes and clicks; then
+        // the CDC stress scenario (bursts, bulk changes in one transaction, deletes, re-inserts,
+        // a column added to products).
+        instance.simulate("--max-orders", "300", "--rate", "150", "--duration", "120s", "--seed", "20261125",
+            "--cdc-stress");
       } catch (IOException | InterruptedException e) {
         throw new IllegalStateException("devstack did not start", e);
       }

@@ -14,6 +14,13 @@ import io.shoplake.quality.PostgresSettings;
 import io.shoplake.quality.SilverComparison;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.cdc.Pseudonymizer;
+import io.shoplake.cdc.SilverSchema;
+import io.shoplake.core.TableId;
+import io.shoplake.orders.OrderLifecycleJob;
+import io.shoplake.quality.ApplyReconciliation;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -32,8 +39,8 @@ final class PipelineRuns {
   }
 
   /**
-   * Passes until gold equals PostgreSQL: Debezium may still be publishing the last commits
-   * when a pass starts.
+   * Passes until gold and every silver table equal PostgreSQL: Debezium may still be
+   * publishing the last commits when a pass starts.
    */
   static void runUntilGoldMatchesPostgres(SparkSession spark, ShoplakeConfig config, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -42,24 +49,67 @@ final class PipelineRuns {
     while (true) {
       runOnce(spark, config);
       Map<String, Integer> truth = AvailabilityComparison.postgres(pg);
-      if (AvailabilityComparison.differences(truth, AvailabilityComparison.gold(spark, tables)).isEmpty()) return;
+      boolean goldMatches = AvailabilityComparison.differences(truth, AvailabilityComparison.gold(spark, tables)).isEmpty();
+      if (goldMatches && silverDifferences(spark, config).values().stream().allMatch(Set::isEmpty)) return;
       if (System.nanoTime() > deadline) {
         assertThat(AvailabilityComparison.differences(truth, AvailabilityComparison.gold(spark, tables)))
             .as("product/location keys where gold differs from PostgreSQL").isEmpty();
+        assertSilverEqualsPostgres(spark, config);
       }
       Thread.sleep(1_000);
     }
   }
 
-  /** Every silver table equals its source table, personal columns pseudonymised. */
-  static void assertSilverEqualsPostgres(SparkSession spark, ShoplakeConfig config) throws Exception {
+  /** Per silver table, the keys where it differs from its source table (columns it gained included). */
+  static Map<String, Set<String>> silverDifferences(SparkSession spark, ShoplakeConfig config) throws Exception {
     Tables tables = Tables.from(config);
     PostgresSettings pg = PostgresSettings.from(config);
     Pseudonymizer pseudonymizer = new Pseudonymizer(config.string("shoplake.pii.key"));
+    Map<String, Set<String>> diff = new java.util.TreeMap<>();
     for (CdcTableSpec spec : io.shoplake.Pipeline.cdcSpecs(config)) {
-      assertThat(SilverComparison.differences(spark, tables, spec, pg, pseudonymizer))
-          .as("keys where " + spec.silverTable() + " differs from PostgreSQL").isEmpty();
+      CdcTableSpec current = SilverSchema.of(spark, tables.path(spec.silverTable()), spec);
+      diff.put(spec.silverTable().toString(), SilverComparison.differences(spark, tables, current, pg, pseudonymizer));
     }
+    return diff;
+  }
+
+  /**
+   * Every silver table equals its source table, personal columns pseudonymised, and the
+   * column the scenario added to products is among them; every apply job accounted for each
+   * bronze row; each history's current versions equal the current state; each order's
+   * lifecycle status equals its status in PostgreSQL.
+   */
+  static void assertSilverEqualsPostgres(SparkSession spark, ShoplakeConfig config) throws Exception {
+    Tables tables = Tables.from(config);
+    assertThat(silverDifferences(spark, config)).allSatisfy((table, keys) ->
+        assertThat(keys).as("keys where " + table + " differs from PostgreSQL").isEmpty());
+    assertThat(spark.read().format("delta").load(tables.path(new TableId("silver", "products"))).columns())
+        .as("the column added to products in PostgreSQL").contains("brand");
+    for (CdcTableSpec spec : io.shoplake.Pipeline.cdcSpecs(config)) {
+      ApplyReconciliation.Result r = ApplyReconciliation.check(spark, tables, spec.silverTable().toString(),
+          Tables.bronzeFor(tables.topics().cdc(spec.table())));
+      assertThat(r.problems()).as("accounting of " + r.job()).isEmpty();
+      if (!spec.keepsHistory()) continue;
+      String[] tracked = java.util.stream.Stream.concat(spec.keys().stream(), spec.historyTracked().stream())
+          .toArray(String[]::new);
+      Dataset<Row> current = spark.read().format("delta").load(tables.path(spec.silverTable()))
+          .filter("NOT _is_deleted").selectExpr(tracked);
+      Dataset<Row> versions = spark.read().format("delta").load(tables.path(spec.historyTable()))
+          .filter("is_current").selectExpr(tracked);
+      assertThat(current.exceptAll(versions).count() + versions.exceptAll(current).count())
+          .as(spec.historyTable() + " current versions vs " + spec.silverTable()).isZero();
+    }
+    Map<Long, String> statuses = new java.util.TreeMap<>();
+    try (var c = PostgresSettings.from(config).connect(); var s = c.createStatement();
+         var rs = s.executeQuery("SELECT order_id, status FROM orders")) {
+      while (rs.next()) statuses.put(rs.getLong(1), rs.getString(2));
+    }
+    Map<Long, String> lifecycle = new java.util.TreeMap<>();
+    for (Row r : spark.read().format("delta").load(tables.path(OrderLifecycleJob.TABLE)).select("order_id", "status")
+        .collectAsList()) {
+      lifecycle.put(r.getLong(0), r.getString(1));
+    }
+    assertThat(lifecycle).as("silver.order_lifecycle status vs PostgreSQL orders.status").isEqualTo(statuses);
   }
 
   static void assertBronzeReconciles(SparkSession spark, ShoplakeConfig config) {

@@ -1,0 +1,142 @@
+package io.shoplake.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shoplake.Pipeline;
+import io.shoplake.core.Job;
+import io.shoplake.core.JobContext;
+import io.shoplake.core.JobRunner;
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.TableBootstrap;
+import io.shoplake.core.TableDefinition;
+import io.shoplake.core.Tables;
+import io.shoplake.quality.ApplyReconciliation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 the silver jobs at random points, five times, restarting each time from their
+ * checkpoints: the silver tables end equal to an uninterrupted run's over the same bronze, and
+ * to PostgreSQL.
+ */
+class SilverFaultIT {
+  private static final int KILLS = 5;
+  /** Timestamps of when a row was applied differ between runs by nature. */
+  private static final Set<String> RUN_TIME_COLUMNS = Set.of("_applied_at", "applied_at");
+
+  @Test
+  void silverKilledFiveTimesEndsEqualToAnUninterruptedRunAndToPostgres(@TempDir Path uninterrupted, @TempDir Path killed)
+      throws Exception {
+    Devstack devstack = Devstack.get();
+    SparkSession spark = ItSpark.get(devstack);
+    // Small ingest batches give bronze many files, so that silver works through many batches.
+    Map<String, String> base = new HashMap<>(devstack.isolatedSettings("local", uninterrupted));
+    base.put("shoplake.kafka.max-offsets-per-trigger", "1000");
+    ShoplakeConfig reference = devstack.config("local", base);
+    List<Job> silverJobs = Pipeline.jobs(reference).stream().filter(j -> j.name().startsWith("silver.")).toList();
+    runUntilSilverMatchesPostgres(spark, reference, silverJobs);
+
+    copyTree(uninterrupted.resolve("bronze"), killed.resolve("bronze"));
+    Map<String, String> settings = new HashMap<>(devstack.isolatedSettings("local", killed));
+    settings.put("shoplake.delta-source.max-files-per-trigger", "2");
+    ShoplakeConfig config = devstack.config("local", settings);
+    Path log = killed.resolve("silver.log");
+    Random random = new Random(20261125);
+    int kills = 0;
+    while (kills < KILLS) {
+      long before = silverCommits(killed);
+      int after = 2 + random.nextInt(10);
+      Process silver = startSilver(settings, silverJobs, log);
+      while (silver.isAlive() && silverCommits(killed) < before + after) Thread.sleep(100);
+      assertThat(silver.isAlive()).as("silver jobs still working at kill " + (kills + 1) + "; see " + log).isTrue();
+      silver.destroyForcibly().waitFor();
+      kills++;
+    }
+    Process last = startSilver(settings, silverJobs, log);
+    assertThat(last.waitFor()).as("the last restart runs to the end; see " + log).isZero();
+
+    Tables reached = Tables.from(config);
+    Tables expected = Tables.from(reference);
+    for (TableDefinition def : Pipeline.tables(config, reached)) {
+      if (!def.id().layer().equals("silver")) continue;
+      Dataset<Row> a = withoutRunTimes(spark.read().format("delta").load(reached.path(def.id())));
+      Dataset<Row> b = withoutRunTimes(spark.read().format("delta").load(expected.path(def.id())));
+      assertThat(a.exceptAll(b).count() + b.exceptAll(a).count())
+          .as(def.id() + ": rows differing from the uninterrupted run").isZero();
+    }
+    for (var spec : Pipeline.cdcSpecs(config)) {
+      var r = ApplyReconciliation.check(spark, reached, spec.silverTable().toString(),
+          Tables.bronzeFor(reached.topics().cdc(spec.table())));
+      assertThat(r.problems()).as("accounting of " + r.job() + " across the kills").isEmpty();
+    }
+    assertThat(PipelineRuns.silverDifferences(spark, config)).allSatisfy((table, keys) ->
+        assertThat(keys).as("keys where " + table + " differs from PostgreSQL").isEmpty());
+  }
+
+  private static void runUntilSilverMatchesPostgres(SparkSession spark, ShoplakeConfig config, List<Job> silverJobs)
+      throws Exception {
+    List<Job> jobs = new ArrayList<>(Pipeline.select(config, "bronze.ingest").orElseThrow());
+    jobs.addAll(silverJobs);
+    JobContext context = JobContext.create(spark, config);
+    TableBootstrap.ensure(spark, context.tables(), Pipeline.tables(config, context.tables()));
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    while (true) {
+      try (JobRunner runner = new JobRunner(context)) {
+        runner.runToCompletion(jobs);
+      }
+      if (PipelineRuns.silverDifferences(spark, config).values().stream().allMatch(Set::isEmpty)) return;
+      assertThat(System.nanoTime()).as("uninterrupted silver caught up with PostgreSQL").isLessThan(deadline);
+      Thread.sleep(1_000);
+    }
+  }
+
+  private static Dataset<Row> withoutRunTimes(Dataset<Row> table) {
+    return table.drop(RUN_TIME_COLUMNS.toArray(String[]::new));
+  }
+
+  /** Commits so far across every silver table: progress the kills are timed by. */
+  private static long silverCommits(Path warehouse) throws IOException {
+    Path silver = warehouse.resolve("silver");
+    if (!Files.isDirectory(silver)) return 0;
+    try (Stream<Path> files = Files.walk(silver, 3)) {
+      return files.filter(p -> p.getParent().getFileName().toString().equals("_delta_log")
+          && p.getFileName().toString().endsWith(".json")).count();
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      paths.forEach(p -> {
+        try {
+          Path target = to.resolve(from.relativize(p).toString());
+          if (Files.isDirectory(p)) Files.createDirectories(target);
+          else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+
+  private static Process startSilver(Map<String, String> settings, List<Job> jobs, Path log) throws IOException {
+    List<String> args = new ArrayList<>(List.of("run"));
+    jobs.forEach(j -> args.add(j.name()));
+    return ChildShoplake.start(settings, log, args);
+  }
+}
