@@ -116,6 +116,28 @@ class CdcApplyJobTest {
                 "not a Debezium change event (no 'op' field)", 7L)));
   }
 
+  /**
+   * Debezium's snapshot reads carry the LSN the snapshot started at; changes committed while it
+   * ran stream with higher LSNs and may reach silver first, in the same batch or an earlier one.
+   */
+  @Test
+  void snapshotAndStreamingChangesOverlappingInTimeConvergeToTheSourceState() {
+    job.applyBatch(spark, tables, NO_PERSONAL_DATA, new DebeziumEvents("shop.inventory")
+        .update(inventory(1, "WH-EAST", 10, 0), inventory(1, "WH-EAST", 9, 1), 220)
+        .toBronze(spark), 0);
+    job.applyBatch(spark, tables, NO_PERSONAL_DATA, new DebeziumEvents("shop.inventory")
+        .snapshot(inventory(1, "WH-EAST", 10, 0), 200)
+        .snapshot(inventory(2, "WH-EAST", 4, 0), 200)
+        .update(inventory(2, "WH-EAST", 4, 0), inventory(2, "WH-EAST", 4, 3), 210)
+        .snapshot(inventory(3, "WH-WEST", 6, 0), 200)
+        .toBronze(spark), 1);
+
+    assertRows(silver(), STATE, List.of(
+        row(1L, "WH-EAST", 9, 1, false, 220L),
+        row(2L, "WH-EAST", 4, 3, false, 210L),
+        row(3L, "WH-WEST", 6, 0, false, 200L)));
+  }
+
   @Test
   void tombstonesAreNotApplied() {
     job.applyBatch(spark, tables, NO_PERSONAL_DATA, new DebeziumEvents("shop.inventory")

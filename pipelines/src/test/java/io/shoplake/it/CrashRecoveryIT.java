@@ -32,11 +32,15 @@ class CrashRecoveryIT {
     Tables tables = Tables.from(config);
     Path log = warehouse.resolve("pipeline.log");
 
-    Process simulator = devstack.startSimulator("--duration", "150s", "--rate", "60", "--seed", "7");
     Process pipeline = startPipeline(settings, log);
-    // Kill once every layer has committed something and the shop is still changing.
-    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+    // Once every layer has committed (the backlog is through), the shop gets busy; the kill
+    // lands while live changes are in flight through every layer.
+    await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500))
         .until(() -> Files.exists(deltaLogEntry(tables, Tables.GOLD_INVENTORY_AVAILABILITY, 1)));
+    Process simulator = devstack.startSimulator("--duration", "90s", "--rate", "60", "--seed", "7");
+    long goldBefore = deltaLogVersions(tables, Tables.GOLD_INVENTORY_AVAILABILITY);
+    await().atMost(Duration.ofSeconds(80)).pollInterval(Duration.ofMillis(500))
+        .until(() -> deltaLogVersions(tables, Tables.GOLD_INVENTORY_AVAILABILITY) > goldBefore);
     assertThat(simulator.isAlive()).as("simulator still running at the kill").isTrue();
     pipeline.destroyForcibly().waitFor();
 
@@ -56,6 +60,12 @@ class CrashRecoveryIT {
       restarted.waitFor();
     }
     PipelineRuns.assertBronzeReconciles(spark, config);
+  }
+
+  private static long deltaLogVersions(Tables tables, io.shoplake.core.TableId table) throws IOException {
+    try (var files = Files.list(Path.of(java.net.URI.create(tables.path(table) + "/_delta_log")))) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".json")).count();
+    }
   }
 
   private static Path deltaLogEntry(Tables tables, io.shoplake.core.TableId table, long version) {

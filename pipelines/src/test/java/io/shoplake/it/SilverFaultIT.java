@@ -47,21 +47,21 @@ class SilverFaultIT {
     SparkSession spark = ItSpark.get(devstack);
     // Small ingest batches give bronze many files, so that silver works through many batches.
     Map<String, String> base = new HashMap<>(devstack.isolatedSettings("local", uninterrupted));
-    base.put("shoplake.kafka.max-offsets-per-trigger", "1000");
+    base.put("shoplake.kafka.max-offsets-per-trigger", "2000");
     ShoplakeConfig reference = devstack.config("local", base);
     List<Job> silverJobs = Pipeline.jobs(reference).stream().filter(j -> j.name().startsWith("silver.")).toList();
     runUntilSilverMatchesPostgres(spark, reference, silverJobs);
 
     copyTree(uninterrupted.resolve("bronze"), killed.resolve("bronze"));
     Map<String, String> settings = new HashMap<>(devstack.isolatedSettings("local", killed));
-    settings.put("shoplake.delta-source.max-files-per-trigger", "2");
+    settings.put("shoplake.delta-source.max-files-per-trigger", "3");
     ShoplakeConfig config = devstack.config("local", settings);
     Path log = killed.resolve("silver.log");
     Random random = new Random(20261125);
     int kills = 0;
     while (kills < KILLS) {
       long before = silverCommits(killed);
-      int after = 2 + random.nextInt(10);
+      int after = 1 + random.nextInt(6);
       Process silver = startSilver(settings, silverJobs, log);
       while (silver.isAlive() && silverCommits(killed) < before + after) Thread.sleep(100);
       assertThat(silver.isAlive()).as("silver jobs still working at kill " + (kills + 1) + "; see " + log).isTrue();

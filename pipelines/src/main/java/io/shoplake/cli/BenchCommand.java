@@ -1,0 +1,72 @@
+package io.shoplake.cli;
+
+import io.shoplake.bench.ApplyBenchmark;
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.SparkSessionFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Benchmarks that print figures (never run by the tests).",
+        "  apply  silver apply throughput: changes/s into silver.inventory at each --rows size, in a",
+        "         fresh warehouse per size (under --dir, default a temp dir), with the ratio between sizes."})
+final class BenchCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "BENCHMARK", description = "apply")
+  String benchmark;
+
+  @Option(names = "--rows", split = ",", defaultValue = "1000000,5000000",
+      description = "Table sizes to measure at (default: ${DEFAULT-VALUE}).")
+  List<Long> rows;
+
+  @Option(names = "--batch", defaultValue = "100000", description = "Changes per batch (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--batches", defaultValue = "5", description = "Measured batches per size (default: ${DEFAULT-VALUE}).")
+  int batches;
+
+  @Option(names = "--dir", description = "Where the benchmark warehouses go (default: a new temp dir).")
+  Path dir;
+
+  @Mixin ConfigOptions configOptions;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!benchmark.equals("apply")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Unknown benchmark '" + benchmark + "'; known: apply");
+    }
+    Path root = dir != null ? dir : Files.createTempDirectory("shoplake-bench");
+    List<ApplyBenchmark.Result> results = new ArrayList<>();
+    SparkSession spark = null;
+    for (long size : rows) {
+      ShoplakeConfig config = configOptions.load()
+          .with("shoplake.storage.warehouse", root.resolve("rows-" + size).toUri().toString());
+      if (spark == null) spark = SparkSessionFactory.create(config);
+      System.out.printf("%n== apply into a table of %,d rows: %d batches of %,d changes ==%n", size, batches, batch);
+      results.add(ApplyBenchmark.run(spark, config, size, batch, batches, System.out));
+    }
+    System.out.printf("%n%-14s %14s %16s %16s%n", "table rows", "changes", "changes/s", "median batch/s");
+    for (ApplyBenchmark.Result r : results) {
+      System.out.printf("%,-14d %,14d %,16.0f %,16.0f%n", r.tableRows(), r.changes(), r.changesPerSecond(),
+          ApplyBenchmark.median(r.perBatch()));
+    }
+    if (results.size() > 1) {
+      ApplyBenchmark.Result small = results.get(0);
+      ApplyBenchmark.Result large = results.get(results.size() - 1);
+      System.out.printf("slowdown %,d -> %,d rows: %.2fx (%d cores, %s)%n", small.tableRows(), large.tableRows(),
+          small.changesPerSecond() / large.changesPerSecond(), Runtime.getRuntime().availableProcessors(),
+          spark.conf().get("spark.master"));
+    }
+    System.out.println("warehouses: " + root);
+    return 0;
+  }
+}
