@@ -1,0 +1,55 @@
+package io.shoplake.maintenance;
+
+import io.delta.tables.DeltaTable;
+import io.shoplake.Pipeline;
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.TableDefinition;
+import io.shoplake.core.Tables;
+import java.io.PrintWriter;
+import java.time.Duration;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Keeps every registry table cheap to read: OPTIMIZE compacts the many small files that
+ * frequent micro-batches leave; VACUUM deletes files no longer referenced, but only those
+ * older than {@code shoplake.maintenance.vacuum-retention}, which is therefore how far back
+ * analysts can time-travel (and how long a stopped streaming reader of a change feed may lag).
+ *
+ * <p>Reads/Writes: every table of {@link Pipeline#tables} (Delta metadata and files only).
+ * How to run: {@code shoplake maintain optimize|vacuum [--env ...]}, e.g. nightly from Airflow.
+ */
+public final class TableMaintenance {
+  private TableMaintenance() {}
+
+  public static int optimize(SparkSession spark, ShoplakeConfig config, PrintWriter out) {
+    return forEachTable(spark, config, out, path -> "OPTIMIZE delta.`" + path + "`");
+  }
+
+  public static int vacuum(SparkSession spark, ShoplakeConfig config, PrintWriter out) {
+    Duration retention = Duration.ofMillis(config.millis("shoplake.maintenance.vacuum-retention"));
+    // Delta itself refuses a retention below the table's delta.deletedFileRetentionDuration
+    // (7 days by default), so a typo cannot shorten the time-travel window silently.
+    long hours = retention.toHours();
+    out.println("VACUUM retention " + hours + " hours: time travel stays possible over that window");
+    return forEachTable(spark, config, out, path -> "VACUUM delta.`" + path + "` RETAIN " + hours + " HOURS");
+  }
+
+  private static int forEachTable(SparkSession spark, ShoplakeConfig config, PrintWriter out,
+      java.util.function.Function<String, String> statement) {
+    Tables tables = Tables.from(config);
+    int done = 0;
+    for (TableDefinition def : Pipeline.tables(config, tables)) {
+      String path = tables.path(def.id());
+      if (!DeltaTable.isDeltaTable(spark, path)) {
+        out.println("skip " + def.id() + ": not written yet");
+        continue;
+      }
+      long start = System.nanoTime();
+      spark.sql(statement.apply(path.replace("`", "``"))).collect();
+      out.printf("ok   %s in %d ms%n", def.id(), (System.nanoTime() - start) / 1_000_000);
+      done++;
+    }
+    out.flush();
+    return done;
+  }
+}
