@@ -66,6 +66,29 @@ def pytest_unconfigure(config):
         shutil.rmtree(home, ignore_errors=True)
 
 
+TIMINGS: dict[str, float] = {}
+
+
+class timed:
+    """Records how long a step of the shared setup took; printed at the end of the session."""
+
+    def __init__(self, step: str):
+        self.step = step
+
+    def __enter__(self):
+        self.start = time.monotonic()
+
+    def __exit__(self, *exc):
+        TIMINGS[self.step] = time.monotonic() - self.start
+
+
+def pytest_terminal_summary(terminalreporter):
+    if TIMINGS:
+        terminalreporter.section("shoplake: time per setup step")
+        for step, seconds in TIMINGS.items():
+            terminalreporter.write_line(f"{seconds:7.1f} s  {step}")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -105,7 +128,8 @@ def shoplake_commands() -> set[str]:
 @pytest.fixture(scope="session")
 def airflow_db():
     """A migrated metadata database (SQLite) in the session's AIRFLOW_HOME."""
-    result = subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], capture_output=True, text=True)
+    with timed("airflow db migrate"):
+        result = subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
@@ -122,11 +146,19 @@ class Devstack:
              "--state-dir", str(state_dir), "--exit-on-stdin-eof"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.ready = threading.Event()
+        self.started = time.monotonic()
         threading.Thread(target=self._pump, daemon=True).start()
-        if not self.ready.wait(240) or self.process.poll() is not None:
-            self.close()
-            pytest.fail(f"devstack did not start; see {self.log}")
-        self.endpoints = (state_dir / "devstack.conf").read_text()
+        self.endpoints = None
+
+    def wait_ready(self) -> "Devstack":
+        """Starting takes a while: callers do other work first, then wait here."""
+        if self.endpoints is None:
+            if not self.ready.wait(240) or self.process.poll() is not None:
+                self.close()
+                pytest.fail(f"devstack did not start; see {self.log}")
+            self.endpoints = (self.state_dir / "devstack.conf").read_text()
+            TIMINGS["devstack up (overlaps the Airflow DB migration)"] = time.monotonic() - self.started
+        return self
 
     def _pump(self):
         with open(self.log, "w") as out:
@@ -137,6 +169,7 @@ class Devstack:
                     self.ready.set()
 
     def simulate(self, *args: str) -> str:
+        self.wait_ready()
         result = subprocess.run(
             ["java", "-Xmx512m", "-cp", self.classpath, "io.shoplake.devstack.DevstackMain", "simulate",
              "--state-dir", str(self.state_dir), *args], capture_output=True, text=True, timeout=300)
@@ -145,6 +178,7 @@ class Devstack:
 
     def psql(self, sql: str) -> list[list[str]]:
         """Rows of a query on the shop database, through psql (tab-separated)."""
+        self.wait_ready()
         m = re.search(r'jdbc:postgresql://([^:/]+):(\d+)/(\w+)", user = "([^"]+)", password = "([^"]+)"', self.endpoints)
         assert m, "postgres endpoint not found in devstack.conf"
         host, port, db, user, password = m.groups()
@@ -220,14 +254,16 @@ def seeded(devstack, run_dir, airflow_db) -> Seeded:
     os.environ.update(env)
     seeded = Seeded(warehouse=warehouse, env=env)
 
-    devstack.simulate(*PHASE_1)
+    with timed("simulator, first phase"):
+        devstack.simulate(*PHASE_1)
     time.sleep(CDC_SETTLE_SECONDS)
 
     from airflow.dag_processing.dagbag import BundleDagBag
 
     bag = BundleDagBag(dag_folder=str(DAGS), bundle_path=DAGS, bundle_name="dags-folder")
     for dag_id in ("shoplake_ingest", "shoplake_gold_availability"):
-        seeded.dag_runs[dag_id] = bag.dags[dag_id].test(mark_success_pattern=NOT_RUN_FOR_REAL)
+        with timed(f"dag.test() {dag_id}"):
+            seeded.dag_runs[dag_id] = bag.dags[dag_id].test(mark_success_pattern=NOT_RUN_FOR_REAL)
     seeded.asset_events = asset_events()
 
     # Nothing changes the shop now: PostgreSQL's stock is the truth at T, and silver must hold it.
@@ -242,9 +278,11 @@ def seeded(devstack, run_dir, airflow_db) -> Seeded:
                   for k, v in sorted(seeded.stock_as_of.items())],
     }))
 
-    devstack.simulate(*PHASE_2)
+    with timed("simulator, second phase"):
+        devstack.simulate(*PHASE_2)
     time.sleep(CDC_SETTLE_SECONDS)
-    result = spark_submit("run", "pipeline", "--env", "local")
+    with timed("spark-submit run pipeline (after T)"):
+        result = spark_submit("run", "pipeline", "--env", "local")
     seeded.pass_log = result.stderr[-5000:]
     assert result.returncode == 0, "pipeline pass after T failed:\n" + seeded.pass_log
     return seeded
@@ -299,7 +337,8 @@ class SqlServer:
 
 @pytest.fixture(scope="session")
 def sql_server(seeded, run_dir):
-    server = SqlServer(seeded.env, run_dir / "sql-server.log")
+    with timed("sql-server start"):
+        server = SqlServer(seeded.env, run_dir / "sql-server.log")
     yield server
     server.close()
 
