@@ -98,6 +98,9 @@ per_location = pd.DataFrame({
 changed = (as_of.merge(now, on=["product_id", "location_id"], suffixes=("_then", "_now"))
            .query("on_hand_then != on_hand_now or reserved_then != reserved_now"))
 print(f"{len(changed)} product/location rows changed since {AS_OF}")
+if expected:
+    # The seeded run changed stock after AS_OF: an answer equal to "now" would be a wrong answer.
+    assert len(changed) > 0, "time travel returned the current state"
 ax = per_location.plot.bar(title=f"Units available to promise: {AS_OF[:19]} vs now", rot=0)
 ax.set_ylabel("units")
 plt.tight_layout()

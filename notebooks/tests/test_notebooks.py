@@ -71,6 +71,18 @@ def test_notebook_executes_against_the_sql_server(path: Path, kernel, sql_server
         nbformat.write(notebook, Path(os.environ["SHOPLAKE_KEEP_NOTEBOOK_OUTPUTS"]) / path.name)
 
 
+def test_a_broken_query_fails_the_execution(kernel, sql_server):
+    # What the executions above rely on: an error in any cell stops the run and fails the test.
+    from nbclient.exceptions import CellExecutionError
+
+    notebook = jupytext.reads(
+        "# %%\nfrom pyspark.sql import SparkSession\n"
+        f"spark = SparkSession.builder.remote('{sql_server.url}').getOrCreate()\n"
+        "# %%\nspark.sql('SELECT no_such_column FROM gold.inventory_availability').toPandas()\n", fmt="py:percent")
+    with pytest.raises(CellExecutionError, match="no_such_column"):
+        NotebookClient(notebook, kernel_name=kernel["name"], timeout=120).execute()
+
+
 def test_as_of_notebook_checks_the_recorded_stock(seeded):
     # The as-of comparison only counts if the seeded run recorded a non-trivial expectation.
     import json
