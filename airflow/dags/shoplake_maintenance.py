@@ -2,7 +2,7 @@
 
 OPTIMIZE compacts what the 5-minute runs leave in small files; VACUUM then deletes files no
 longer referenced that are older than shoplake.maintenance.vacuum-retention (7 days by
-default, and Delta refuses less): that is how far back analysts can time-travel.
+default; `maintain vacuum` refuses less): that is how far back analysts can time-travel.
 """
 
 from datetime import timedelta

@@ -19,6 +19,12 @@ import org.apache.spark.sql.SparkSession;
  * How to run: {@code shoplake maintain optimize|vacuum [--env ...]}, e.g. nightly from Airflow.
  */
 public final class TableMaintenance {
+  /**
+   * Delta's default {@code delta.deletedFileRetentionDuration}. Delta's own VACUUM safety check
+   * did not stop a shorter RETAIN here (Delta 4.4, path tables), so the floor is enforced here.
+   */
+  public static final Duration MIN_VACUUM_RETENTION = Duration.ofDays(7);
+
   private TableMaintenance() {}
 
   public static int optimize(SparkSession spark, ShoplakeConfig config, PrintWriter out) {
@@ -27,8 +33,11 @@ public final class TableMaintenance {
 
   public static int vacuum(SparkSession spark, ShoplakeConfig config, PrintWriter out) {
     Duration retention = Duration.ofMillis(config.millis("shoplake.maintenance.vacuum-retention"));
-    // Delta itself refuses a retention below the table's delta.deletedFileRetentionDuration
-    // (7 days by default), so a typo cannot shorten the time-travel window silently.
+    // A typo must not shorten the time-travel window (nor delete files a lagging stream still needs).
+    if (retention.compareTo(MIN_VACUUM_RETENTION) < 0) {
+      throw new IllegalArgumentException("shoplake.maintenance.vacuum-retention = " + retention.toHours()
+          + "h is shorter than " + MIN_VACUUM_RETENTION.toDays() + " days: refused, it would cut time travel short");
+    }
     long hours = retention.toHours();
     out.println("VACUUM retention " + hours + " hours: time travel stays possible over that window");
     return forEachTable(spark, config, out, path -> "VACUUM delta.`" + path + "` RETAIN " + hours + " HOURS");
