@@ -39,6 +39,10 @@ public final class TableMaintenance {
           + "h is shorter than " + MIN_VACUUM_RETENTION.toDays() + " days: refused, it would cut time travel short");
     }
     long hours = retention.toHours();
+    // VACUUM lists files in as many tasks as this setting says, 10,000 by default: minutes of
+    // empty tasks on a small machine. Sized like the shuffles instead (4 locally, 200 on a cluster).
+    spark.conf().set("spark.sql.sources.parallelPartitionDiscovery.parallelism",
+        config.integer("shoplake.spark.shuffle-partitions"));
     out.println("VACUUM retention " + hours + " hours: time travel stays possible over that window");
     return forEachTable(spark, config, out, path -> "VACUUM delta.`" + path + "` RETAIN " + hours + " HOURS");
   }
