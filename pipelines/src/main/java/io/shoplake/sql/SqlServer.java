@@ -58,7 +58,8 @@ public final class SqlServer {
     return names;
   }
 
+  /** Stops serving; open client streams get a few seconds, not an unbounded wait. */
   public static void stop() {
-    SparkConnectService.stop(scala.Option.empty(), scala.Option.empty());
+    SparkConnectService.stop(scala.Option.apply((Object) 5L), scala.Option.apply(java.util.concurrent.TimeUnit.SECONDS));
   }
 }
