@@ -36,6 +36,8 @@ public final class ShopSimulator {
     private Clickstream clicks;
     private long nextOrderId;
     private long nextCustomerId;
+    /** Ids of existing customers, ascending: ids need not be dense (customers get deleted). */
+    private final java.util.List<Long> customers = new java.util.ArrayList<>();
 
     public ShopSimulator(DevstackConf conf, long seed) {
         this.conf = conf;
@@ -52,6 +54,7 @@ public final class ShopSimulator {
             catalog = new Catalog(c);
             nextOrderId = shop.maxId("orders", "order_id") + 1;
             nextCustomerId = shop.maxId("customers", "customer_id") + 1;
+            customers.addAll(shop.ids("customers", "customer_id"));
             openOrders.addAll(shop.openOrders());
 
             long period = (long) (1_000_000_000L / rate);
@@ -76,6 +79,10 @@ public final class ShopSimulator {
         return stats;
     }
 
+    private long randomCustomer() {
+        return customers.get(random.nextInt(customers.size()));
+    }
+
     /** One action, drawn by weight; the weights give a shop where browsing dominates. */
     private void step() throws SQLException {
         int roll = random.nextInt(100);
@@ -92,10 +99,11 @@ public final class ShopSimulator {
             shop.changePrice(catalog);
             stats.priceChanges++;
         } else if (roll < 93) {
+            customers.add(nextCustomerId);
             shop.newCustomer(nextCustomerId++);
             stats.customers++;
         } else if (roll < 97) {
-            shop.editCustomer(1 + (long) random.nextInt((int) (nextCustomerId - 1)));
+            shop.editCustomer(randomCustomer());
             stats.customerEdits++;
         } else {
             shop.burst(catalog);
@@ -115,7 +123,7 @@ public final class ShopSimulator {
     }
 
     private Session newSession() {
-        Long customer = random.nextInt(100) < 20 ? null : 1 + (long) random.nextInt((int) (nextCustomerId - 1));
+        Long customer = random.nextInt(100) < 20 ? null : randomCustomer();
         int ch = random.nextInt(100);
         String channel = ch < 55 ? "web" : ch < 92 ? "app" : "store";
         // Anonymous visitors have no known taste: they browse whatever catches their eye.
@@ -196,7 +204,7 @@ public final class ShopSimulator {
         for (int i = 0; i < lines; i++) {
             cart.put(catalog.randomProduct(random), 1 + random.nextInt(2));
         }
-        long customer = 1 + (long) random.nextInt((int) (nextCustomerId - 1));
+        long customer = randomCustomer();
         placeOrder(customer, "store", cart);
     }
 

@@ -51,6 +51,17 @@ final class ShopWriter {
         }
     }
 
+    /** Every id in the table, ascending. */
+    List<Long> ids(String table, String column) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select " + column + " from " + table + " order by 1");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) ids.add(rs.getLong(1));
+        }
+        c.commit();
+        return ids;
+    }
+
     /** Orders a previous run left unfinished keep progressing in this one. */
     List<OpenOrder> openOrders() throws SQLException {
         List<OpenOrder> open = new ArrayList<>();

@@ -1,0 +1,17 @@
+"""Airflow DAGs. Daily gold: customer segments and price recommendations (defined once their jobs exist)."""
+
+from datetime import timedelta
+
+from shoplake_dags.factory import shoplake_dag, task
+from shoplake_dags.jobs import live
+
+if live("gold.customer_segments", "gold.price_recommendations"):
+    with shoplake_dag(
+        "shoplake_daily_gold",
+        schedule="0 2 * * *",
+        description="RFM segments and price recommendations from silver, once a day",
+        tags=["gold", "segments", "pricing"],
+        max_active_runs=1,
+        dagrun_timeout=timedelta(hours=4),
+    ) as daily:
+        [task("gold.customer_segments"), task("gold.price_recommendations")]

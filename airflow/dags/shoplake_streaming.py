@@ -1,0 +1,37 @@
+"""Airflow DAGs. Streaming layers as scheduled runs: each task is one `Trigger.AvailableNow` pass of a job.
+
+shoplake_ingest (every 5 minutes, never two at once): bronze.ingest, then every silver job
+(current state, SCD2 history, order events, then the order lifecycle folded from them).
+Each silver task marks its table's asset as updated; shoplake_gold_availability runs when
+silver.inventory was, then publishes to Redis and Kafka. A run that finds no new data costs a
+spark-submit and changes nothing: jobs resume from their checkpoints.
+"""
+
+from datetime import timedelta
+
+from shoplake_dags.factory import asset, shoplake_dag, task
+from shoplake_dags.jobs import SILVER_CDC, SILVER_HISTORY
+
+with shoplake_dag(
+    "shoplake_ingest",
+    schedule=timedelta(minutes=5),
+    description="Kafka -> bronze -> silver, available-now, every 5 minutes",
+    tags=["bronze", "silver"],
+    max_active_runs=1,
+    dagrun_timeout=timedelta(hours=1),
+) as ingest:
+    bronze = task("bronze.ingest")
+    order_events = task("silver.order_events")
+    bronze >> [task(f"silver.{t}") for t in SILVER_CDC] + [task(f"silver.{t}_history") for t in SILVER_HISTORY] \
+        + [order_events]
+    order_events >> task("silver.order_lifecycle")
+
+with shoplake_dag(
+    "shoplake_gold_availability",
+    schedule=[asset("silver.inventory")],
+    description="silver.inventory -> gold availability -> Redis/Kafka, when silver.inventory changed",
+    tags=["gold", "serving"],
+    max_active_runs=1,
+    dagrun_timeout=timedelta(hours=1),
+) as gold:
+    task("gold.inventory_availability") >> task("serving.availability")

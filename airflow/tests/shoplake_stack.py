@@ -1,0 +1,354 @@
+"""pytest plugin (`-p shoplake_stack`): what the DAG and notebook tests share.
+
+One real devstack (Kafka, PostgreSQL + Debezium, Redis, S3) and one seeded warehouse, made
+once per session by real Airflow DAG runs (`dag.test()`, SparkSubmitOperator, the shaded
+jar) and then served by `shoplake sql-server` to the notebooks. Everything runs on this
+machine's loopback and stops at the end of the session.
+
+The seeded scenario, in order:
+  1. the simulator runs (seeded), then stops: PostgreSQL holds the shop's stock at that moment;
+  2. shoplake_ingest runs for real, then shoplake_gold_availability (asset-triggered in
+     production, started here);
+  3. PostgreSQL's inventory and a time T are recorded: silver.inventory as of T must equal them;
+  4. the simulator runs again and one more pipeline pass (spark-submit `run pipeline`) moves
+     every table past T, so "as of T" differs from "now".
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DAGS = ROOT / "airflow" / "dags"
+LAUNCHER = "io.shoplake.cli.ShoplakeCli"
+SEED = "20261125"
+# Kept to what the assertions need: a few dozen orders with reservations, restocks and clicks.
+PHASE_1 = ["--duration", "12s", "--rate", "60", "--seed", SEED]
+PHASE_2 = ["--duration", "8s", "--rate", "60", "--seed", SEED + "2"]
+# Time Debezium needs to publish the simulator's last commits (p95 < 0.5 s measured).
+CDC_SETTLE_SECONDS = 5
+
+
+def pytest_configure(config):
+    # Airflow reads its settings when first imported: point it at a private home, before any test module imports it.
+    home = Path(tempfile.mkdtemp(prefix="shoplake-airflow-"))
+    os.environ.update({
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
+        "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
+    })
+    config.shoplake_airflow_home = home
+    # Airflow's DAG processor puts the DAG folder on sys.path (the helpers in shoplake_dags/); so do the tests.
+    if str(DAGS) not in sys.path:
+        sys.path.append(str(DAGS))
+
+
+def pytest_unconfigure(config):
+    home = getattr(config, "shoplake_airflow_home", None)
+    if home:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+TIMINGS: dict[str, float] = {}
+
+
+class timed:
+    """Records how long a step of the shared setup took; printed at the end of the session."""
+
+    def __init__(self, step: str):
+        self.step = step
+
+    def __enter__(self):
+        self.start = time.monotonic()
+
+    def __exit__(self, *exc):
+        TIMINGS[self.step] = time.monotonic() - self.start
+
+
+def pytest_terminal_summary(terminalreporter):
+    if TIMINGS:
+        terminalreporter.section("shoplake: time per setup step")
+        for step, seconds in TIMINGS.items():
+            terminalreporter.write_line(f"{seconds:7.1f} s  {step}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cluster_jar() -> Path:
+    jars = sorted(glob.glob(str(ROOT / "pipelines" / "target" / "shoplake-pipelines-*-cluster.jar")))
+    if not jars:
+        pytest.fail("no shaded jar: run `mvn -B -q install -DskipTests` first (bin/test builds it)")
+    return Path(jars[-1])
+
+
+def spark_submit(*args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """The shaded jar under spark-submit, as Airflow launches it (local master)."""
+    return subprocess.run(
+        ["spark-submit", "--master", "local[2]", "--class", LAUNCHER, str(cluster_jar()), *args],
+        capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="session")
+def shoplake_jobs() -> set[str]:
+    """What `shoplake jobs` prints from the real jar: the jobs `run` accepts."""
+    result = spark_submit("jobs", "--env", "cluster")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return set(result.stdout.split())
+
+
+@pytest.fixture(scope="session")
+def shoplake_commands() -> set[str]:
+    """What `shoplake jobs --commands` prints from the real jar: e.g. `check reconcile`."""
+    result = spark_submit("jobs", "--commands")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return set(result.stdout.splitlines())
+
+
+@pytest.fixture(scope="session")
+def airflow_db():
+    """A migrated metadata database (SQLite) in the session's AIRFLOW_HOME."""
+    with timed("airflow db migrate"):
+        result = subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+class Devstack:
+    """`DevstackMain up` as a child process that stops when its stdin closes."""
+
+    def __init__(self, state_dir: Path):
+        self.state_dir = state_dir
+        devstack = ROOT / "devstack" / "target"
+        self.classpath = f"{devstack / 'classes'}:{(devstack / 'classpath.txt').read_text().strip()}"
+        self.log = state_dir.parent / "devstack.log"
+        self.process = subprocess.Popen(
+            ["java", "-Xmx1g", "-cp", self.classpath, "io.shoplake.devstack.DevstackMain", "up",
+             "--state-dir", str(state_dir), "--exit-on-stdin-eof"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.ready = threading.Event()
+        self.started = time.monotonic()
+        threading.Thread(target=self._pump, daemon=True).start()
+        self.endpoints = None
+
+    def wait_ready(self) -> "Devstack":
+        """Starting takes a while: callers do other work first, then wait here."""
+        if self.endpoints is None:
+            if not self.ready.wait(240) or self.process.poll() is not None:
+                self.close()
+                pytest.fail(f"devstack did not start; see {self.log}")
+            self.endpoints = (self.state_dir / "devstack.conf").read_text()
+            TIMINGS["devstack up (overlaps the Airflow DB migration)"] = time.monotonic() - self.started
+        return self
+
+    def _pump(self):
+        with open(self.log, "w") as out:
+            for line in self.process.stdout:
+                out.write(line)
+                out.flush()
+                if line.startswith("DEVSTACK READY"):
+                    self.ready.set()
+
+    def simulate(self, *args: str) -> str:
+        self.wait_ready()
+        result = subprocess.run(
+            ["java", "-Xmx512m", "-cp", self.classpath, "io.shoplake.devstack.DevstackMain", "simulate",
+             "--state-dir", str(self.state_dir), *args], capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        return result.stdout
+
+    def psql(self, sql: str) -> list[list[str]]:
+        """Rows of a query on the shop database, through psql (tab-separated)."""
+        self.wait_ready()
+        m = re.search(r'jdbc:postgresql://([^:/]+):(\d+)/(\w+)", user = "([^"]+)", password = "([^"]+)"', self.endpoints)
+        assert m, "postgres endpoint not found in devstack.conf"
+        host, port, db, user, password = m.groups()
+        psql = shutil.which("psql") or glob.glob("/usr/lib/postgresql/*/bin/psql")[0]
+        result = subprocess.run([psql, "-h", host, "-p", port, "-U", user, "-d", db, "-AtF", "\t", "-c", sql],
+                                capture_output=True, text=True, env={**os.environ, "PGPASSWORD": password}, timeout=60)
+        assert result.returncode == 0, result.stderr
+        return [line.split("\t") for line in result.stdout.splitlines() if line]
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(90)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        # Whatever a crashed `up` left behind (its own processes, the replication slot).
+        subprocess.run(["java", "-cp", self.classpath, "io.shoplake.devstack.DevstackMain", "down",
+                        "--state-dir", str(self.state_dir)], capture_output=True, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def run_dir():
+    path = Path(tempfile.mkdtemp(prefix="shoplake-pytest-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def devstack(run_dir):
+    stack = Devstack(run_dir / "devstack")
+    yield stack
+    stack.close()
+
+
+def inventory_in_postgres(devstack: Devstack) -> dict[str, tuple[int, int]]:
+    rows = devstack.psql("SELECT product_id, location_id, on_hand, reserved FROM inventory")
+    return {f"{p}/{loc}": (int(on_hand), int(reserved)) for p, loc, on_hand, reserved in rows}
+
+
+@dataclass
+class Seeded:
+    """What the seeded run produced and recorded, for the tests to assert on."""
+
+    warehouse: Path
+    env: dict[str, str]
+    dag_runs: dict[str, object] = field(default_factory=dict)
+    asset_events: list[str] = field(default_factory=list)
+    as_of: str = ""
+    stock_as_of: dict[str, tuple[int, int]] = field(default_factory=dict)
+    expected_file: Path | None = None
+    pass_log: str = ""
+
+
+# In the one real run, these tasks run the same operator for jobs the notebooks do not read;
+# each spark-submit costs 25-50 s on two cores, so they are marked successful instead of run.
+# The structure tests check their job names against the jar like every other task's.
+NOT_RUN_FOR_REAL = (r"^(silver\.(customers|products|orders|order_items|order_events|order_lifecycle"
+                    r"|customers_history|products_history|orders_history)|serving\.availability)$")
+
+
+@pytest.fixture(scope="session")
+def seeded(devstack, run_dir, airflow_db) -> Seeded:
+    warehouse = run_dir / "warehouse"
+    env = {
+        # Endpoints and secrets reach spark-submit through the worker's environment, as in production.
+        "SHOPLAKE_WAREHOUSE": warehouse.as_uri(),
+        "SHOPLAKE_DEVSTACK_DIR": str(devstack.state_dir),
+        "SHOPLAKE_PII_KEY": "pytest-" + os.urandom(8).hex(),
+        "AIRFLOW_VAR_SHOPLAKE_ENV": "local",
+        "AIRFLOW_CONN_SPARK_DEFAULT": json.dumps(
+            {"conn_type": "spark", "host": "local[2]", "extra": {"deploy-mode": "client"}}),
+    }
+    os.environ.update(env)
+    seeded = Seeded(warehouse=warehouse, env=env)
+
+    with timed("simulator, first phase"):
+        devstack.simulate(*PHASE_1)
+    time.sleep(CDC_SETTLE_SECONDS)
+
+    from airflow.dag_processing.dagbag import BundleDagBag
+
+    bag = BundleDagBag(dag_folder=str(DAGS), bundle_path=DAGS, bundle_name="dags-folder")
+    for dag_id in ("shoplake_ingest", "shoplake_gold_availability"):
+        with timed(f"dag.test() {dag_id}"):
+            seeded.dag_runs[dag_id] = bag.dags[dag_id].test(mark_success_pattern=NOT_RUN_FOR_REAL)
+    seeded.asset_events = asset_events()
+
+    # Nothing changes the shop now: PostgreSQL's stock is the truth at T, and silver must hold it.
+    time.sleep(1.5)
+    seeded.as_of = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    seeded.stock_as_of = inventory_in_postgres(devstack)
+    time.sleep(1.5)
+    seeded.expected_file = run_dir / "asof-expected.json"
+    seeded.expected_file.write_text(json.dumps({
+        "as_of": seeded.as_of,
+        "stock": [{"product_id": int(k.split("/")[0]), "location_id": k.split("/")[1], "on_hand": v[0], "reserved": v[1]}
+                  for k, v in sorted(seeded.stock_as_of.items())],
+    }))
+
+    with timed("simulator, second phase"):
+        devstack.simulate(*PHASE_2)
+    time.sleep(CDC_SETTLE_SECONDS)
+    with timed("spark-submit run pipeline (after T)"):
+        result = spark_submit("run", "pipeline", "--env", "local")
+    seeded.pass_log = result.stderr[-5000:]
+    assert result.returncode == 0, "pipeline pass after T failed:\n" + seeded.pass_log
+    return seeded
+
+
+def asset_events() -> list[str]:
+    """Names of the assets that task runs reported as updated, from Airflow's metadata DB."""
+    from airflow.models.asset import AssetEvent, AssetModel
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        return [name for (name,) in session.query(AssetModel.name).join(AssetEvent, AssetEvent.asset_id == AssetModel.id)]
+
+
+class SqlServer:
+    """`shoplake sql-server` from the build output (what bin/shoplake runs), on a free port."""
+
+    def __init__(self, env: dict[str, str], log: Path):
+        target = ROOT / "pipelines" / "target"
+        classpath = ":".join([str(target / "classes"), (target / "classpath.txt").read_text().strip(),
+                              (target / "classpath-provided.txt").read_text().strip()])
+        self.port = free_port()
+        self.log = log
+        self.process = subprocess.Popen(
+            ["java", "-Xmx2g", *(target / "launcher" / "jvm-flags").read_text().split(),
+             f"-Dshoplake.home={ROOT}", f"-Dshoplake.conf.dir={ROOT / 'conf'}", "-cp", classpath,
+             LAUNCHER, "sql-server", "--env", "local", "--port", str(self.port)],
+            stdout=subprocess.PIPE, stderr=open(log, "w"), text=True, env={**os.environ, **env})
+        self.url = None
+        self.registered = ""
+        deadline = time.monotonic() + 180
+        for line in self.process.stdout:
+            if line.startswith("registered "):
+                self.registered = line
+            if line.startswith("SQL SERVER READY"):
+                self.url = line.split()[3]
+                break
+            if time.monotonic() > deadline:
+                break
+        if not self.url:
+            self.close()
+            pytest.fail(f"sql-server did not start; see {log}")
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.terminate()  # the server's shutdown hook stops Spark Connect
+            try:
+                self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def sql_server(seeded, run_dir):
+    with timed("sql-server start"):
+        server = SqlServer(seeded.env, run_dir / "sql-server.log")
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def connect(sql_server):
+    """A Spark Connect session on the sql-server, as an analyst opens one."""
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.builder.remote(sql_server.url).getOrCreate()
+    yield spark
+    spark.stop()

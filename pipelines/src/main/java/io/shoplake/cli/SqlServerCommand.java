@@ -1,0 +1,42 @@
+package io.shoplake.cli;
+
+import io.shoplake.sql.SqlServer;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "sql-server", mixinStandardHelpOptions = true,
+    description = {"Serve every bronze/silver/gold table by name over Spark Connect (sc://HOST:PORT),",
+        "on the warehouse of --env, until Ctrl-C. Read-only unless --read-write: plans that change",
+        "tables are refused (see README: what is enforced and what is not)."})
+final class SqlServerCommand implements Callable<Integer> {
+  @Option(names = "--host", defaultValue = "127.0.0.1",
+      description = "Address to bind (default: ${DEFAULT-VALUE}; no authentication, so loopback unless fronted by a proxy).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "15002", description = "gRPC port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--read-write", description = "Allow writes and DDL (for engineers, not analysts).")
+  boolean readWrite;
+
+  @Mixin ConfigOptions configOptions;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    SqlServer.start(configOptions.load(), new SqlServer.Options(host, port, readWrite), out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      SqlServer.stop();
+      stopped.countDown();
+    }, "sql-server-stop"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,65 @@
+package io.shoplake.sql;
+
+import io.delta.tables.DeltaTable;
+import io.shoplake.Pipeline;
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.SparkSessionFactory;
+import io.shoplake.core.TableBootstrap;
+import io.shoplake.core.TableDefinition;
+import io.shoplake.core.Tables;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connect.service.SparkConnectService;
+
+/**
+ * The analysts' endpoint: a Spark Connect server whose sessions see every table of the
+ * registry by name ({@code SELECT * FROM gold.inventory_availability}) on the warehouse of
+ * the chosen environment, read-only unless asked otherwise.
+ *
+ * <p>Connect sessions are children of one root session and share its catalog, so tables
+ * registered here once are visible to every client; time travel works as on any Delta table.
+ */
+public final class SqlServer {
+  public record Options(String host, int port, boolean readWrite) {}
+
+  private SqlServer() {}
+
+  /** Starts the server and returns the names it registered; stop with {@link #stop()}. */
+  public static List<String> start(ShoplakeConfig config, Options options, PrintWriter out) {
+    ShoplakeConfig serverConfig = config
+        .with("shoplake.spark.conf.\"spark.connect.grpc.binding.address\"", options.host())
+        .with("shoplake.spark.conf.\"spark.connect.grpc.binding.port\"", String.valueOf(options.port()));
+    if (!options.readWrite()) {
+      // Spark wants all extensions in one static setting, Delta's first.
+      serverConfig = serverConfig.with("shoplake.spark.conf.\"spark.sql.extensions\"",
+          "io.delta.sql.DeltaSparkSessionExtension," + ReadOnlyExtension.class.getName());
+    }
+    SparkSession spark = SparkSessionFactory.create(serverConfig);
+    Tables tables = Tables.from(serverConfig);
+    List<TableDefinition> present = new ArrayList<>();
+    for (TableDefinition def : Pipeline.tables(serverConfig, tables)) {
+      // A table that no job has written yet has no schema to register; it appears after a
+      // restart once its job ran. Listed, so an analyst knows why a name is missing.
+      if (DeltaTable.isDeltaTable(spark, tables.path(def.id()))) present.add(def);
+      else out.println("not yet written, not registered: " + def.id());
+    }
+    // Registering is a write to the (session-shared, in-memory) catalog: done before the
+    // read-only rule could see a client, by the server itself. The rule only guards plans
+    // that reach the analyser, and CREATE TABLE ... LOCATION is such a plan: lift it briefly.
+    ReadOnlyExtension.bypass(() -> TableBootstrap.register(spark, tables, present));
+    SparkConnectService.start(spark.sparkContext());
+    List<String> names = present.stream().map(d -> d.id().toString()).toList();
+    out.println("registered " + names.size() + " tables: " + String.join(", ", names));
+    out.println("SQL SERVER READY sc://" + options.host() + ":" + options.port()
+        + (options.readWrite() ? " (read-write)" : " (read-only)"));
+    out.flush();
+    return names;
+  }
+
+  /** Stops serving; open client streams get a few seconds, not an unbounded wait. */
+  public static void stop() {
+    SparkConnectService.stop(scala.Option.apply((Object) 5L), scala.Option.apply(java.util.concurrent.TimeUnit.SECONDS));
+  }
+}
