@@ -26,7 +26,11 @@ public record ModelsSettings(
 
   /** The hyperparameter candidates and how long the search may take. */
   public record SearchSpace(List<Integer> ranks, List<Double> regParams, List<Double> alphas, List<Integer> maxIters,
-      long budgetMillis, long validationPeriodMillis, long seed) {}
+      long budgetMillis, long validationPeriodMillis, long seed) {
+    public java.util.List<io.shoplake.models.training.AlsParams> grid() {
+      return io.shoplake.models.training.AlsParams.grid(ranks, regParams, alphas, maxIters);
+    }
+  }
 
   public static final List<String> METRICS = List.of("precision", "recall", "ndcg", "map");
 

@@ -1,0 +1,31 @@
+package io.shoplake.models.cli;
+
+import io.shoplake.cli.ConfigOptions;
+import io.shoplake.models.registry.PromotionGate;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "promote", mixinStandardHelpOptions = true,
+    description = {"Make a candidate the champion if it beats the popularity baseline and the champion on",
+        "shoplake.models.promotion.metric by shoplake.models.promotion.margin (relative); otherwise mark it",
+        "refused. Prints why either way. Exit 0 when promoted, 3 when refused."})
+final class PromoteCommand implements Callable<Integer> {
+  static final int REFUSED = 3;
+
+  @Parameters(index = "0", paramLabel = "VERSION", description = "Model version (see 'models registry').")
+  long version;
+
+  @Mixin ConfigOptions configOptions;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PromotionGate.Decision d = ModelsSession.open(configOptions.load()).lifecycle().promote(version);
+    spec.commandLine().getOut().printf("v%d %s: %s%n", version, d.promote() ? "promoted" : "REFUSED", d.reason());
+    spec.commandLine().getOut().flush();
+    return d.promote() ? 0 : REFUSED;
+  }
+}
