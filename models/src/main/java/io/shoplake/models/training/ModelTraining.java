@@ -37,6 +37,7 @@ public final class ModelTraining {
       ModelsSettings settings) {
     Split split = rule.apply(events.persist());
     split.train().persist();
+    split.test().persist();
     long trainInteractions = split.train().count();
     var search = HyperparameterSearch.run(split, validationRule, grid, settings.promotionMetric(), settings.k(),
         settings.search().budgetMillis(), settings.search().seed());
