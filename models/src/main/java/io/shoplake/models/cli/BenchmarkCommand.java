@@ -17,9 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
-    description = {"Time ALS training on generated shop interactions (clickstream events and order lines",
-        "of a synthetic shop with planted tastes) and print a table. Sizes count interaction events;",
-        "the customer×product pairs ALS trains on are printed beside them."})
+    description = {"Time ALS training on generated interactions.",
+        "Clickstream events and order lines of a synthetic shop with planted tastes; sizes count",
+        "events, and the customer x product pairs ALS trains on are printed beside them."})
 final class BenchmarkCommand implements Callable<Integer> {
   /** Events per session of the synthetic shop, on average (measured; used only for sizing). */
   private static final double EVENTS_PER_SESSION = 5.5;

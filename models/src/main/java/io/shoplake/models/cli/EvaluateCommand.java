@@ -11,8 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Train and evaluate on a user-item-rating file with the same search, metrics and popularity",
-        "baseline as 'train', and print the metrics. Nothing is registered.",
+    description = {"Train and evaluate on a user-item-rating file; print the metrics.",
+        "Same search, metrics and popularity baseline as 'train'. Nothing is registered.",
         "  movielens: MovieLens u.data (tab-separated user, item, rating, unix time; no header)",
         "  csv: a header with user, item, rating and optionally timestamp (unix seconds)",
         "  --split time: the latest --test-fraction of the events is held out;",

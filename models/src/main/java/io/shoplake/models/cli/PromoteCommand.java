@@ -9,9 +9,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "promote", mixinStandardHelpOptions = true,
-    description = {"Make a candidate the champion if it beats the popularity baseline and the champion on",
-        "shoplake.models.promotion.metric by shoplake.models.promotion.margin (relative); otherwise mark it",
-        "refused. Prints why either way. Exit 0 when promoted, 3 when refused."})
+    description = {"Make a candidate the champion, if it passes the gate.",
+        "It must beat the popularity baseline and the champion on shoplake.models.promotion.metric",
+        "by shoplake.models.promotion.margin (relative); otherwise it is marked refused. Prints why",
+        "either way. Exit 0 when promoted, 3 when refused."})
 final class PromoteCommand implements Callable<Integer> {
   static final int REFUSED = 3;
 

@@ -13,12 +13,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "recommend", mixinStandardHelpOptions = true,
-    description = {"Score every customer with the champion (top shoplake.models.scoring.top-n, without products",
-        "they bought or that are unavailable everywhere; customers the model does not know get the",
-        "most popular products of their category) and similar products per product; replace",
-        "gold.recommendations and gold.similar_items. --publish also writes them to Redis",
-        "(<prefix>:recommendations:<customer_id>, <prefix>:similar:<product_id>, field 'value') and to",
-        "the compacted topics shoplake.models.serving.*-topic."})
+    description = {"Score customers and products with the champion.",
+        "Top shoplake.models.scoring.top-n per customer, without products they bought or that are",
+        "unavailable everywhere; customers the model does not know get the most popular products of",
+        "their category. Similar products per product. Replaces gold.recommendations and",
+        "gold.similar_items. --publish also writes them to Redis (<prefix>:recommendations:<customer_id>,",
+        "<prefix>:similar:<product_id>, field 'value') and to shoplake.models.serving.*-topic."})
 final class RecommendCommand implements Callable<Integer> {
   @Option(names = "--publish", description = "Publish to Redis and Kafka after writing the tables.")
   boolean publish;

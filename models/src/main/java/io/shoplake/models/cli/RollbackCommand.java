@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
-    description = {"The previous champion serves again; the current one is marked rolled_back.",
+    description = {"Serve the previous champion again.", "The current one is marked rolled_back.",
         "Run 'models recommend --publish' afterwards to serve its recommendations."})
 final class RollbackCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;

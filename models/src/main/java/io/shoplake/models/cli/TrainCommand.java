@@ -9,10 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Train implicit ALS on silver.orders + silver.order_items (and silver.clickstream when it exists),",
-        "search shoplake.models.training.* within its time budget, evaluate on the last",
-        "shoplake.models.split.test-period beside the popularity baseline and the champion, save the model",
-        "under <warehouse>/_models/recommendations/v<N> and register it as a candidate."})
+    description = {"Train a model on the shop's data and register it as a candidate.",
+        "Reads silver.orders + silver.order_items (and silver.clickstream when it exists); searches",
+        "shoplake.models.training.* within its time budget; evaluates on the last",
+        "shoplake.models.split.test-period beside the popularity baseline and the champion; saves the",
+        "model under <warehouse>/_models/recommendations/v<N>."})
 final class TrainCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
