@@ -144,6 +144,13 @@ public final class SyntheticShop {
     return spark.createDataFrame(rows, PRODUCTS);
   }
 
+  public Dataset<Row> customers(SparkSession spark) {
+    List<Row> rows = new ArrayList<>();
+    for (long c = 1; c <= options.customers(); c++) rows.add(RowFactory.create(c, false));
+    return spark.createDataFrame(rows, new StructType().add("customer_id", DataTypes.LongType)
+        .add("_is_deleted", DataTypes.BooleanType));
+  }
+
   public int clickCount() {
     return clicks.size();
   }
