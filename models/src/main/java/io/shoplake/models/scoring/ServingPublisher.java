@@ -37,15 +37,7 @@ public final class ServingPublisher {
       RedisSettings redis, String bootstrap, String topic, int partitions, long version) {
     Dataset<Row> values = values(table, keyColumn, itemColumn, version).persist();
     try {
-      values.foreachPartition((ForeachPartitionFunction<Row>) rows -> {
-        List<VersionedHashWriter.FieldUpdate> updates = new ArrayList<>();
-        rows.forEachRemaining(r -> updates.add(new VersionedHashWriter.FieldUpdate(
-            redis.keyPrefix() + ":" + redisKind + ":" + r.getString(0), "value", r.getString(1), version)));
-        if (updates.isEmpty()) return;
-        try (Jedis jedis = redis.connect()) {
-          VersionedHashWriter.write(jedis, updates);
-        }
-      });
+      toRedis(values, redis, redisKind, version);
       ServingTopics.ensureCompacted(bootstrap, topic, partitions);
       values.write().format("kafka")
           .option("kafka.bootstrap.servers", bootstrap)
@@ -55,6 +47,19 @@ public final class ServingPublisher {
     } finally {
       values.unpersist();
     }
+  }
+
+  /** Each value to {@code <prefix>:<kind>:<key>}, field {@code value}, only over an older version. */
+  static void toRedis(Dataset<Row> values, RedisSettings redis, String redisKind, long version) {
+    values.foreachPartition((ForeachPartitionFunction<Row>) rows -> {
+      List<VersionedHashWriter.FieldUpdate> updates = new ArrayList<>();
+      rows.forEachRemaining(r -> updates.add(new VersionedHashWriter.FieldUpdate(
+          redis.keyPrefix() + ":" + redisKind + ":" + r.getString(0), "value", r.getString(1), version)));
+      if (updates.isEmpty()) return;
+      try (Jedis jedis = redis.connect()) {
+        VersionedHashWriter.write(jedis, updates);
+      }
+    });
   }
 
   /** {@code key, value}: value = {"<key>", "products": [...ranked], "source", "model_version", "version"}. */
