@@ -39,6 +39,10 @@ public final class ModelTraining {
     split.train().persist();
     split.test().persist();
     long trainInteractions = split.train().count();
+    if (trainInteractions == 0) {
+      // E.g. a time split of a file without timestamps: every event sits at the same instant.
+      throw new IllegalArgumentException("no training interactions before the test part (" + split.description() + ")");
+    }
     var search = HyperparameterSearch.run(split, validationRule, grid, settings.promotionMetric(), settings.k(),
         settings.search().budgetMillis(), settings.search().seed());
     long start = System.currentTimeMillis();
