@@ -1,10 +1,12 @@
 package io.shoplake.models.interactions;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.when;
 
 import io.shoplake.cdc.CdcColumns;
@@ -46,7 +48,7 @@ public final class InteractionEvents {
         .select("order_id", "customer_id", "created_at");
     Dataset<Row> lines = orderItems.filter(not(col(CdcColumns.IS_DELETED))).select("order_id", "product_id");
     return live.join(lines, "order_id").select(
-        col("customer_id").cast("int").as("user_id"), col("product_id").cast("int").as("item_id"),
+        knownCustomer(col("customer_id")).as("user_id"), intId(col("product_id"), "product"),
         lit(ORDER).as("event_type"), col("created_at").as("event_ts"));
   }
 
@@ -58,12 +60,20 @@ public final class InteractionEvents {
   public static Dataset<Row> fromClickstream(Dataset<Row> clicks, ModelsSettings settings) {
     Dataset<Row> withProduct = clicks.filter(col("product_id").isNotNull());
     Column user = settings.anonymous() == ModelsSettings.Anonymous.session
-        ? when(col("customer_id").isNotNull(), col("customer_id"))
+        ? when(col("customer_id").isNotNull(), knownCustomer(col("customer_id")))
             .otherwise(pmod(hash(col("session_id")), lit(ANONYMOUS_BASE)).plus(lit(ANONYMOUS_BASE)))
-        : col("customer_id");
+        : knownCustomer(col("customer_id"));
     Dataset<Row> events = withProduct.filter(user.isNotNull()).select(
         user.as("user_id"), col("product_id").as("item_id"), col("event_type"), col("event_ts"));
     return weighted(events, settings.weights());
+  }
+
+  /** A customer id below {@link #ANONYMOUS_BASE}, or the job fails naming it. */
+  static Column knownCustomer(Column id) {
+    return when(id.isNull(), lit(null).cast("int"))
+        .when(id.between(0, ANONYMOUS_BASE - 1), id.cast("int"))
+        .otherwise(raise_error(concat(lit("customer id at or above " + ANONYMOUS_BASE
+            + " (reserved for anonymous sessions): "), id.cast("string"))).cast("int"));
   }
 
   /** Gives each event its type's weight; types without a (positive) weight are dropped. */
@@ -74,6 +84,16 @@ public final class InteractionEvents {
     }
     return events.withColumn("weight", weight)
         .filter(col("weight").gt(0))
-        .select(col("user_id").cast("int"), col("item_id").cast("int"), col("weight"), col("event_ts"));
+        .select(intId(col("user_id"), "user"), intId(col("item_id"), "product"), col("weight"), col("event_ts"));
+  }
+
+  /**
+   * ALS takes int ids: an id out of that range fails the job with its value rather than turning
+   * into null (a silent drop) or into another customer.
+   */
+  static Column intId(Column id, String what) {
+    return when(id.between(0, Integer.MAX_VALUE), id.cast("int"))
+        .otherwise(raise_error(concat(lit(what + " id out of ALS's int range: "), id.cast("string"))))
+        .cast("int").as(what.equals("user") ? "user_id" : "item_id");
   }
 }

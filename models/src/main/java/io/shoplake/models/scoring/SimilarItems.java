@@ -3,7 +3,9 @@ package io.shoplake.models.scoring;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
@@ -38,7 +40,9 @@ public final class SimilarItems {
     Dataset<Row> fromModel = unit.crossJoin(targets).filter(col("item_id").notEqual(col("other")))
         .select(col("item_id").as("product"), col("other").as("item_id"),
             expr("aggregate(zip_with(f, g, (x, y) -> x * y), 0D, (a, v) -> a + v)").as("score"),
-            lit(Recommendations.ALS).as("source"));
+            lit(Recommendations.ALS).as("source"))
+        // An all-zero factor has no direction (0/0); NaN would sort above every real score.
+        .filter(not(isnan(col("score"))));
 
     Dataset<Row> catalogue = in.products().select("item_id", "category");
     Dataset<Row> coldProducts = catalogue.join(unit.select("item_id"), new String[] {"item_id"}, "left_anti");
