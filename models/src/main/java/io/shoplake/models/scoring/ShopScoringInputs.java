@@ -37,7 +37,9 @@ public final class ShopScoringInputs {
         .select("user_id", "item_id").distinct();
     Dataset<Row> products = live(spark, tables, ModelTables.SILVER_PRODUCTS)
         .select(col("product_id").cast("int").as("item_id"), col("category"));
-    return new ScoringInputs(customers, interactions, bought, products, unavailable(spark, tables));
+    // Each input feeds both scorers and several of their steps: read and aggregate once.
+    return new ScoringInputs(customers.persist(), interactions.persist(), bought.persist(), products.persist(),
+        unavailable(spark, tables).persist());
   }
 
   /** Products with nothing available at any location (gold.product_availability). */
