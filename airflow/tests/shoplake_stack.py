@@ -96,7 +96,7 @@ def free_port() -> int:
 
 
 def cluster_jar() -> Path:
-    jars = sorted(glob.glob(str(ROOT / "pipelines" / "target" / "shoplake-pipelines-*-cluster.jar")))
+    jars = sorted(glob.glob(str(ROOT / "models" / "target" / "shoplake-models-*-cluster.jar")))
     if not jars:
         pytest.fail("no shaded jar: run `mvn -B -q install -DskipTests` first (bin/test builds it)")
     return Path(jars[-1])

@@ -55,7 +55,9 @@ ensure_pii_key() {
   fi
 }
 
-pipelines_classpath() {
-  local t="$SHOPLAKE_ROOT/pipelines/target"
+# The models module depends on the pipelines and adds its commands to their CLI, so its
+# resolved classpath (pipelines included) is the launcher's.
+launcher_classpath() {
+  local t="$SHOPLAKE_ROOT/models/target"
   echo "$t/classes:$(cat "$t/classpath.txt"):$(cat "$t/classpath-provided.txt")"
 }

@@ -53,13 +53,12 @@ JOBS: tuple[Job, ...] = (
     Job("gold.price_recommendations", ("run", "gold.price_recommendations"),
         reads=("silver.orders", "silver.order_items", "silver.products", "silver.inventory"),
         writes=("gold.price_recommendations",), pending="gold segments/pricing issue"),
-    # Recommendations: `shoplake models train|evaluate|promote` (models/ module, another engineer).
-    Job("models.train", ("models", "train"), reads=("silver.order_events",), timeout=timedelta(hours=2),
-        pending="ALS recommendations (models/)"),
-    Job("models.evaluate", ("models", "evaluate"), timeout=timedelta(hours=1), pending="ALS recommendations (models/)"),
+    # Recommendations: training evaluates the candidate beside the champion and the popularity
+    # baseline and registers it; the gate then promotes the newest candidate or refuses it.
+    Job("models.train", ("models", "train"), reads=("silver.orders", "silver.order_items"),
+        timeout=timedelta(hours=2)),
     # The gate: exits non-zero when the candidate is not better; the run then fails, visibly.
-    Job("models.promote", ("models", "promote"), retries=0, timeout=timedelta(minutes=15),
-        pending="ALS recommendations (models/)"),
+    Job("models.promote", ("models", "promote"), retries=0, timeout=timedelta(minutes=15)),
     Job("maintenance.optimize", ("maintain", "optimize"), timeout=timedelta(hours=2)),
     Job("maintenance.vacuum", ("maintain", "vacuum"), timeout=timedelta(hours=2)),
     # Exit 3 = a difference: a finding to look at, not something a retry fixes.

@@ -87,15 +87,15 @@ public final class ApplyBenchmark {
     long lsnBase = 1_000_000_000L * (batch + 1);
     // A multiplicative hash of the position spreads a batch's keys over the table, without repeats.
     String key = "pmod(id * 2654435761 + " + batch * 7919L + ", " + rows + ")";
-    String image = "named_struct('product_id', cast(k div " + LOCATIONS + " as bigint), 'location_id', concat('L', k % "
-        + LOCATIONS + "), 'on_hand', %s, 'reserved', 0, 'updated_at', '2026-11-25T10:00:00.000000Z')";
+    String image = "named_struct('product_id', cast(k div " + LOCATIONS + " as bigint), 'location_id', concat('L', pmod(k, "
+        + LOCATIONS + ")), 'on_hand', %s, 'reserved', 0, 'updated_at', '2026-11-25T10:00:00.000000Z')";
     return spark.range(batchSize)
         .withColumn("k", expr(key))
         .select(
-            expr("to_json(named_struct('product_id', cast(k div " + LOCATIONS + " as bigint), 'location_id', concat('L', k % "
-                + LOCATIONS + ")))").as("key"),
+            expr("to_json(named_struct('product_id', cast(k div " + LOCATIONS + " as bigint), 'location_id', concat('L', pmod(k, "
+                + LOCATIONS + "))))").as("key"),
             expr("to_json(named_struct('before', " + String.format(image, "100") + ", 'after', "
-                + String.format(image, "cast(100 - id % 50 as int)") + ", 'source', named_struct('lsn', " + lsnBase
+                + String.format(image, "cast(100 - pmod(id, 50) as int)") + ", 'source', named_struct('lsn', " + lsnBase
                 + " + id, 'txId', id, 'ts_ms', unix_millis(current_timestamp()), 'snapshot', 'false'), 'op', 'u', "
                 + "'ts_ms', unix_millis(current_timestamp())))").as("value"),
             lit("shop.inventory").as("topic"), lit(0).as("partition"), col("id").plus(lsnBase).as("offset"),

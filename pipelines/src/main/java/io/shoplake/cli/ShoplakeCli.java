@@ -28,7 +28,11 @@ public final class ShoplakeCli implements Runnable {
   }
 
   public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new ShoplakeCli()).setOut(out).setErr(err);
+    CommandLine cli = new CommandLine(new ShoplakeCli());
+    for (CommandProvider provider : java.util.ServiceLoader.load(CommandProvider.class)) {
+      cli.addSubcommand(provider.command());
+    }
+    cli.setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof CommandLine.ParameterException pe) {
         commandLine.getErr().println("shoplake: " + pe.getMessage());

@@ -8,7 +8,8 @@ import redis.clients.jedis.Pipeline;
  * Writes hash fields only when their version is newer than the stored one, atomically in
  * Redis (a Lua script), so concurrent or replayed writers never put an older value over a
  * newer one. Each field {@code f} keeps its version in {@code f@v}; {@code _total} (sum of the
- * value fields) and {@code _version} (their highest version) are kept up to date.
+ * numeric value fields, when there are any) and {@code _version} (their highest version) are
+ * kept up to date. Non-numeric values (e.g. a JSON document) are stored as they are.
  */
 public final class VersionedHashWriter {
   // Versions are compared as decimal strings: LSNs can exceed the 2^53 that Lua numbers hold.
@@ -28,16 +29,17 @@ public final class VersionedHashWriter {
       end
       if changed > 0 then
         local all = redis.call('HGETALL', KEYS[1])
-        local total, top = 0, false
+        local total, numeric, top = 0, false, false
         for i = 1, #all, 2 do
           local k, v = all[i], all[i + 1]
           if string.sub(k, -2) == '@v' then
             if newer(v, top) then top = v end
-          elseif string.sub(k, 1, 1) ~= '_' then
-            total = total + tonumber(v)
+          elseif string.sub(k, 1, 1) ~= '_' and tonumber(v) then
+            total, numeric = total + tonumber(v), true
           end
         end
-        redis.call('HSET', KEYS[1], '_total', tostring(total), '_version', top)
+        if numeric then redis.call('HSET', KEYS[1], '_total', tostring(total)) end
+        redis.call('HSET', KEYS[1], '_version', top)
       end
       return changed
       """;

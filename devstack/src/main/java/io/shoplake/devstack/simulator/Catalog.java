@@ -45,15 +45,8 @@ final class Catalog {
         return ids.get(r.nextInt(ids.size()));
     }
 
-    /**
-     * The hidden taste of a customer: a pure function of id and seed, never stored, so a model can
-     * only learn it from behaviour.
-     */
+    /** The hidden taste of a customer (see {@link Tastes}). */
     String preferredCategory(long customerId, long seed) {
-        long h = (customerId * 0x9E3779B97F4A7C15L) ^ seed;
-        h ^= h >>> 31;
-        h *= 0xBF58476D1CE4E5B9L;
-        h ^= h >>> 29;
-        return categories.get((int) Math.floorMod(h, (long) categories.size()));
+        return Tastes.preferredCategory(customerId, seed, categories);
     }
 }

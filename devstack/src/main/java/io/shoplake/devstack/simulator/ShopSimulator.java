@@ -154,7 +154,7 @@ public final class ShopSimulator {
             stats.clicks++;
             return;
         }
-        String category = random.nextInt(100) < 70 ? s.category
+        String category = random.nextInt(100) < Tastes.PREFERRED_VIEW_PERCENT ? s.category
                 : catalog.categories().get(random.nextInt(catalog.categories().size()));
         long product = catalog.randomProduct(random, category);
         s.viewed.add(product);
