@@ -302,13 +302,14 @@ class SqlServer:
     """`shoplake sql-server` from the build output (what bin/shoplake runs), on a free port."""
 
     def __init__(self, env: dict[str, str], log: Path):
-        target = ROOT / "pipelines" / "target"
+        # The launcher's classpath, as bin/lib/common.sh builds it: the models module sees every command.
+        target = ROOT / "models" / "target"
         classpath = ":".join([str(target / "classes"), (target / "classpath.txt").read_text().strip(),
                               (target / "classpath-provided.txt").read_text().strip()])
         self.port = free_port()
         self.log = log
         self.process = subprocess.Popen(
-            ["java", "-Xmx2g", *(target / "launcher" / "jvm-flags").read_text().split(),
+            ["java", "-Xmx2g", *(ROOT / "pipelines" / "target" / "launcher" / "jvm-flags").read_text().split(),
              f"-Dshoplake.home={ROOT}", f"-Dshoplake.conf.dir={ROOT / 'conf'}", "-cp", classpath,
              LAUNCHER, "sql-server", "--env", "local", "--port", str(self.port)],
             stdout=subprocess.PIPE, stderr=open(log, "w"), text=True, env={**os.environ, **env})
