@@ -108,13 +108,7 @@ class CdcTablesTest {
 
   @Test
   void compositeKeysComeFromTheKafkaKeyWhenTheImageLacksThem() {
-    Map<String, Object> item = new LinkedHashMap<>();
-    item.put("order_id", 3L);
-    item.put("line_no", 1);
-    item.put("product_id", 7L);
-    item.put("location_id", "WH-EAST");
-    item.put("quantity", 2);
-    item.put("unit_price", "10.50");
+    Map<String, Object> item = DebeziumEvents.orderItem(3L, 1, 2, "10.50");
     Map<String, Object> withoutKey = new LinkedHashMap<>(item);
     withoutKey.remove("line_no");
     DebeziumEvents events = new DebeziumEvents("shop.order_items", "order_id", "line_no").create(item, 10);

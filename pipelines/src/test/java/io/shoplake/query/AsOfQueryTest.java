@@ -66,13 +66,7 @@ class AsOfQueryTest {
 
   @Test
   void tablesWithoutHistoryAreAnsweredByDeltaTimeTravelAndSaySo() throws InterruptedException {
-    Map<String, Object> item = new LinkedHashMap<>();
-    item.put("order_id", 1L);
-    item.put("line_no", 1);
-    item.put("product_id", 7L);
-    item.put("location_id", "WH-EAST");
-    item.put("quantity", 2);
-    item.put("unit_price", "3.00");
+    Map<String, Object> item = DebeziumEvents.orderItem(1L, 1, 2, "3.00");
     Map<String, Object> more = new LinkedHashMap<>(item);
     more.put("quantity", 5);
     CdcApplyJob job = new CdcApplyJob(spec("order_items"));

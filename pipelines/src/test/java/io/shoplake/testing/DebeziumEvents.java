@@ -43,6 +43,18 @@ public final class DebeziumEvents {
     return image;
   }
 
+  /** An order_items row image of product 7 at WH-EAST. */
+  public static Map<String, Object> orderItem(long orderId, int lineNo, int quantity, String unitPrice) {
+    Map<String, Object> image = new LinkedHashMap<>();
+    image.put("order_id", orderId);
+    image.put("line_no", lineNo);
+    image.put("product_id", 7L);
+    image.put("location_id", "WH-EAST");
+    image.put("quantity", quantity);
+    image.put("unit_price", unitPrice);
+    return image;
+  }
+
   /** Changes commit at this instant plus their LSN in milliseconds (default: an hour ago). */
   public DebeziumEvents committedFrom(java.time.Instant base) {
     this.commitBaseMillis = base.toEpochMilli();
