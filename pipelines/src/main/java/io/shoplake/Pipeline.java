@@ -13,6 +13,7 @@ import io.shoplake.orders.OrderEventsJob;
 import io.shoplake.orders.OrderLifecycleJob;
 import io.shoplake.quality.PipelineEvents;
 import io.shoplake.serving.AvailabilityServingJob;
+import io.shoplake.serving.HotAvailabilityJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,7 @@ public final class Pipeline {
     jobs.add(new OrderLifecycleJob());
     jobs.add(new InventoryAvailabilityJob());
     jobs.add(new AvailabilityServingJob());
+    jobs.add(new HotAvailabilityJob());
     return jobs;
   }
 

@@ -1,6 +1,8 @@
 package io.shoplake.cli;
 
 import io.shoplake.bench.ApplyBenchmark;
+import io.shoplake.bench.FreshnessBenchmark;
+import java.time.Duration;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
 import java.nio.file.Files;
@@ -18,9 +20,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmarks that print figures (never run by the tests).",
         "  apply  silver apply throughput: changes/s into silver.inventory at each --rows size, in a",
-        "         fresh warehouse per size (under --dir, default a temp dir), with the ratio between sizes."})
+        "         fresh warehouse per size (under --dir, default a temp dir), with the ratio between sizes.",
+        "  freshness  commit-to-visible latency of stock changes committed to PostgreSQL at --rate for",
+        "         --duration on a devstack of its own: p50/p95/p99 of the real-time hot path (until Redis",
+        "         shows the change) and of the lakehouse path (until gold.inventory_availability holds it)."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "BENCHMARK", description = "apply")
+  @Parameters(index = "0", paramLabel = "BENCHMARK", description = "apply | freshness")
   String benchmark;
 
   @Option(names = "--rows", split = ",", defaultValue = "1000000,5000000",
@@ -33,6 +38,18 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batches", defaultValue = "5", description = "Measured batches per size (default: ${DEFAULT-VALUE}).")
   int batches;
 
+  @Option(names = "--rate", defaultValue = "20", description = "freshness: stock changes per second (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--duration", defaultValue = "60s", description = "freshness: measured time (default: ${DEFAULT-VALUE}).")
+  String duration;
+
+  @Option(names = "--warmup", defaultValue = "20s", description = "freshness: unmeasured load first (default: ${DEFAULT-VALUE}).")
+  String warmup;
+
+  @Option(names = "--home", description = "freshness: where its devstack lives (default: ~/.shoplake).")
+  Path home = Path.of(System.getProperty("user.home"), ".shoplake");
+
   @Option(names = "--dir", description = "Where the benchmark warehouses go (default: a new temp dir).")
   Path dir;
 
@@ -41,8 +58,13 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (benchmark.equals("freshness")) {
+      return new FreshnessBenchmark(new FreshnessBenchmark.Options(configOptions.env, configOptions.overrides, home,
+          rate, duration(warmup), duration(duration)), System.out).run();
+    }
     if (!benchmark.equals("apply")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "Unknown benchmark '" + benchmark + "'; known: apply");
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "Unknown benchmark '" + benchmark + "'; known: apply, freshness");
     }
     Path root = dir != null ? dir : Files.createTempDirectory("shoplake-bench");
     List<ApplyBenchmark.Result> results = new ArrayList<>();
@@ -68,5 +90,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     System.out.println("warehouses: " + root);
     return 0;
+  }
+
+  private static Duration duration(String text) {
+    return Duration.parse("PT" + text.toUpperCase(java.util.Locale.ROOT));
   }
 }

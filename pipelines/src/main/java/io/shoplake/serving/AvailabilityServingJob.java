@@ -21,7 +21,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Jedis;
 
 /**
  * Publishes availability to the storefront: Redis hashes and a compacted Kafka topic, both
@@ -59,8 +58,21 @@ public final class AvailabilityServingJob implements Job {
       Dataset<Row> batch, long startedAt) {
     Dataset<Row> latest = ChangeFeeds.latestPerKey(batch, "version", "product_id", "location_id").persist();
     try {
-      latest.select("product_id", "location_id", "available", "version")
+      // A Redis that lost its data (restarted without persistence) gets the whole of gold
+      // again, not just this batch: what was published before the outage is gone too.
+      boolean resync;
+      try (ResilientRedis r = new ResilientRedis(redis)) {
+        resync = r.call(c -> !c.jedis().exists(redis.servingMarkerKey(NAME)));
+      }
+      Dataset<Row> toRedis = resync
+          ? spark.read().format("delta").load(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY))
+          : latest;
+      toRedis.select("product_id", "location_id", "available", "version")
           .foreachPartition((ForeachPartitionFunction<Row>) rows -> writeRedis(redis, rows));
+      try (ResilientRedis r = new ResilientRedis(redis)) {
+        r.call(c -> c.jedis().set(redis.servingMarkerKey(NAME), Long.toString(System.currentTimeMillis())));
+      }
+      if (resync) LOG.info("published all of {} to Redis {} (its data was missing)", Tables.GOLD_INVENTORY_AVAILABILITY, redis);
       publishKafka(spark, tables, bootstrap, topic, latest);
       recordFreshness(latest, startedAt);
     } finally {
@@ -73,8 +85,8 @@ public final class AvailabilityServingJob implements Job {
     rows.forEachRemaining(r -> updates.add(new VersionedHashWriter.FieldUpdate(
         redis.availabilityKey(r.getLong(0)), r.getString(1), Integer.toString(r.getInt(2)), r.getLong(3))));
     if (updates.isEmpty()) return;
-    try (Jedis jedis = redis.connect()) {
-      VersionedHashWriter.write(jedis, updates);
+    try (ResilientRedis r = new ResilientRedis(redis)) {
+      r.call(c -> VersionedHashWriter.write(c.jedis(), c.scriptSha(), updates));
     }
   }
 

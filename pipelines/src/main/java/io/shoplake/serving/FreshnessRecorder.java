@@ -19,6 +19,10 @@ public final class FreshnessRecorder {
     if (SAMPLES.size() > CAPACITY) SAMPLES.subList(0, SAMPLES.size() - CAPACITY).clear();
   }
 
+  public static synchronized List<Long> samples() {
+    return new ArrayList<>(SAMPLES);
+  }
+
   public static synchronized int count() {
     return SAMPLES.size();
   }

@@ -2,16 +2,26 @@ package io.shoplake.serving;
 
 import io.shoplake.core.ShoplakeConfig;
 import java.io.Serializable;
+import java.time.Duration;
 import redis.clients.jedis.Jedis;
 
 /** Where serving values go in Redis. Serializable: executors open their own connections. */
-public record RedisSettings(String host, int port, String password, String keyPrefix) implements Serializable {
+public record RedisSettings(String host, int port, String password, String keyPrefix, Duration outageTimeout)
+    implements Serializable {
+  /** How long serving writers wait out a Redis outage when nothing configures it. */
+  public static final Duration DEFAULT_OUTAGE_TIMEOUT = Duration.ofMinutes(10);
+
+  public RedisSettings(String host, int port, String password, String keyPrefix) {
+    this(host, port, password, keyPrefix, DEFAULT_OUTAGE_TIMEOUT);
+  }
+
   public static RedisSettings from(ShoplakeConfig config) {
     return new RedisSettings(
         config.string("shoplake.redis.host"),
         config.integer("shoplake.redis.port"),
         config.stringOr("shoplake.redis.password", null),
-        config.string("shoplake.redis.key-prefix"));
+        config.string("shoplake.redis.key-prefix"),
+        Duration.ofMillis(config.millis("shoplake.redis.outage-timeout")));
   }
 
   public Jedis connect() {
@@ -23,6 +33,11 @@ public record RedisSettings(String host, int port, String password, String keyPr
   /** Hash of one product's availability: field per location, plus {@code _total} and {@code _version}. */
   public String availabilityKey(long productId) {
     return keyPrefix + ":availability:" + productId;
+  }
+
+  /** Where the serving jobs note what they published: gone after Redis lost its data. */
+  public String servingMarkerKey(String servingJob) {
+    return keyPrefix + ":_published:" + servingJob;
   }
 
   @Override

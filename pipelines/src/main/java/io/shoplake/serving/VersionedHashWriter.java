@@ -49,10 +49,22 @@ public final class VersionedHashWriter {
 
   private VersionedHashWriter() {}
 
+  /** One update, for writers that must not wait to fill a pipeline; true when Redis took it. */
+  public static boolean writeOne(Jedis jedis, String scriptSha, FieldUpdate u) {
+    Object changed = jedis.evalsha(scriptSha, List.of(u.key()),
+        List.of(u.field(), u.value(), Long.toString(u.version())));
+    return ((Number) changed).longValue() > 0;
+  }
+
   /** Sends all updates in one pipeline; returns how many fields actually changed. */
   public static long write(Jedis jedis, List<FieldUpdate> updates) {
     if (updates.isEmpty()) return 0;
-    String sha = jedis.scriptLoad(SCRIPT);
+    return write(jedis, jedis.scriptLoad(SCRIPT), updates);
+  }
+
+  /** As {@link #write(Jedis, List)}, with the script already loaded. */
+  public static long write(Jedis jedis, String sha, List<FieldUpdate> updates) {
+    if (updates.isEmpty()) return 0;
     Pipeline pipeline = jedis.pipelined();
     List<redis.clients.jedis.Response<Object>> responses = new java.util.ArrayList<>();
     for (FieldUpdate u : updates) {

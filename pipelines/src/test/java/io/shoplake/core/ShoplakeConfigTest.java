@@ -35,7 +35,7 @@ class ShoplakeConfigTest {
     // local.conf sits above the devstack endpoints, --conf above everything.
     assertThat(config.string("shoplake.storage.warehouse")).endsWith("/.shoplake/warehouse");
     assertThat(config.integer("shoplake.redis.port")).isEqualTo(3333);
-    assertThat(config.string("shoplake.spark.master")).isEqualTo("local[2]");
+    assertThat(config.string("shoplake.spark.master")).isEqualTo("local[6]");
   }
 
   @Test
@@ -52,7 +52,7 @@ class ShoplakeConfigTest {
 
     String described = config.describe();
     assertThat(described).doesNotContain("very-secret-value").doesNotContain("pg-secret-value")
-        .contains("shoplake.s3.secret-key = ****").contains("shoplake.spark.master = \"local[2]\"");
+        .contains("shoplake.s3.secret-key = ****").contains("shoplake.spark.master = \"local[6]\"");
   }
 
   @Test
