@@ -10,7 +10,9 @@ import io.shoplake.core.Tables;
 import io.shoplake.quality.ApplyReconciliation;
 import io.shoplake.quality.BronzeReconciliation;
 import io.shoplake.quality.PostgresSettings;
+import io.shoplake.quality.ServingCheck;
 import io.shoplake.quality.SilverComparison;
+import io.shoplake.serving.RedisSettings;
 import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -26,17 +28,19 @@ import picocli.CommandLine.Parameters;
         "             each offset once; per silver apply job: bronze rows = rows read = applied + stale +",
         "             duplicate + quarantined + Kafka tombstones (quality.pipeline_events), quarantine rows =",
         "             quarantined; per silver table, when shoplake.postgres is configured: current state",
-        "             = the PostgreSQL table (personal columns compared through their pseudonyms)."})
+        "             = the PostgreSQL table (personal columns compared through their pseudonyms).",
+        "  serving    Redis availability = gold.inventory_availability, value and version, for every",
+        "             product×location: the real-time hot path and the lakehouse path agree."})
 final class CheckCommand implements Callable<Integer> {
   static final int DIFFERENCES = 3;
 
-  @Parameters(index = "0", paramLabel = "CHECK", description = "reconcile")
+  @Parameters(index = "0", paramLabel = "CHECK", description = "reconcile | serving")
   Check check;
 
   @Mixin ConfigOptions configOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  enum Check { reconcile }
+  enum Check { reconcile, serving }
 
   @Override
   public Integer call() throws Exception {
@@ -44,6 +48,7 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Tables tables = Tables.from(config);
     SparkSession spark = SparkSessionFactory.create(config);
+    if (check == Check.serving) return serving(spark, tables, config, out);
     int problems = 0;
     for (BronzeReconciliation.PartitionResult r :
         BronzeReconciliation.check(spark, tables, config.string("shoplake.kafka.bootstrap-servers"))) {
@@ -80,6 +85,16 @@ final class CheckCommand implements Callable<Integer> {
     }
     out.flush();
     return problems == 0 ? 0 : DIFFERENCES;
+  }
+
+  private static int serving(SparkSession spark, Tables tables, ShoplakeConfig config, PrintWriter out) {
+    var gold = ServingCheck.gold(spark, tables);
+    Set<String> diff = ServingCheck.differences(gold, ServingCheck.redis(RedisSettings.from(config)));
+    out.printf("%-4s serving %s = Redis availability (%d product×location values and versions)%s%n",
+        diff.isEmpty() ? "ok" : "DIFF", Tables.GOLD_INVENTORY_AVAILABILITY, gold.size(),
+        diff.isEmpty() ? "" : ": " + diff.size() + " differ, e.g. " + first(diff, 10));
+    out.flush();
+    return diff.isEmpty() ? 0 : DIFFERENCES;
   }
 
   private static String first(Set<String> keys, int n) {

@@ -35,7 +35,7 @@ public record RedisSettings(String host, int port, String password, String keyPr
     return keyPrefix + ":availability:" + productId;
   }
 
-  /** Where the serving jobs note what they published: gone after Redis lost its data. */
+  /** Where a serving job notes the Redis instance (run_id) that holds all it published. */
   public String servingMarkerKey(String servingJob) {
     return keyPrefix + ":_published:" + servingJob;
   }

@@ -1,0 +1,167 @@
+package io.shoplake.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.delta.tables.DeltaTable;
+import io.shoplake.core.JobContext;
+import io.shoplake.core.JobRunner;
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.TableBootstrap;
+import io.shoplake.core.Tables;
+import io.shoplake.devstack.process.Ports;
+import io.shoplake.devstack.redis.RedisServer;
+import io.shoplake.inventory.Availability;
+import io.shoplake.inventory.InventoryAvailabilityJob;
+import io.shoplake.quality.ServingCheck;
+import io.shoplake.serving.AvailabilityServingJob;
+import io.shoplake.serving.RedisSettings;
+import io.shoplake.serving.VersionedHashWriter;
+import io.shoplake.serving.VersionedHashWriter.FieldUpdate;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/** The serving contract against a real, private Redis: newest version wins; outages are survived. */
+class ServingRedisIT {
+  @TempDir static Path redisDir;
+  static int port;
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    port = Ports.free();
+    startRedisOnPort();
+  }
+
+  private static void startRedisOnPort() throws Exception {
+    new RedisServer(port, redisDir, redisDir.resolve("redis.pid")).start(redisDir.resolve("redis.log"));
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    RedisServer.stop(redisDir.resolve("redis.pid"));
+  }
+
+  @Test
+  void versionedUpdatesSentInShuffledOrderFromSeveralWritersLeaveTheNewestInRedis() throws Exception {
+    RedisSettings redis = new RedisSettings("127.0.0.1", port, null, "shuffled");
+    Random random = new Random(20261125);
+    List<FieldUpdate> updates = new ArrayList<>();
+    Map<String, Map<String, long[]>> newest = new HashMap<>();
+    for (long product = 1; product <= 30; product++) {
+      for (String location : List.of("WH-EAST", "WH-WEST", "STORE-1")) {
+        for (int i = 0; i < 8; i++) {
+          // LSN-sized versions: beyond 2^53, where Lua numbers would lose the order.
+          long version = 9_007_199_254_740_000L + random.nextInt(1_000_000);
+          long units = random.nextInt(500);
+          updates.add(new FieldUpdate(redis.availabilityKey(product), location, Long.toString(units), version));
+          long[] seen = newest.computeIfAbsent(redis.availabilityKey(product), k -> new HashMap<>()).get(location);
+          if (seen == null || version > seen[0]) newest.get(redis.availabilityKey(product)).put(location, new long[] {version, units});
+        }
+      }
+    }
+    Collections.shuffle(updates, random);
+    ExecutorService writers = Executors.newFixedThreadPool(3);
+    List<Future<Long>> done = new ArrayList<>();
+    for (int from = 0; from < updates.size(); from += 17) {
+      List<FieldUpdate> chunk = updates.subList(from, Math.min(from + 17, updates.size()));
+      done.add(writers.submit(() -> {
+        try (Jedis jedis = redis.connect()) {
+          return VersionedHashWriter.write(jedis, chunk);
+        }
+      }));
+    }
+    for (Future<Long> f : done) f.get();
+    writers.shutdown();
+
+    try (Jedis jedis = redis.connect()) {
+      newest.forEach((key, locations) -> {
+        Map<String, String> hash = jedis.hgetAll(key);
+        long total = 0;
+        long top = 0;
+        for (var e : locations.entrySet()) {
+          assertThat(hash.get(e.getKey())).as(key + " " + e.getKey()).isEqualTo(Long.toString(e.getValue()[1]));
+          assertThat(hash.get(e.getKey() + "@v")).isEqualTo(Long.toString(e.getValue()[0]));
+          total += e.getValue()[1];
+          top = Math.max(top, e.getValue()[0]);
+        }
+        assertThat(hash.get("_total")).as(key + " total").isEqualTo(Long.toString(total));
+        assertThat(hash.get("_version")).as(key + " version").isEqualTo(Long.toString(top));
+      });
+    }
+  }
+
+  @Test
+  void afterRedisWasDownAndCameBackEmptyTheServedStateCatchesUpWithGold(@TempDir Path warehouse) throws Exception {
+    Devstack devstack = Devstack.get();
+    Map<String, String> settings = devstack.isolatedSettings("local", warehouse);
+    settings.put("shoplake.redis.port", Integer.toString(port));
+    settings.put("shoplake.trigger.mode", "processing-time");
+    settings.put("shoplake.trigger.interval", "500ms");
+    ShoplakeConfig config = devstack.config("local", settings);
+    SparkSession spark = ItSpark.get(devstack);
+    JobContext context = JobContext.create(spark, config);
+    Tables tables = context.tables();
+    TableBootstrap.ensure(spark, tables, InventoryAvailabilityJob.outputs());
+    RedisSettings redis = RedisSettings.from(config);
+
+    upsertGold(spark, tables, 1_000, 10);
+    try (JobRunner runner = new JobRunner(context)) {
+      StreamingQuery serving = runner.startAll(List.of(new AvailabilityServingJob())).get(0);
+      awaitRedisEqualsGold(spark, tables, redis);
+
+      RedisServer.stop(redisDir.resolve("redis.pid"));
+      upsertGold(spark, tables, 2_000, 7);
+      // The batch of the new versions now waits for Redis instead of failing the stream.
+      Thread.sleep(3_000);
+      assertThat(serving.isActive()).as("serving survives the outage").isTrue();
+
+      // Back without its data, as a Redis without persistence restarts.
+      startRedisOnPort();
+      upsertGold(spark, tables, 3_000, 4);
+      awaitRedisEqualsGold(spark, tables, redis);
+      assertThat(serving.isActive()).isTrue();
+    }
+  }
+
+  /** New versions for the first {@code products} products at three locations. */
+  private static void upsertGold(SparkSession spark, Tables tables, long version, int products) {
+    List<Row> rows = new ArrayList<>();
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    for (long p = 1; p <= products; p++) {
+      for (String location : List.of("WH-EAST", "WH-WEST", "STORE-1")) {
+        int onHand = (int) ((version / 100 + p * 7 + location.length()) % 40);
+        rows.add(RowFactory.create(p, location, onHand, 2, Math.max(onHand - 2, 0), false, version + p, now, now));
+      }
+    }
+    Dataset<Row> updates = spark.createDataFrame(rows, Availability.LOCATION_SCHEMA);
+    DeltaTable.forPath(spark, tables.path(Tables.GOLD_INVENTORY_AVAILABILITY)).as("t")
+        .merge(updates.as("s"), "t.product_id = s.product_id AND t.location_id = s.location_id")
+        .whenMatched().updateAll().whenNotMatched().insertAll().execute();
+  }
+
+  private static void awaitRedisEqualsGold(SparkSession spark, Tables tables, RedisSettings redis) {
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        assertThat(ServingCheck.differences(ServingCheck.gold(spark, tables), ServingCheck.redis(redis)))
+            .as("Redis vs gold, values and versions").isEmpty());
+  }
+}
