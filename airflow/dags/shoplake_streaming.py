@@ -3,7 +3,9 @@
 shoplake_ingest (every 5 minutes, never two at once): bronze.ingest, then every silver job
 (current state, SCD2 history, order events, then the order lifecycle folded from them).
 Each silver task marks its table's asset as updated; shoplake_gold_availability runs when
-silver.inventory was, then publishes to Redis and Kafka. A run that finds no new data costs a
+silver.inventory was, then publishes to Redis and Kafka, and takes the hourly stock snapshots
+that are due. The real-time hot path (serving.availability_hot) is a long-running process,
+not a scheduled task. A run that finds no new data costs a
 spark-submit and changes nothing: jobs resume from their checkpoints.
 """
 
@@ -35,3 +37,5 @@ with shoplake_dag(
     dagrun_timeout=timedelta(hours=1),
 ) as gold:
     task("gold.inventory_availability") >> task("serving.availability")
+    # Hourly snapshots come from history, whenever this runs: an hour is taken once it is due.
+    task("gold.inventory_snapshots")

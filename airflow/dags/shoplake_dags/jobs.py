@@ -47,6 +47,8 @@ JOBS: tuple[Job, ...] = (
     Job("gold.inventory_availability", ("run", "gold.inventory_availability"), reads=("silver.inventory",),
         writes=("gold.inventory_availability", "gold.product_availability")),
     Job("serving.availability", ("run", "serving.availability"), reads=("gold.inventory_availability",)),
+    Job("gold.inventory_snapshots", ("run", "gold.inventory_snapshots"), reads=("silver.inventory_history",),
+        writes=("gold.inventory_snapshots",)),
     # Gold segments and pricing: another issue; names as planned there.
     Job("gold.customer_segments", ("run", "gold.customer_segments"), reads=("silver.orders", "silver.customers"),
         writes=("gold.customer_segments",), pending="gold segments/pricing issue"),

@@ -9,6 +9,7 @@ import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.inventory.InventoryAvailabilityJob;
+import io.shoplake.inventory.InventorySnapshotJob;
 import io.shoplake.orders.OrderEventsJob;
 import io.shoplake.orders.OrderLifecycleJob;
 import io.shoplake.quality.PipelineEvents;
@@ -35,6 +36,7 @@ public final class Pipeline {
     jobs.add(new OrderEventsJob());
     jobs.add(new OrderLifecycleJob());
     jobs.add(new InventoryAvailabilityJob());
+    jobs.add(new InventorySnapshotJob());
     jobs.add(new AvailabilityServingJob());
     jobs.add(new HotAvailabilityJob());
     return jobs;
@@ -63,6 +65,7 @@ public final class Pipeline {
     defs.add(OrderEventsJob.output());
     defs.add(OrderLifecycleJob.output());
     defs.addAll(InventoryAvailabilityJob.outputs());
+    defs.add(InventorySnapshotJob.output());
     return defs;
   }
 

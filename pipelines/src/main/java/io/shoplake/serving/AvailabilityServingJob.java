@@ -12,6 +12,7 @@ import io.shoplake.core.ChangeFeeds;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.Tables;
+import io.shoplake.inventory.LowStockAlerts;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Publishes availability to the storefront: Redis hashes and a compacted Kafka topic, both
  * carrying versions so that a reader or writer never takes an older value over a newer one.
  *
- * <p>Reads: {@code gold.inventory_availability} change feed. Writes: Redis
+ * <p>Reads: {@code gold.inventory_availability} change feed. Writes: low-stock alerts to
+ * {@code shoplake.serving.low-stock-topic} (see {@link LowStockAlerts}), Redis
  * {@code <prefix>:availability:<product_id>} and topic {@code shoplake.serving.availability-topic}
  * (key = product id). Trigger: the configured one. Run: {@code shoplake run serving.availability}.
  */
@@ -45,17 +47,19 @@ public final class AvailabilityServingJob implements Job {
     String bootstrap = ctx.config().string("shoplake.kafka.bootstrap-servers");
     String topic = tables.topics().availability();
     ServingTopics.ensureCompacted(bootstrap, topic, ctx.config().integer("shoplake.serving.topic-partitions"));
+    ServingTopics.ensureEvents(bootstrap, tables.topics().lowStockAlerts(), ctx.config().integer("shoplake.serving.topic-partitions"));
+    int threshold = ctx.config().integer("shoplake.inventory.low-stock-threshold");
     RedisSettings redis = RedisSettings.from(ctx.config());
     long startedAt = System.currentTimeMillis();
     Dataset<Row> changes = ctx.spark().readStream().format("delta")
         .option("readChangeFeed", "true")
         .option("startingVersion", 0)
         .load(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY));
-    return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, bootstrap, topic, batch, startedAt));
+    return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, bootstrap, topic, batch, startedAt, threshold));
   }
 
   static void publish(SparkSession spark, Tables tables, RedisSettings redis, String bootstrap, String topic,
-      Dataset<Row> batch, long startedAt) {
+      Dataset<Row> batch, long startedAt, int lowStockThreshold) {
     Dataset<Row> latest = ChangeFeeds.latestPerKey(batch, "version", "product_id", "location_id").persist();
     try {
       // A Redis that lost its data (restarted without persistence) gets the whole of gold
@@ -78,6 +82,7 @@ public final class AvailabilityServingJob implements Job {
         }
       }
       publishKafka(spark, tables, bootstrap, topic, latest);
+      publishAlerts(bootstrap, tables.topics().lowStockAlerts(), LowStockAlerts.crossings(batch, lowStockThreshold));
       recordFreshness(latest, startedAt);
     } finally {
       latest.unpersist();
@@ -121,6 +126,19 @@ public final class AvailabilityServingJob implements Job {
         .select(col("product_id").cast("string").as("key"),
             to_json(struct(col("product_id"), col("available"), col("locations"), col("version"),
                 col("source_ts"))).as("value"))
+        .write()
+        .format("kafka")
+        .option("kafka.bootstrap.servers", bootstrap)
+        .option("kafka.enable.idempotence", "true")
+        .option("topic", topic)
+        .save();
+  }
+
+  /** At least once: a replayed batch sends its alerts again with the same alert_id. */
+  private static void publishAlerts(String bootstrap, String topic, Dataset<Row> alerts) {
+    alerts.select(col("product_id").cast("string").as("key"),
+            to_json(struct(col("alert_id"), col("product_id"), col("location_id"), col("kind"), col("available"),
+                col("threshold"), col("version"), col("source_ts"))).as("value"))
         .write()
         .format("kafka")
         .option("kafka.bootstrap.servers", bootstrap)

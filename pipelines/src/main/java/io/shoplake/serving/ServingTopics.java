@@ -14,11 +14,19 @@ public final class ServingTopics {
   private ServingTopics() {}
 
   public static void ensureCompacted(String bootstrap, String topic, int partitions) {
+    ensure(bootstrap, topic, partitions, Map.of("cleanup.policy", "compact"));
+  }
+
+  /** An event topic: kept for the broker's retention, every message counts. */
+  public static void ensureEvents(String bootstrap, String topic, int partitions) {
+    ensure(bootstrap, topic, partitions, Map.of());
+  }
+
+  private static void ensure(String bootstrap, String topic, int partitions, Map<String, String> configs) {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(props)) {
-      NewTopic spec = new NewTopic(topic, partitions, (short) -1)
-          .configs(Map.of("cleanup.policy", "compact"));
+      NewTopic spec = new NewTopic(topic, partitions, (short) -1).configs(configs);
       admin.createTopics(List.of(spec)).all().get();
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {

@@ -1,0 +1,69 @@
+package io.shoplake.inventory;
+
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
+import io.shoplake.cdc.CdcHistory;
+import io.shoplake.core.Job;
+import io.shoplake.core.JobContext;
+import io.shoplake.core.TableDefinition;
+import io.shoplake.core.TableId;
+import io.shoplake.core.Tables;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * Hourly stock snapshots, so analysts chart stock over time without replaying history.
+ *
+ * <p>Reads: {@code silver.inventory_history} (its stream only wakes the job; each run
+ * computes from the whole history). Writes: {@code gold.inventory_snapshots}, one row per
+ * live product×location per top of the hour, each hour written whole (replaceWhere), so a
+ * rerun rewrites the same rows. Hours pass without a run while the shop changes nothing;
+ * the next run fills them in, exactly, from history. Trigger: the configured one.
+ * Run: {@code shoplake run gold.inventory_snapshots}.
+ */
+public final class InventorySnapshotJob implements Job {
+  public static final String NAME = "gold.inventory_snapshots";
+  public static final TableId TABLE = new TableId("gold", "inventory_snapshots");
+  static final TableId HISTORY = new TableId("silver", "inventory_history");
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  public static TableDefinition output() {
+    return TableDefinition.of(TABLE, InventorySnapshots.SCHEMA);
+  }
+
+  @Override
+  public StreamingQuery start(JobContext ctx) throws Exception {
+    Tables tables = ctx.tables();
+    Duration delay = Duration.ofMillis(ctx.config().millis("shoplake.inventory.snapshot-delay"));
+    return ctx.startForEachBatch(ctx.readDeltaStream(tables.path(HISTORY)), NAME,
+        (batch, batchId) -> snapshotDueHours(ctx.spark(), tables, Instant.now(), delay));
+  }
+
+  /** Writes every hour due at {@code now}; returns them. */
+  public static List<Instant> snapshotDueHours(SparkSession spark, Tables tables, Instant now, Duration delay) {
+    Dataset<Row> history = spark.read().format("delta").load(tables.path(HISTORY));
+    Dataset<Row> snapshots = spark.read().format("delta").load(tables.path(TABLE));
+    Timestamp last = snapshots.agg(max("snapshot_at")).first().getTimestamp(0);
+    Timestamp earliest = history.agg(min(CdcHistory.VALID_FROM)).first().getTimestamp(0);
+    List<Instant> hours = InventorySnapshots.dueHours(last == null ? null : last.toInstant(),
+        earliest == null ? null : earliest.toInstant(), now, delay);
+    if (hours.isEmpty()) return hours;
+    String replace = hours.stream().map(h -> "TIMESTAMP '" + h + "'")
+        .collect(Collectors.joining(", ", "snapshot_at IN (", ")"));
+    InventorySnapshots.at(spark, history, hours).write().format("delta").mode("overwrite")
+        .option("replaceWhere", replace).save(tables.path(TABLE));
+    return hours;
+  }
+}
