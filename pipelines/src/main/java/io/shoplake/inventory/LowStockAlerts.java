@@ -17,11 +17,14 @@ import org.apache.spark.sql.Row;
  * crossing of the threshold, not one per batch. A product×location alerts {@code LOW} when
  * its available units fall below the threshold and {@code RESTOCKED} when they come back to
  * it or above; a batch holding several changes of one row compares its state before the
- * batch with its state after it. A deleted location alerts nothing.
+ * batch with its state after it. A deleted location is not low: deleting a low one alerts
+ * {@code REMOVED}, so the newest alert of every location always tells whether it is low.
  */
 public final class LowStockAlerts {
   public static final String LOW = "LOW";
   public static final String RESTOCKED = "RESTOCKED";
+  /** A low location was deleted: the alert is cleared, nothing is left to restock. */
+  public static final String REMOVED = "REMOVED";
 
   private LowStockAlerts() {}
 
@@ -45,7 +48,7 @@ public final class LowStockAlerts {
                 when(col("_change_type").notEqual("update_preimage"), order)).as("now"));
     Column wasLow = col("was_low").isNotNull().and(col("was_low"));
     Column isLow = col("now._low");
-    Column kind = when(col("now.is_deleted"), lit(null))
+    Column kind = when(col("now.is_deleted"), when(wasLow, lit(REMOVED)))
         .when(isLow.and(wasLow.unary_$bang()), lit(LOW))
         .when(isLow.unary_$bang().and(wasLow), lit(RESTOCKED));
     return perKey.withColumn("kind", kind).filter(col("kind").isNotNull())

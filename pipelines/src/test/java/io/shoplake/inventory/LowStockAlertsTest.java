@@ -84,9 +84,9 @@ class LowStockAlertsTest {
   }
 
   @Test
-  void aNewLocationWithLittleStockAlertsAndADeletedOneAlertsNothing() {
+  void aNewLocationWithLittleStockAlertsAndDeletingALowOneClearsIt() {
     Feed feed = new Feed().insert(4, "STORE-2", 1, 50, 1).insert(5, "STORE-2", 40, 51, 1)
-        .delete(6, "WH-EAST", 2, 10, 52, 1);
-    assertRows(feed.alerts(), COLUMNS, List.of(row("4/STORE-2/50", "LOW", 1, 5)));
+        .delete(6, "WH-EAST", 2, 10, 52, 1).delete(7, "WH-EAST", 30, 10, 53, 1);
+    assertRows(feed.alerts(), COLUMNS, List.of(row("4/STORE-2/50", "LOW", 1, 5), row("6/WH-EAST/52", "REMOVED", 0, 5)));
   }
 }

@@ -41,6 +41,10 @@ class EndToEndIT {
 
     // The user-facing check agrees, and names what differs once silver is tampered with.
     String[] check = checkReconcile(env, settings, config);
+    String[] serving = checkReconcile(env, settings, config);
+    serving[1] = "serving";
+    assertThat(runCli(serving)).as("shoplake check serving: the hot path and gold agree").startsWith("0\n")
+        .contains("ok   serving gold.inventory_availability = Redis");
     assertThat(runCli(check)).as("shoplake check reconcile").startsWith("0\n")
         .contains("ok   silver  silver.customers = PostgreSQL customers").contains("ok   bronze  shop.inventory-0");
     long order = spark.read().format("delta").load(Tables.from(config).path(new TableId("silver", "orders")))
@@ -121,6 +125,15 @@ class EndToEndIT {
     assertThat(AvailabilityComparison.differences(truth, ServingTopicReader.latestAvailability(
         config.string("shoplake.kafka.bootstrap-servers"), config.string("shoplake.serving.availability-topic"))))
         .as("serving topic vs PostgreSQL").isEmpty();
+    // Low-stock alerts: the newest alert of every location says LOW exactly where gold is
+    // below the threshold now (the snapshot's low rows alerted on insert).
+    int threshold = config.integer("shoplake.inventory.low-stock-threshold");
+    Map<String, String> alerts = ServingTopicReader.latestAlerts(config.string("shoplake.kafka.bootstrap-servers"),
+        config.string("shoplake.serving.low-stock-topic"));
+    Map<String, Integer> gold = AvailabilityComparison.gold(spark, Tables.from(config));
+    assertThat(alerts).as("the scenario has low stock").containsValue("LOW");
+    gold.forEach((key, available) -> assertThat(alerts.getOrDefault(key, "none").equals("LOW"))
+        .as("newest alert of " + key + " at " + available + " units: " + alerts.get(key)).isEqualTo(available < threshold));
     PipelineRuns.assertBronzeReconciles(spark, config);
     PipelineRuns.assertSilverEqualsPostgres(spark, config);
     try (var c = PostgresSettings.from(config).connect(); var s = c.createStatement();

@@ -22,8 +22,46 @@ final class ServingTopicReader {
   private ServingTopicReader() {}
 
   /** Availability per "product/location" from the newest message of each product. */
-  static Map<String, Integer> latestAvailability(String bootstrap, String topic) throws Exception {
+  static Map<String, Integer> latestAvailability(String bootstrap, String topic) {
     Map<String, JsonNode> newest = new HashMap<>();
+    for (ConsumerRecord<String, String> record : all(bootstrap, topic)) {
+      if (record.value() == null) continue;
+      JsonNode value = read(record.value());
+      JsonNode seen = newest.get(record.key());
+      if (seen == null || seen.get("version").asLong() < value.get("version").asLong()) {
+        newest.put(record.key(), value);
+      }
+    }
+    Map<String, Integer> availability = new TreeMap<>();
+    newest.forEach((product, value) -> value.get("locations").fields().forEachRemaining(
+        loc -> availability.put(AvailabilityComparison.key(Long.parseLong(product), loc.getKey()), loc.getValue().asInt())));
+    return availability;
+  }
+
+  /** The kind of the newest low-stock alert per "product/location" (newest = highest version). */
+  static Map<String, String> latestAlerts(String bootstrap, String topic) {
+    Map<String, JsonNode> newest = new HashMap<>();
+    for (ConsumerRecord<String, String> record : all(bootstrap, topic)) {
+      JsonNode value = read(record.value());
+      String key = AvailabilityComparison.key(value.get("product_id").asLong(), value.get("location_id").asText());
+      JsonNode seen = newest.get(key);
+      if (seen == null || seen.get("version").asLong() < value.get("version").asLong()) newest.put(key, value);
+    }
+    Map<String, String> kinds = new TreeMap<>();
+    newest.forEach((key, value) -> kinds.put(key, value.get("kind").asText()));
+    return kinds;
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("not JSON on a serving topic: " + json, e);
+    }
+  }
+
+  private static List<ConsumerRecord<String, String>> all(String bootstrap, String topic) {
+    List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (KafkaConsumer<String, String> consumer =
@@ -34,19 +72,9 @@ final class ServingTopicReader {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-          if (record.value() == null) continue;
-          JsonNode value = JSON.readTree(record.value());
-          JsonNode seen = newest.get(record.key());
-          if (seen == null || seen.get("version").asLong() < value.get("version").asLong()) {
-            newest.put(record.key(), value);
-          }
-        }
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
       }
     }
-    Map<String, Integer> availability = new TreeMap<>();
-    newest.forEach((product, value) -> value.get("locations").fields().forEachRemaining(
-        loc -> availability.put(AvailabilityComparison.key(Long.parseLong(product), loc.getKey()), loc.getValue().asInt())));
-    return availability;
+    return records;
   }
 }
