@@ -111,6 +111,7 @@ public final class FreshnessBenchmark {
         drive(db, redis, keys, options.duration(), changes, hot);
         List<Long> served = FreshnessRecorder.samples();
         awaitGold(spark, tables, changes, Duration.ofMinutes(3));
+        printBatchDurations(runner);
         runner.close();
 
         LakehouseTimes lake = lakehouseTimes(spark, tables, changes);
@@ -283,6 +284,25 @@ public final class FreshnessBenchmark {
       commitToGold.add(goldMs - committedMs);
     }
     return new LakehouseTimes(commitToKafka, kafkaToGold, commitToGold);
+  }
+
+  /** Where the lakehouse time goes: each micro-batch query's recent batches. */
+  private void printBatchDurations(JobRunner runner) {
+    out.printf("%n%-28s %8s %14s %14s %14s%n", "query (recent batches)", "batches", "median ms", "max ms", "rows/batch");
+    for (var q : runner.running()) {
+      List<Long> ms = new ArrayList<>();
+      long rows = 0;
+      for (var p : q.recentProgress()) {
+        Long total = p.durationMs().get("triggerExecution");
+        if (total != null && p.numInputRows() > 0) {
+          ms.add(total);
+          rows += p.numInputRows();
+        }
+      }
+      Collections.sort(ms);
+      out.printf("%-28s %8d %14s %14s %14s%n", q.name(), ms.size(), pct(ms, 50), ms.isEmpty() ? "-" : ms.get(ms.size() - 1),
+          ms.isEmpty() ? "-" : Long.toString(rows / ms.size()));
+    }
   }
 
   private void print(List<Series> table) {
