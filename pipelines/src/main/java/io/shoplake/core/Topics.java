@@ -9,7 +9,10 @@ public record Topics(
     List<String> cdcTables,
     List<String> outboxTopics,
     String clickstream,
-    String availability) {
+    String availability,
+    String segmentChanges,
+    String abandonedCarts,
+    String priceRecommendations) {
 
   public static Topics from(ShoplakeConfig config) {
     return new Topics(
@@ -17,7 +20,10 @@ public record Topics(
         config.strings("shoplake.sources.cdc.tables"),
         config.strings("shoplake.sources.outbox-topics"),
         config.string("shoplake.sources.clickstream-topic"),
-        config.string("shoplake.serving.availability-topic"));
+        config.string("shoplake.serving.availability-topic"),
+        config.string("shoplake.serving.segment-changes-topic"),
+        config.string("shoplake.serving.abandoned-carts-topic"),
+        config.string("shoplake.serving.price-topic"));
   }
 
   /** CDC topic of a shop table: keyed by its primary key. */

@@ -25,6 +25,16 @@ public record RedisSettings(String host, int port, String password, String keyPr
     return keyPrefix + ":availability:" + productId;
   }
 
+  /** Hash of one customer's current segments: field {@code value} = JSON, versioned. */
+  public String segmentsKey(long customerId) {
+    return keyPrefix + ":segments:" + customerId;
+  }
+
+  /** Hash of one product's price recommendation: field {@code value} = JSON, versioned. */
+  public String priceKey(long productId) {
+    return keyPrefix + ":price:" + productId;
+  }
+
   @Override
   public String toString() {
     return "RedisSettings[" + host + ":" + port + ", prefix=" + keyPrefix + "]";
