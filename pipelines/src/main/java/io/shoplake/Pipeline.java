@@ -11,8 +11,13 @@ import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.inventory.InventoryAvailabilityJob;
 import io.shoplake.orders.OrderEventsJob;
 import io.shoplake.orders.OrderLifecycleJob;
+import io.shoplake.pricing.PriceRecommendationsJob;
 import io.shoplake.quality.PipelineEvents;
+import io.shoplake.segments.CustomerSegmentsJob;
+import io.shoplake.serving.AbandonedCartsServingJob;
 import io.shoplake.serving.AvailabilityServingJob;
+import io.shoplake.serving.PriceServingJob;
+import io.shoplake.serving.SegmentsServingJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +40,12 @@ public final class Pipeline {
     jobs.add(new OrderLifecycleJob());
     jobs.add(new InventoryAvailabilityJob());
     jobs.add(new AvailabilityServingJob());
+    // Scheduled batch jobs: one recomputation from silver (and availability) per run.
+    jobs.add(new CustomerSegmentsJob());
+    jobs.add(new PriceRecommendationsJob());
+    jobs.add(new SegmentsServingJob());
+    jobs.add(new AbandonedCartsServingJob());
+    jobs.add(new PriceServingJob());
     return jobs;
   }
 
@@ -61,6 +72,8 @@ public final class Pipeline {
     defs.add(OrderEventsJob.output());
     defs.add(OrderLifecycleJob.output());
     defs.addAll(InventoryAvailabilityJob.outputs());
+    defs.addAll(CustomerSegmentsJob.outputs());
+    defs.add(PriceRecommendationsJob.output());
     return defs;
   }
 
