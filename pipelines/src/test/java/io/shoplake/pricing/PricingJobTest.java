@@ -55,6 +55,7 @@ class PricingJobTest {
     order(112, "cancelled", "2026-11-25T11:50:00Z", new long[] {1, 5});
     available(1, 100);
     available(3, 40);
+    shop.commit();
   }
 
   private void product(long id, String price, String cost, boolean deleted) {

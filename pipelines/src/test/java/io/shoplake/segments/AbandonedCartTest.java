@@ -57,6 +57,7 @@ class AbandonedCartTest {
         .write(shop.spark, shop.tables);
     order(31, 12, "paid", "2026-11-25T10:30:00Z");
     order(51, 14, "cancelled", "2026-11-25T08:30:00Z");
+    shop.commit();
   }
 
   private void product(long id, String category, String price) {
@@ -96,6 +97,7 @@ class AbandonedCartTest {
     cycle("2026-11-25T13:00:00Z");
     // Customer 13 buys after their cart was recorded: the record and its one event stand.
     order(41, 13, "paid", "2026-11-25T13:30:00Z");
+    shop.commit();
     cycle("2026-11-25T14:00:00Z");
     assertRows(carts(), columns, List.of(
         row("s1", 10L, "1", new BigDecimal("10.00"), ts("2026-11-25T10:10:00Z"), ts("2026-11-25T12:00:00Z")),

@@ -37,6 +37,7 @@ class SegmentMembershipTest {
     SegmentRfmTest.fiveCustomers(shop);
     CustomerSegmentsJob.cycle(shop.spark, shop.tables, SETTINGS, DAY_1);
     SegmentRfmTest.order(shop, 42, 4, "paid", "30.00", "2026-11-26T10:00:00Z");
+    shop.commit();
     CustomerSegmentsJob.cycle(shop.spark, shop.tables, SETTINGS, DAY_2);
   }
 

@@ -57,6 +57,7 @@ class SegmentRfmTest {
     order(shop, 61, 6, "cancelled", "999.00", "2026-11-24T12:00:00Z");
     shop.insert(Tables.SILVER_ORDERS, fields("order_id", 71L, "customer_id", 7L, "status", "paid", "total",
         new BigDecimal("70.00"), "created_at", ts("2026-11-24T12:00:00Z"), "_is_deleted", true));
+    shop.commit();
   }
 
   @Test
@@ -78,6 +79,7 @@ class SegmentRfmTest {
   void anOrderAfterTheAsOfTimeIsNotYetCounted() {
     order(shop, 1, 1, "paid", "10.00", "2026-11-20T12:00:00Z");
     order(shop, 2, 1, "paid", "10.00", "2026-11-26T12:00:00Z");
+    shop.commit();
     var orders = shop.spark.read().format("delta").load(shop.tables.path(Tables.SILVER_ORDERS));
     // A lone scored customer ranks first of one: score 1 on every axis.
     assertRows(Rfm.scores(orders, AS_OF), List.of("customer_id", "frequency", "recency_days", "segment"),

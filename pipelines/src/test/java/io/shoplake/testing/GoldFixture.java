@@ -3,7 +3,7 @@ package io.shoplake.testing;
 import io.shoplake.Pipeline;
 import io.shoplake.cdc.CdcApplyJob;
 import io.shoplake.core.ShoplakeConfig;
-import io.shoplake.core.TableBootstrap;
+import io.delta.tables.DeltaTable;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
@@ -32,6 +32,7 @@ public final class GoldFixture {
   public final SparkSession spark = SharedSpark.get();
   public final ShoplakeConfig config;
   public final Tables tables;
+  private final Map<TableId, List<Map<String, Object>>> pending = new LinkedHashMap<>();
   private long lsn = 1;
 
   public GoldFixture(Path warehouse) {
@@ -44,7 +45,12 @@ public final class GoldFixture {
     defs.addAll(InventoryAvailabilityJob.outputs());
     defs.addAll(CustomerSegmentsJob.outputs());
     defs.add(PriceRecommendationsJob.output());
-    TableBootstrap.ensure(spark, tables, defs);
+    // Created, not registered by name: jobs read by path, and registering costs seconds per table.
+    for (TableDefinition def : defs) {
+      var builder = DeltaTable.createIfNotExists(spark).location(tables.path(def.id())).addColumns(def.schema());
+      if (def.changeFeed()) builder = builder.property("delta.enableChangeDataFeed", "true");
+      builder.execute();
+    }
   }
 
   /** Column name / value pairs; nulls allowed. */
@@ -58,9 +64,21 @@ public final class GoldFixture {
     return Timestamp.from(Instant.parse(iso));
   }
 
-  /** Appends rows to a table; {@code _is_deleted} defaults to false and {@code _lsn} grows. */
+  /**
+   * Stages rows for a table; {@code _is_deleted} defaults to false and {@code _lsn} grows.
+   * {@link #commit()} writes them, one Delta commit per table (each commit costs about a second).
+   */
   @SafeVarargs
   public final void insert(TableId table, Map<String, Object>... rows) {
+    pending.computeIfAbsent(table, t -> new ArrayList<>()).addAll(List.of(rows));
+  }
+
+  public void commit() {
+    pending.forEach(this::write);
+    pending.clear();
+  }
+
+  private void write(TableId table, List<Map<String, Object>> rows) {
     String path = tables.path(table);
     StructType schema = spark.read().format("delta").load(path).schema();
     List<Row> out = new ArrayList<>();
