@@ -38,10 +38,15 @@ public final class PriceServingJob implements Job {
       Dataset<Row> latest = PriceMessages.latest(batch).persist();
       try {
         ServingTopics.write(PriceMessages.kafka(latest), bootstrap, topic);
-        VersionedValues.write(PriceMessages.redis(latest, redis.keyPrefix()), redis);
+        toRedis(latest, redis);
       } finally {
         latest.unpersist();
       }
     });
+  }
+
+  /** @param latest {@link PriceMessages#latest} */
+  public static void toRedis(Dataset<Row> latest, RedisSettings redis) {
+    VersionedValues.write(PriceMessages.redis(latest, redis.keyPrefix()), redis);
   }
 }

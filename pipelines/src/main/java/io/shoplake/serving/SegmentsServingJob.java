@@ -49,15 +49,19 @@ public final class SegmentsServingJob implements Job {
     try {
       Row top = membership.agg(max("_commit_version")).first();
       if (top.isNullAt(0)) return;
-      long version = top.getLong(0);
       ServingTopics.write(SegmentMessages.changeEvents(membership), bootstrap, topic);
-      // The table as of the batch's last commit: every value published is what gold held at its version.
-      Dataset<Row> atVersion = spark.read().format("delta").option("versionAsOf", version)
-          .load(tables.path(Tables.GOLD_CUSTOMER_SEGMENTS));
-      VersionedValues.write(SegmentMessages.currentValues(membership.select(col("customer_id")).distinct(), atVersion,
-          version, redis.keyPrefix()), redis);
+      toRedis(spark, tables, redis, membership, top.getLong(0));
     } finally {
       membership.unpersist();
     }
+  }
+
+  /** The touched customers' segments as gold held them at {@code version}, each value tagged with it. */
+  public static void toRedis(SparkSession spark, Tables tables, RedisSettings redis, Dataset<Row> membership,
+      long version) {
+    Dataset<Row> atVersion = spark.read().format("delta").option("versionAsOf", version)
+        .load(tables.path(Tables.GOLD_CUSTOMER_SEGMENTS));
+    VersionedValues.write(SegmentMessages.currentValues(membership.select(col("customer_id")).distinct(), atVersion,
+        version, redis.keyPrefix()), redis);
   }
 }
