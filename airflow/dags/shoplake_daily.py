@@ -1,4 +1,4 @@
-"""Airflow DAGs. Daily gold: customer segments and price recommendations (defined once their jobs exist)."""
+"""Airflow DAGs. Daily gold: customer segments (with abandoned carts) and price recommendations, then their serving."""
 
 from datetime import timedelta
 
@@ -14,4 +14,5 @@ if live("gold.customer_segments", "gold.price_recommendations"):
         max_active_runs=1,
         dagrun_timeout=timedelta(hours=4),
     ) as daily:
-        [task("gold.customer_segments"), task("gold.price_recommendations")]
+        task("gold.customer_segments") >> [task("serving.segments"), task("serving.abandoned_carts")]
+        task("gold.price_recommendations") >> task("serving.prices")

@@ -49,12 +49,18 @@ JOBS: tuple[Job, ...] = (
     Job("serving.availability", ("run", "serving.availability"), reads=("gold.inventory_availability",)),
     Job("gold.inventory_snapshots", ("run", "gold.inventory_snapshots"), reads=("silver.inventory_history",),
         writes=("gold.inventory_snapshots",)),
-    # Gold segments and pricing: another issue; names as planned there.
-    Job("gold.customer_segments", ("run", "gold.customer_segments"), reads=("silver.orders", "silver.customers"),
-        writes=("gold.customer_segments",), pending="gold segments/pricing issue"),
+    # Gold batch jobs: each run is one recomputation from silver (segments with abandoned carts,
+    # price recommendations), then the serving jobs publish what changed from the change feeds.
+    Job("gold.customer_segments", ("run", "gold.customer_segments"),
+        reads=("silver.orders", "silver.products", "silver.clickstream"),
+        writes=("gold.customer_segments", "gold.abandoned_carts")),
     Job("gold.price_recommendations", ("run", "gold.price_recommendations"),
-        reads=("silver.orders", "silver.order_items", "silver.products", "silver.inventory"),
-        writes=("gold.price_recommendations",), pending="gold segments/pricing issue"),
+        reads=("silver.orders", "silver.order_items", "silver.products", "silver.clickstream",
+               "gold.product_availability"),
+        writes=("gold.price_recommendations",)),
+    Job("serving.segments", ("run", "serving.segments"), reads=("gold.customer_segments",)),
+    Job("serving.abandoned_carts", ("run", "serving.abandoned_carts"), reads=("gold.abandoned_carts",)),
+    Job("serving.prices", ("run", "serving.prices"), reads=("gold.price_recommendations",)),
     # Recommendations: training evaluates the candidate beside the champion and the popularity
     # baseline and registers it; the gate then promotes the newest candidate or refuses it.
     Job("models.train", ("models", "train"), reads=("silver.orders", "silver.order_items"),

@@ -12,9 +12,14 @@ import io.shoplake.inventory.InventoryAvailabilityJob;
 import io.shoplake.inventory.InventorySnapshotJob;
 import io.shoplake.orders.OrderEventsJob;
 import io.shoplake.orders.OrderLifecycleJob;
+import io.shoplake.pricing.PriceRecommendationsJob;
 import io.shoplake.quality.PipelineEvents;
+import io.shoplake.segments.CustomerSegmentsJob;
+import io.shoplake.serving.AbandonedCartsServingJob;
 import io.shoplake.serving.AvailabilityServingJob;
 import io.shoplake.serving.HotAvailabilityJob;
+import io.shoplake.serving.PriceServingJob;
+import io.shoplake.serving.SegmentsServingJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +44,12 @@ public final class Pipeline {
     jobs.add(new InventorySnapshotJob());
     jobs.add(new AvailabilityServingJob());
     jobs.add(new HotAvailabilityJob());
+    // Scheduled batch jobs: one recomputation from silver (and availability) per run.
+    jobs.add(new CustomerSegmentsJob());
+    jobs.add(new PriceRecommendationsJob());
+    jobs.add(new SegmentsServingJob());
+    jobs.add(new AbandonedCartsServingJob());
+    jobs.add(new PriceServingJob());
     return jobs;
   }
 
@@ -66,6 +77,8 @@ public final class Pipeline {
     defs.add(OrderLifecycleJob.output());
     defs.addAll(InventoryAvailabilityJob.outputs());
     defs.add(InventorySnapshotJob.output());
+    defs.addAll(CustomerSegmentsJob.outputs());
+    defs.add(PriceRecommendationsJob.output());
     return defs;
   }
 

@@ -10,7 +10,10 @@ public record Topics(
     List<String> outboxTopics,
     String clickstream,
     String availability,
-    String lowStockAlerts) {
+    String lowStockAlerts,
+    String segmentChanges,
+    String abandonedCarts,
+    String priceRecommendations) {
 
   public static Topics from(ShoplakeConfig config) {
     return new Topics(
@@ -19,7 +22,10 @@ public record Topics(
         config.strings("shoplake.sources.outbox-topics"),
         config.string("shoplake.sources.clickstream-topic"),
         config.string("shoplake.serving.availability-topic"),
-        config.string("shoplake.serving.low-stock-topic"));
+        config.string("shoplake.serving.low-stock-topic"),
+        config.string("shoplake.serving.segment-changes-topic"),
+        config.string("shoplake.serving.abandoned-carts-topic"),
+        config.string("shoplake.serving.price-topic"));
   }
 
   /** CDC topic of a shop table: keyed by its primary key. */

@@ -40,6 +40,16 @@ public record RedisSettings(String host, int port, String password, String keyPr
     return keyPrefix + ":_published:" + servingJob;
   }
 
+  /** Hash of one customer's current segments: field {@code value} = JSON, versioned. */
+  public String segmentsKey(long customerId) {
+    return keyPrefix + ":segments:" + customerId;
+  }
+
+  /** Hash of one product's price recommendation: field {@code value} = JSON, versioned. */
+  public String priceKey(long productId) {
+    return keyPrefix + ":price:" + productId;
+  }
+
   @Override
   public String toString() {
     return "RedisSettings[" + host + ":" + port + ", prefix=" + keyPrefix + "]";

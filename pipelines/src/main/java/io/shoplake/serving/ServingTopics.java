@@ -8,25 +8,41 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
-/** Serving topics are compacted: a consumer reading from the start gets the latest value per key. */
+/**
+ * Serving topics. State topics are compacted: a consumer reading from the start gets the latest
+ * value per key. Event topics (segment changes, abandoned carts) are not.
+ */
 public final class ServingTopics {
   private ServingTopics() {}
 
   public static void ensureCompacted(String bootstrap, String topic, int partitions) {
-    ensure(bootstrap, topic, partitions, Map.of("cleanup.policy", "compact"));
+    ensure(bootstrap, topic, partitions, "compact");
   }
 
-  /** An event topic: kept for the broker's retention, every message counts. */
+  /** Event topics (every message matters, not only the latest per key) keep the broker's retention. */
   public static void ensureEvents(String bootstrap, String topic, int partitions) {
-    ensure(bootstrap, topic, partitions, Map.of());
+    ensure(bootstrap, topic, partitions, "delete");
   }
 
-  private static void ensure(String bootstrap, String topic, int partitions, Map<String, String> configs) {
+  /** Writes {@code key, value} rows to the topic, idempotent producer (no duplicates from producer retries). */
+  public static void write(Dataset<Row> keyValues, String bootstrap, String topic) {
+    keyValues.write()
+        .format("kafka")
+        .option("kafka.bootstrap.servers", bootstrap)
+        .option("kafka.enable.idempotence", "true")
+        .option("topic", topic)
+        .save();
+  }
+
+  private static void ensure(String bootstrap, String topic, int partitions, String cleanupPolicy) {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(props)) {
-      NewTopic spec = new NewTopic(topic, partitions, (short) -1).configs(configs);
+      NewTopic spec = new NewTopic(topic, partitions, (short) -1)
+          .configs(Map.of("cleanup.policy", cleanupPolicy));
       admin.createTopics(List.of(spec)).all().get();
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {

@@ -1,0 +1,38 @@
+package io.shoplake.serving;
+
+import io.shoplake.core.Job;
+import io.shoplake.core.JobContext;
+import io.shoplake.core.Tables;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * Publishes each abandoned cart once, for a recovery campaign. Resumes from its checkpoint; only
+ * a batch replayed after a crash can send a cart twice (same key and version: consumers dedupe).
+ *
+ * <p>Reads: {@code gold.abandoned_carts} change feed. Writes: topic
+ * {@code shoplake.serving.abandoned-carts-topic} (key = session id). Trigger: the configured one.
+ * Run: {@code shoplake run serving.abandoned_carts}.
+ */
+public final class AbandonedCartsServingJob implements Job {
+  public static final String NAME = "serving.abandoned_carts";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public StreamingQuery start(JobContext ctx) throws Exception {
+    Tables tables = ctx.tables();
+    String bootstrap = ctx.config().string("shoplake.kafka.bootstrap-servers");
+    String topic = tables.topics().abandonedCarts();
+    ServingTopics.ensureEvents(bootstrap, topic, ctx.config().integer("shoplake.serving.topic-partitions"));
+    Dataset<Row> changes = ctx.spark().readStream().format("delta")
+        .option("readChangeFeed", "true").option("startingVersion", 0)
+        .load(tables.path(Tables.GOLD_ABANDONED_CARTS));
+    return ctx.startForEachBatch(changes, NAME,
+        (batch, batchId) -> ServingTopics.write(AbandonedCartMessages.events(batch), bootstrap, topic));
+  }
+}

@@ -1,0 +1,52 @@
+package io.shoplake.serving;
+
+import io.shoplake.core.Job;
+import io.shoplake.core.JobContext;
+import io.shoplake.core.Tables;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * Publishes price recommendations to the storefront (recommendations only: applying a price
+ * is the shop's decision). Resumes from its checkpoint; replays are refused by Redis as not
+ * newer and collapse in the compacted topic.
+ *
+ * <p>Reads: {@code gold.price_recommendations} change feed. Writes: compacted topic
+ * {@code shoplake.serving.price-topic} (key = product id), Redis {@code <prefix>:price:<product_id>}.
+ * Trigger: the configured one. Run: {@code shoplake run serving.prices}.
+ */
+public final class PriceServingJob implements Job {
+  public static final String NAME = "serving.prices";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public StreamingQuery start(JobContext ctx) throws Exception {
+    Tables tables = ctx.tables();
+    String bootstrap = ctx.config().string("shoplake.kafka.bootstrap-servers");
+    String topic = tables.topics().priceRecommendations();
+    ServingTopics.ensureCompacted(bootstrap, topic, ctx.config().integer("shoplake.serving.topic-partitions"));
+    RedisSettings redis = RedisSettings.from(ctx.config());
+    Dataset<Row> changes = ctx.spark().readStream().format("delta")
+        .option("readChangeFeed", "true").option("startingVersion", 0)
+        .load(tables.path(Tables.GOLD_PRICE_RECOMMENDATIONS));
+    return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> {
+      Dataset<Row> latest = PriceMessages.latest(batch).persist();
+      try {
+        ServingTopics.write(PriceMessages.kafka(latest), bootstrap, topic);
+        toRedis(latest, redis);
+      } finally {
+        latest.unpersist();
+      }
+    });
+  }
+
+  /** @param latest {@link PriceMessages#latest} */
+  public static void toRedis(Dataset<Row> latest, RedisSettings redis) {
+    VersionedValues.write(PriceMessages.redis(latest, redis.keyPrefix()), redis);
+  }
+}

@@ -1,0 +1,67 @@
+package io.shoplake.serving;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+import io.shoplake.core.Job;
+import io.shoplake.core.JobContext;
+import io.shoplake.core.Tables;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * Publishes customer segments: each membership change as an event, and each touched customer's
+ * current segments as a versioned Redis value. Resumes from its checkpoint; a replayed batch
+ * sends the same events again (consumers dedupe by customer, segment and version) and its Redis
+ * writes are refused as not newer.
+ *
+ * <p>Reads: {@code gold.customer_segments} change feed. Writes: topic
+ * {@code shoplake.serving.segment-changes-topic} (key = customer id), Redis
+ * {@code <prefix>:segments:<customer_id>}. Trigger: the configured one. Run:
+ * {@code shoplake run serving.segments}.
+ */
+public final class SegmentsServingJob implements Job {
+  public static final String NAME = "serving.segments";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public StreamingQuery start(JobContext ctx) throws Exception {
+    Tables tables = ctx.tables();
+    String bootstrap = ctx.config().string("shoplake.kafka.bootstrap-servers");
+    String topic = tables.topics().segmentChanges();
+    ServingTopics.ensureEvents(bootstrap, topic, ctx.config().integer("shoplake.serving.topic-partitions"));
+    RedisSettings redis = RedisSettings.from(ctx.config());
+    Dataset<Row> changes = ctx.spark().readStream().format("delta")
+        .option("readChangeFeed", "true").option("startingVersion", 0)
+        .load(tables.path(Tables.GOLD_CUSTOMER_SEGMENTS));
+    return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, bootstrap, topic, batch));
+  }
+
+  static void publish(SparkSession spark, Tables tables, RedisSettings redis, String bootstrap, String topic,
+      Dataset<Row> batch) {
+    Dataset<Row> membership = SegmentMessages.membershipChanges(batch).persist();
+    try {
+      Row top = membership.agg(max("_commit_version")).first();
+      if (top.isNullAt(0)) return;
+      ServingTopics.write(SegmentMessages.changeEvents(membership), bootstrap, topic);
+      toRedis(spark, tables, redis, membership, top.getLong(0));
+    } finally {
+      membership.unpersist();
+    }
+  }
+
+  /** The touched customers' segments as gold held them at {@code version}, each value tagged with it. */
+  public static void toRedis(SparkSession spark, Tables tables, RedisSettings redis, Dataset<Row> membership,
+      long version) {
+    Dataset<Row> atVersion = spark.read().format("delta").option("versionAsOf", version)
+        .load(tables.path(Tables.GOLD_CUSTOMER_SEGMENTS));
+    VersionedValues.write(SegmentMessages.currentValues(membership.select(col("customer_id")).distinct(), atVersion,
+        version, redis.keyPrefix()), redis);
+  }
+}

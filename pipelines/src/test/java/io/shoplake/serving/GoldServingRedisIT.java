@@ -1,0 +1,132 @@
+package io.shoplake.serving;
+
+import static io.shoplake.testing.GoldFixture.fields;
+import static io.shoplake.testing.GoldFixture.ts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shoplake.core.Tables;
+import io.shoplake.pricing.PriceRecommendationsJob;
+import io.shoplake.pricing.PricingSettings;
+import io.shoplake.segments.CustomerSegmentsJob;
+import io.shoplake.segments.SegmentsSettings;
+import io.shoplake.testing.Clicks;
+import io.shoplake.testing.GoldFixture;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Segments and prices in a real Redis (a private redis-server, as the devstack starts one):
+ * two gold cycles are published newest first, then the older one is replayed; Redis must end
+ * equal to gold's latest state, each value at the version that wrote it.
+ */
+class GoldServingRedisIT {
+  private static final Instant DAY_1 = Instant.parse("2026-11-25T12:00:00Z");
+  private static final Instant DAY_2 = Instant.parse("2026-11-26T12:00:00Z");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path dir;
+  static RedisSettings redis;
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no", "--daemonize", "yes", "--pidfile", dir.resolve("redis.pid").toString(),
+        "--dir", dir.toString()).inheritIO().start();
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    redis = new RedisSettings("127.0.0.1", port, null, "it-gold");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+      try (Jedis jedis = redis.connect()) {
+        return "PONG".equals(jedis.ping());
+      }
+    });
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    long pid = Long.parseLong(Files.readString(dir.resolve("redis.pid")).trim());
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+  }
+
+  @Test
+  void redisEndsEqualToGoldWhenNewerCyclesArePublishedBeforeOlderOnes(@TempDir Path warehouse) throws Exception {
+    GoldFixture shop = new GoldFixture(warehouse);
+    shop.insert(Tables.SILVER_PRODUCTS,
+        fields("product_id", 1L, "category", "books", "price", new BigDecimal("100.00"), "cost", new BigDecimal("50.00")),
+        fields("product_id", 2L, "category", "games", "price", new BigDecimal("20.00"), "cost", new BigDecimal("10.00")));
+    for (long c = 1; c <= 4; c++) {
+      shop.insert(Tables.SILVER_ORDERS, fields("order_id", c, "customer_id", c, "status", c == 4 ? "cancelled" : "paid",
+          "total", new BigDecimal(c * 10 + ".00"), "created_at", ts("2026-11-2" + c + "T12:00:00Z")));
+      shop.insert(Tables.SILVER_ORDER_ITEMS, fields("order_id", c, "line_no", 1, "product_id", c % 2 + 1,
+          "location_id", "wh", "quantity", 1, "unit_price", new BigDecimal("1.00")));
+    }
+    shop.commit();
+    Clicks.of().views(25, 1, "2026-11-25T10:00:00Z").view("s1", 1L, 1, "2026-11-25T10:00:00Z")
+        .addToCart("s2", 2L, 2, "2026-11-25T09:00:00Z").write(shop.spark, shop.tables);
+    SegmentsSettings segments = SegmentsSettings.from(shop.config);
+    PricingSettings pricing = PricingSettings.from(shop.config);
+    CustomerSegmentsJob.cycle(shop.spark, shop.tables, segments, DAY_1);
+    PriceRecommendationsJob.cycle(shop.spark, shop.tables, pricing, DAY_1);
+    shop.insert(Tables.SILVER_ORDERS, fields("order_id", 5L, "customer_id", 1L, "status", "paid", "total",
+        new BigDecimal("99.00"), "created_at", ts("2026-11-26T09:00:00Z")));
+    shop.commit();
+    CustomerSegmentsJob.cycle(shop.spark, shop.tables, segments, DAY_2);
+    PriceRecommendationsJob.cycle(shop.spark, shop.tables, pricing, DAY_2);
+
+    // Versions: 0 created the tables, 1 is day 1, 2 is day 2. Newest first, then the older replayed.
+    for (long version : new long[] {2, 1}) {
+      SegmentsServingJob.toRedis(shop.spark, shop.tables, redis,
+          SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, version)), version);
+      PriceServingJob.toRedis(PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, version)), redis);
+    }
+
+    Map<Long, Set<String>> goldSegments = new HashMap<>();
+    for (Row r : gold(shop, Tables.GOLD_CUSTOMER_SEGMENTS).select("customer_id", "segment").collectAsList()) {
+      goldSegments.computeIfAbsent(r.getLong(0), c -> new TreeSet<>()).add(r.getString(1));
+    }
+    assertThat(goldSegments).containsKeys(1L, 2L, 3L).doesNotContainKey(4L);
+    try (Jedis jedis = redis.connect()) {
+      for (var e : goldSegments.entrySet()) {
+        JsonNode value = JSON.readTree(jedis.hget("it-gold:segments:" + e.getKey(), "value"));
+        Set<String> served = new TreeSet<>();
+        value.get("segments").forEach(s -> served.add(s.get("segment").asText()));
+        assertThat(served).as("customer %d", e.getKey()).isEqualTo(e.getValue());
+      }
+      assertThat(jedis.hget("it-gold:segments:1", "_version")).isEqualTo("2");
+      for (Row r : gold(shop, Tables.GOLD_PRICE_RECOMMENDATIONS).select("product_id", "recommended_price").collectAsList()) {
+        JsonNode value = JSON.readTree(jedis.hget("it-gold:price:" + r.getLong(0), "value"));
+        assertThat(value.get("recommended_price").decimalValue()).isEqualByComparingTo(r.getDecimal(1));
+        assertThat(value.get("version").asLong()).isEqualTo(2L);
+        assertThat(jedis.hget("it-gold:price:" + r.getLong(0), "_version")).isEqualTo("2");
+      }
+    }
+  }
+
+  private static Dataset<Row> gold(GoldFixture shop, io.shoplake.core.TableId table) {
+    return shop.spark.read().format("delta").load(shop.tables.path(table));
+  }
+
+  private static Dataset<Row> changeFeed(GoldFixture shop, io.shoplake.core.TableId table, long version) {
+    return shop.spark.read().format("delta").option("readChangeFeed", "true").option("startingVersion", version)
+        .option("endingVersion", version).load(shop.tables.path(table));
+  }
+}
