@@ -134,6 +134,7 @@ class EndToEndIT {
     assertThat(alerts).as("the scenario has low stock").containsValue("LOW");
     gold.forEach((key, available) -> assertThat(alerts.getOrDefault(key, "none").equals("LOW"))
         .as("newest alert of " + key + " at " + available + " units: " + alerts.get(key)).isEqualTo(available < threshold));
+    PipelineRuns.assertSegmentsAndPricesInRedisEqualGold(spark, config);
     PipelineRuns.assertBronzeReconciles(spark, config);
     PipelineRuns.assertSilverEqualsPostgres(spark, config);
     try (var c = PostgresSettings.from(config).connect(); var s = c.createStatement();

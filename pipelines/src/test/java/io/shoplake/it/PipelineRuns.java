@@ -24,6 +24,7 @@ import org.apache.spark.sql.Row;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import io.shoplake.serving.RedisSettings;
 
 /** Running the real jobs in a test, and the checks every end-to-end test makes. */
 final class PipelineRuns {
@@ -117,5 +118,44 @@ final class PipelineRuns {
     assertThat(results).as("source topic partitions").isNotEmpty();
     assertThat(results.stream().mapToLong(BronzeReconciliation.PartitionResult::kafkaRecords).sum()).isPositive();
     assertThat(results).allSatisfy(r -> assertThat(r.problems()).as(r.topic() + "-" + r.partition()).isEmpty());
+  }
+
+  /**
+   * Segments and price recommendations in Redis equal gold: every customer's segment set and
+   * every product's recommended price, in both directions (Redis holds no customer gold lacks,
+   * unless with no segments left).
+   */
+  static void assertSegmentsAndPricesInRedisEqualGold(SparkSession spark, ShoplakeConfig config) throws Exception {
+    Tables tables = Tables.from(config);
+    RedisSettings redis = RedisSettings.from(config);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Map<Long, Set<String>> gold = new java.util.TreeMap<>();
+    for (Row r : spark.read().format("delta").load(tables.path(Tables.GOLD_CUSTOMER_SEGMENTS))
+        .select("customer_id", "segment").collectAsList()) {
+      gold.computeIfAbsent(r.getLong(0), c -> new java.util.TreeSet<>()).add(r.getString(1));
+    }
+    assertThat(gold).as("customers with segments").hasSizeGreaterThan(10);
+    Map<Long, java.math.BigDecimal> prices = new java.util.TreeMap<>();
+    for (Row r : spark.read().format("delta").load(tables.path(Tables.GOLD_PRICE_RECOMMENDATIONS))
+        .select("product_id", "recommended_price").collectAsList()) {
+      prices.put(r.getLong(0), r.getDecimal(1));
+    }
+    assertThat(prices).as("products with a price recommendation").hasSizeGreaterThan(10);
+    try (redis.clients.jedis.Jedis jedis = redis.connect()) {
+      Map<Long, Set<String>> served = new java.util.TreeMap<>();
+      for (String key : jedis.keys(redis.keyPrefix() + ":segments:*")) {
+        Set<String> segments = new java.util.TreeSet<>();
+        json.readTree(jedis.hget(key, "value")).get("segments").forEach(x -> segments.add(x.get("segment").asText()));
+        if (!segments.isEmpty()) served.put(Long.parseLong(key.substring(key.lastIndexOf(':') + 1)), segments);
+      }
+      assertThat(served).as("segments in Redis vs gold.customer_segments").isEqualTo(gold);
+      for (var e : prices.entrySet()) {
+        String value = jedis.hget(redis.priceKey(e.getKey()), "value");
+        assertThat(value).as("price of product " + e.getKey() + " in Redis").isNotNull();
+        assertThat(json.readTree(value).get("recommended_price").decimalValue())
+            .as("price of product " + e.getKey()).isEqualByComparingTo(e.getValue());
+      }
+      assertThat(jedis.keys(redis.keyPrefix() + ":price:*")).as("no price Redis has that gold lacks").hasSize(prices.size());
+    }
   }
 }
