@@ -3,6 +3,7 @@ package io.shoplake;
 import io.shoplake.cdc.CdcApplyJob;
 import io.shoplake.cdc.CdcHistoryJob;
 import io.shoplake.cdc.CdcTableSpec;
+import io.shoplake.clickstream.ClickstreamJob;
 import io.shoplake.core.Job;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableDefinition;
@@ -33,6 +34,7 @@ public final class Pipeline {
     }
     jobs.add(new OrderEventsJob());
     jobs.add(new OrderLifecycleJob());
+    jobs.add(new ClickstreamJob());
     jobs.add(new InventoryAvailabilityJob());
     jobs.add(new AvailabilityServingJob());
     return jobs;
@@ -60,6 +62,7 @@ public final class Pipeline {
     }
     defs.add(OrderEventsJob.output());
     defs.add(OrderLifecycleJob.output());
+    defs.addAll(ClickstreamJob.outputs());
     defs.addAll(InventoryAvailabilityJob.outputs());
     return defs;
   }
