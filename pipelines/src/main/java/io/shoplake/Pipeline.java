@@ -8,6 +8,8 @@ import io.shoplake.core.Job;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
+import io.shoplake.funnel.FunnelHourlyJob;
+import io.shoplake.funnel.RevenuePerMinuteJob;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.inventory.InventoryAvailabilityJob;
 import io.shoplake.orders.OrderEventsJob;
@@ -36,6 +38,8 @@ public final class Pipeline {
     jobs.add(new OrderLifecycleJob());
     jobs.add(new ClickstreamJob());
     jobs.add(new InventoryAvailabilityJob());
+    jobs.add(new FunnelHourlyJob());
+    jobs.add(new RevenuePerMinuteJob());
     jobs.add(new AvailabilityServingJob());
     return jobs;
   }
@@ -64,6 +68,8 @@ public final class Pipeline {
     defs.add(OrderLifecycleJob.output());
     defs.addAll(ClickstreamJob.outputs());
     defs.addAll(InventoryAvailabilityJob.outputs());
+    defs.add(FunnelHourlyJob.output());
+    defs.add(RevenuePerMinuteJob.output());
     return defs;
   }
 

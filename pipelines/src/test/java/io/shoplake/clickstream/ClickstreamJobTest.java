@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoplake.core.Tables;
 import io.shoplake.testing.Clicks;
+import io.shoplake.testing.ClickstreamHarness;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.shoplake.clickstream;
+package io.shoplake.testing;
 
 import io.shoplake.Pipeline;
 import io.shoplake.core.Job;
@@ -8,8 +8,8 @@ import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.ingest.BronzeRecords;
-import io.shoplake.testing.Clicks;
-import io.shoplake.testing.SharedSpark;
+
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -19,14 +19,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.Trigger;
 
-/** A temp warehouse with every table, clicks landed in bronze, and real jobs run available-now. */
-final class ClickstreamHarness {
-  final SparkSession spark = SharedSpark.get();
-  final ShoplakeConfig config;
-  final Tables tables;
+/** A temp warehouse with every table of the pipeline, clicks landed in bronze, and real jobs run available-now. */
+public final class ClickstreamHarness {
+  public final SparkSession spark = SharedSpark.get();
+  public final ShoplakeConfig config;
+  public final Tables tables;
   private long nextOffset;
 
-  ClickstreamHarness(Path warehouse, Map<String, String> overrides) {
+  public ClickstreamHarness(Path warehouse, Map<String, String> overrides) {
     Map<String, String> all = new HashMap<>(overrides);
     all.put("shoplake.storage.warehouse", warehouse.toUri().toString());
     all.put("shoplake.trigger.mode", "available-now");
@@ -36,7 +36,7 @@ final class ClickstreamHarness {
   }
 
   /** Appends the clicks to bronze.clickstream as one bronze commit, in the order given. */
-  void land(Clicks... clicks) {
+  public void land(Clicks... clicks) {
     List<Row> rows = Clicks.bronze(nextOffset, List.of(clicks));
     nextOffset += rows.size();
     spark.createDataFrame(rows, BronzeRecords.SCHEMA).write().format("delta").mode("append")
@@ -44,20 +44,20 @@ final class ClickstreamHarness {
   }
 
   /** Appends bronze rows again (Kafka redelivered them after a bronze crash). */
-  void landAgain(long firstOffset, Clicks... clicks) {
+  public void landAgain(long firstOffset, Clicks... clicks) {
     spark.createDataFrame(Clicks.bronze(firstOffset, List.of(clicks)), BronzeRecords.SCHEMA).write().format("delta")
         .mode("append").save(tables.path(Tables.bronzeFor(Clicks.TOPIC)));
   }
 
-  void run(Job job) throws Exception {
+  public void run(Job job) throws Exception {
     job.start(new JobContext(spark, config, tables, Trigger.AvailableNow())).awaitTermination();
   }
 
-  Dataset<Row> table(TableId id) {
+  public Dataset<Row> table(TableId id) {
     return spark.read().format("delta").load(tables.path(id));
   }
 
-  Dataset<Row> quarantine() {
+  public Dataset<Row> quarantine() {
     return table(Tables.QUARANTINE);
   }
 }
