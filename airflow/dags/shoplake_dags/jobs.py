@@ -44,9 +44,16 @@ JOBS: tuple[Job, ...] = (
         writes=("silver.order_events",)),
     Job("silver.order_lifecycle", ("run", "silver.order_lifecycle"), reads=("silver.order_events",),
         writes=("silver.order_lifecycle",)),
+    # Writes silver.clickstream_sessions too; the task announces the table named after it.
+    Job("silver.clickstream", ("run", "silver.clickstream"), reads=("bronze.clickstream",),
+        writes=("silver.clickstream",)),
     Job("gold.inventory_availability", ("run", "gold.inventory_availability"), reads=("silver.inventory",),
         writes=("gold.inventory_availability", "gold.product_availability")),
     Job("serving.availability", ("run", "serving.availability"), reads=("gold.inventory_availability",)),
+    Job("gold.funnel_hourly", ("run", "gold.funnel_hourly"), reads=("silver.clickstream_sessions",),
+        writes=("gold.funnel_hourly",)),
+    Job("gold.revenue_per_minute", ("run", "gold.revenue_per_minute"), reads=("silver.orders",),
+        writes=("gold.revenue_per_minute",)),
     # Gold segments and pricing: another issue; names as planned there.
     Job("gold.customer_segments", ("run", "gold.customer_segments"), reads=("silver.orders", "silver.customers"),
         writes=("gold.customer_segments",), pending="gold segments/pricing issue"),
