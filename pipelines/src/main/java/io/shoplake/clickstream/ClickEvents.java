@@ -63,24 +63,27 @@ public final class ClickEvents {
 
   /**
    * Bronze rows → silver columns (without session_id), plus {@code key}, {@code raw_value},
-   * {@code error_class}/{@code error_message} (null when the event is accepted), and the two
-   * columns the stream deduplicates on: {@code _dedupe_key} and {@code _wm_ts}.
+   * {@code error_class}/{@code error_message} (null when the event is accepted), and
+   * {@code _dedupe_key}, what the stream deduplicates on.
    */
   public static Dataset<Row> decode(Dataset<Row> bronze, ClickEventContract contract, ClickstreamSettings settings) {
     Column event = from_json(col("value"), EVENT, Map.of("mode", "PERMISSIVE"));
     // X reads the literal Z as UTC whatever the session time zone.
     Column eventTs = to_timestamp(col("_e.ts"), "yyyy-MM-dd'T'HH:mm:ss.SSSX");
     Column ingested = col("ingest_time");
-    Column lateBy = millis(ingested).minus(millis(col("event_ts")));
+    // Kafka's record time is when the event reached the log: how late the client delivered
+    // it, whatever the pipeline's own delays (a scheduled run, an outage, a replay).
+    Column arrived = coalesce(col("kafka_timestamp"), ingested);
+    Column lateBy = millis(arrived).minus(millis(col("event_ts")));
     RowChecks policy = new RowChecks()
         .require(col("event_ts").isNotNull(), BAD_TIMESTAMP, concat(lit("'ts' is not a valid time: "),
             coalesce(col("_e.ts"), lit("null"))))
         .require(lateBy.leq(settings.allowedLatenessMillis()), LATE_EVENT, concat(lit("event of "),
-            col("event_ts").cast("string"), lit(" reached bronze at "), ingested.cast("string"), lit(", "),
+            col("event_ts").cast("string"), lit(" reached Kafka at "), arrived.cast("string"), lit(", "),
             lateBy.cast("string"), lit(" ms later; shoplake.clickstream.allowed-lateness is "
                 + settings.allowedLatenessMillis() + " ms")))
         .require(lateBy.geq(-settings.maxClockSkewMillis()), FUTURE_EVENT, concat(lit("event of "),
-            col("event_ts").cast("string"), lit(" is ahead of its arrival at "), ingested.cast("string"),
+            col("event_ts").cast("string"), lit(" is ahead of its arrival at "), arrived.cast("string"),
             lit(" by more than shoplake.clickstream.max-clock-skew (" + settings.maxClockSkewMillis() + " ms)")));
 
     Dataset<Row> checked = bronze
@@ -107,12 +110,10 @@ public final class ClickEvents {
         col("value").cast("binary").as("raw_value"),
         errorClass.as("error_class"),
         errorMessage.as("error_message"),
-        // Accepted events deduplicate on their id and age by their event time; a rejected record
-        // is unique by its Kafka coordinates and ages by its arrival, so the watermark never drops it.
+        // A rejected record is unique by its Kafka coordinates: resends of it are all quarantined.
         when(accepted, col("_e.event_id"))
             .otherwise(concat_ws("/", lit("rejected"), col("topic"), col("partition"), col("offset")))
-            .as("_dedupe_key"),
-        when(accepted, col("event_ts")).otherwise(ingested).as("_wm_ts"));
+            .as("_dedupe_key"));
   }
 
   /** The silver columns, in table order, from a dataset that has them all. */

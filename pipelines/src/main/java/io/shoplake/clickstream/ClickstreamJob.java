@@ -26,16 +26,18 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * a record that breaks it is quarantined with the class the contract names (MALFORMED_JSON,
  * MISSING_FIELD, WRONG_TYPE, UNKNOWN_EVENT_TYPE, BAD_TIMESTAMP, INVALID_VALUE).
  *
- * <p><b>Late-data policy.</b> An event may reach bronze at most {@code shoplake.clickstream.allowed-lateness}
- * after its {@code ts}; a later one is quarantined as {@code LATE_EVENT} (with both times), and one
- * whose {@code ts} is more than {@code max-clock-skew} ahead of its arrival as {@code FUTURE_EVENT}.
- * Lateness is measured against bronze's arrival time, which is stored, so a replay classifies
- * every record the same way. Spark's watermark ({@code dedupe-watermark}) must cover lateness +
- * skew (checked at start), so it never drops an accepted event silently.
+ * <p><b>Late-data policy.</b> An event may reach Kafka at most {@code shoplake.clickstream.allowed-lateness}
+ * after its {@code ts} (the record's Kafka timestamp against the client's time, so pipeline delays
+ * and outages make nothing late); a later one is quarantined as {@code LATE_EVENT} with both
+ * times, and one whose {@code ts} is more than {@code max-clock-skew} ahead of its arrival as
+ * {@code FUTURE_EVENT}. Both times are stored, so a replay decides the same way.
  *
- * <p><b>Dedupe.</b> In the stream, {@code dropDuplicatesWithinWatermark} on the event id (state
- * kept for {@code dedupe-watermark}, in the checkpoint); in the batch, an insert-only MERGE on the
- * event id, so a replayed batch, or a resend after the state expired, writes nothing twice.
+ * <p><b>Dedupe.</b> In the stream, {@code withWatermark} + {@code dropDuplicatesWithinWatermark}
+ * on the event id, the state kept for {@code dedupe-watermark} (in the checkpoint). The watermark
+ * runs on bronze's arrival time, not on event time: arrival only grows from one bronze commit to
+ * the next, so the watermark never drops a record, whereas on event time it would drop late
+ * events without a trace. Then, in the batch, an insert-only MERGE on the event id, so a replayed
+ * batch, or a resend after the state expired, writes nothing twice.
  *
  * <p><b>Sessions.</b> Assigned deterministically per micro-batch: every client session the batch
  * touches is re-split from all its accepted events (in silver + new) at gaps of at least
@@ -68,7 +70,7 @@ public final class ClickstreamJob implements Job {
     ClickstreamSettings settings = ClickstreamSettings.from(ctx.config());
     Dataset<Row> bronze = ctx.readDeltaStream(tables.path(Tables.bronzeFor(tables.topics().clickstream())));
     Dataset<Row> deduped = ClickEvents.decode(bronze, contract, settings)
-        .withWatermark("_wm_ts", settings.dedupeWatermarkMillis() + " milliseconds")
+        .withWatermark("_ingested_at", settings.dedupeWatermarkMillis() + " milliseconds")
         .dropDuplicatesWithinWatermark("_dedupe_key");
     return ctx.startForEachBatch(deduped, NAME,
         (batch, batchId) -> applyBatch(ctx.spark(), tables, settings, batch, batchId));

@@ -6,9 +6,9 @@ import java.io.Serializable;
 /**
  * {@code shoplake.clickstream.*}, read once at job start.
  *
- * @param dedupeWatermarkMillis how long an event id is remembered for deduplication
- * @param allowedLatenessMillis how long after it happened an event may reach bronze
- * @param maxClockSkewMillis how far ahead of its arrival an event's client clock may be
+ * @param dedupeWatermarkMillis how long after its arrival in bronze an event id is remembered by the stream
+ * @param allowedLatenessMillis how long after it happened an event may reach Kafka
+ * @param maxClockSkewMillis how far ahead of its arrival in Kafka an event's client clock may be
  * @param sessionGapMillis the inactivity that ends a session
  * @param maxEventsPerMinute above this many events of one client session in one minute, a bot is suspected
  */
@@ -16,13 +16,11 @@ public record ClickstreamSettings(long dedupeWatermarkMillis, long allowedLatene
     long sessionGapMillis, int maxEventsPerMinute) implements Serializable {
 
   public ClickstreamSettings {
-    // Spark's watermark drops, without a trace, rows older than (newest event time - delay).
-    // An accepted event is at most allowed-lateness older than its arrival, and no event is
-    // more than max-clock-skew in the future, so this bound means Spark never drops one.
-    if (dedupeWatermarkMillis < allowedLatenessMillis + maxClockSkewMillis) {
-      throw new IllegalArgumentException("shoplake.clickstream.dedupe-watermark (" + dedupeWatermarkMillis
-          + " ms) must be at least allowed-lateness + max-clock-skew (" + (allowedLatenessMillis + maxClockSkewMillis)
-          + " ms): otherwise Spark's watermark would drop late events silently instead of quarantining them");
+    for (long millis : new long[] {dedupeWatermarkMillis, allowedLatenessMillis, maxClockSkewMillis, sessionGapMillis}) {
+      if (millis <= 0) {
+        throw new IllegalArgumentException("shoplake.clickstream durations (dedupe-watermark, allowed-lateness,"
+            + " max-clock-skew, session-gap) must be positive");
+      }
     }
     if (maxEventsPerMinute < 1) {
       throw new IllegalArgumentException("shoplake.clickstream.bot.max-events-per-minute must be positive");

@@ -105,6 +105,19 @@ class ClickstreamJobTest {
   }
 
   @Test
+  void eventsIngestedLongAfterTheyReachedKafkaAreNotLate() throws Exception {
+    var h = harness(Map.of("shoplake.clickstream.allowed-lateness", "5 minutes"));
+    // The pipeline was down for two hours: the clients delivered on time, bronze caught up later.
+    h.land(view("s1", 1, T0).id("a").ingestedAt(T0 + 120 * MIN), cart("s1", 1, T0 + MIN).id("b")
+        .ingestedAt(T0 + 120 * MIN));
+    h.run(new ClickstreamJob());
+
+    assertRows(h.table(Tables.SILVER_CLICKSTREAM), List.of("event_id", "_ingested_at"),
+        List.of(row("a", at(T0 + 120 * MIN)), row("b", at(T0 + 120 * MIN))));
+    assertThat(h.quarantine().count()).isZero();
+  }
+
+  @Test
   void aClientSessionIsSplitAtAThirtyMinuteGap() throws Exception {
     var h = harness(Map.of("shoplake.clickstream.session-gap", "30 minutes"));
     h.land(view("s1", 1, T0).id("a").customer(9),

@@ -13,8 +13,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Clickstream records as the simulator publishes them, as bronze rows. Each event arrives one
- * second after it happened unless told otherwise; ids are random unless given.
+ * Clickstream records as the simulator publishes them, as bronze rows. Each event reaches Kafka
+ * one second after it happened and bronze at once, unless told otherwise; ids are random unless given.
  */
 public final class Clicks {
   public static final String TOPIC = "clickstream";
@@ -24,6 +24,7 @@ public final class Clicks {
 
   private final ObjectNode event = JSON.createObjectNode();
   private long arrivedAt;
+  private Long ingestedAt;
   private String raw;
 
   private Clicks(String session, Long product, String type, long atMillis) {
@@ -101,8 +102,15 @@ public final class Clicks {
     return this;
   }
 
+  /** When the record reached Kafka (its record timestamp). */
   public Clicks arrivedAt(long millis) {
     arrivedAt = millis;
+    return this;
+  }
+
+  /** When bronze ingested it; by default when it reached Kafka. */
+  public Clicks ingestedAt(long millis) {
+    ingestedAt = millis;
     return this;
   }
 
@@ -121,7 +129,7 @@ public final class Clicks {
     for (Clicks c : clicks) {
       String key = c.event.path("session_id").asText(null);
       rows.add(RowFactory.create(key, c.value(), TOPIC, 0, offset++, new Timestamp(c.arrivedAt),
-          new Timestamp(c.arrivedAt), 0L));
+          new Timestamp(c.ingestedAt != null ? c.ingestedAt : c.arrivedAt), 0L));
     }
     return rows;
   }
