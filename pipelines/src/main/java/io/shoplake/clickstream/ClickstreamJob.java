@@ -19,7 +19,8 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * Clean, deduplicated, sessionised clickstream.
  *
  * <p>Reads: {@code bronze.clickstream} (Delta stream). Writes: {@code silver.clickstream} (one
- * row per event id), {@code silver.clickstream_sessions} (one row per session, change feed on)
+ * row per event id, change feed on: a re-split updates session_id, so stream it through the
+ * change feed or with skipChangeCommits), {@code silver.clickstream_sessions} (one row per session, change feed on)
  * and {@code quality.quarantine}. Trigger: the configured one. Run: {@code shoplake run silver.clickstream}.
  *
  * <p><b>Contract.</b> Each record is checked against {@code conf/contracts/clickstream-event.schema.json};
@@ -60,7 +61,7 @@ public final class ClickstreamJob implements Job {
 
   public static List<TableDefinition> outputs() {
     return List.of(
-        TableDefinition.of(Tables.SILVER_CLICKSTREAM, ClickEvents.SCHEMA),
+        TableDefinition.withChangeFeed(Tables.SILVER_CLICKSTREAM, ClickEvents.SCHEMA),
         TableDefinition.withChangeFeed(Tables.SILVER_CLICKSTREAM_SESSIONS, Sessions.SCHEMA));
   }
 
