@@ -1,11 +1,13 @@
 """Airflow DAGs. Streaming layers as scheduled runs: each task is one `Trigger.AvailableNow` pass of a job.
 
 shoplake_ingest (every 5 minutes, never two at once): bronze.ingest, then every silver job
-(current state, SCD2 history, order events, then the order lifecycle folded from them).
+(current state, SCD2 history, order events, then the order lifecycle folded from them, and the
+clickstream with its sessions).
 Each silver task marks its table's asset as updated; shoplake_gold_availability runs when
-silver.inventory was, then publishes to Redis and Kafka, and takes the hourly stock snapshots
-that are due. The real-time hot path (serving.availability_hot) is a long-running process,
-not a scheduled task. A run that finds no new data costs a
+silver.inventory was, then publishes to Redis and Kafka and takes the hourly stock snapshots
+that are due; shoplake_gold_funnel runs when silver.clickstream or silver.orders was. The
+real-time hot path (serving.availability_hot) is a long-running process, not a scheduled task.
+A run that finds no new data costs a
 spark-submit and changes nothing: jobs resume from their checkpoints.
 """
 
@@ -25,7 +27,7 @@ with shoplake_dag(
     bronze = task("bronze.ingest")
     order_events = task("silver.order_events")
     bronze >> [task(f"silver.{t}") for t in SILVER_CDC] + [task(f"silver.{t}_history") for t in SILVER_HISTORY] \
-        + [order_events]
+        + [order_events, task("silver.clickstream")]
     order_events >> task("silver.order_lifecycle")
 
 with shoplake_dag(
@@ -39,3 +41,13 @@ with shoplake_dag(
     task("gold.inventory_availability") >> task("serving.availability")
     # Hourly snapshots come from history, whenever this runs: an hour is taken once it is due.
     task("gold.inventory_snapshots")
+
+with shoplake_dag(
+    "shoplake_gold_funnel",
+    schedule=asset("silver.clickstream") | asset("silver.orders"),
+    description="silver clickstream sessions and orders -> gold funnel per hour and revenue per minute",
+    tags=["gold", "funnel"],
+    max_active_runs=1,
+    dagrun_timeout=timedelta(hours=1),
+) as funnel:
+    [task("gold.funnel_hourly"), task("gold.revenue_per_minute")]

@@ -237,7 +237,7 @@ class Seeded:
 # each spark-submit costs 25-50 s on two cores, so they are marked successful instead of run.
 # The structure tests check their job names against the jar like every other task's.
 NOT_RUN_FOR_REAL = (r"^(silver\.(customers|products|orders|order_items|order_events|order_lifecycle"
-                    r"|customers_history|products_history|orders_history)|serving\.availability"
+                    r"|clickstream|customers_history|products_history|orders_history)|serving\.availability"
                     r"|gold\.inventory_snapshots)$")
 
 

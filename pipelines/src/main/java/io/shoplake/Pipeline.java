@@ -3,10 +3,13 @@ package io.shoplake;
 import io.shoplake.cdc.CdcApplyJob;
 import io.shoplake.cdc.CdcHistoryJob;
 import io.shoplake.cdc.CdcTableSpec;
+import io.shoplake.clickstream.ClickstreamJob;
 import io.shoplake.core.Job;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
+import io.shoplake.funnel.FunnelHourlyJob;
+import io.shoplake.funnel.RevenuePerMinuteJob;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.inventory.InventoryAvailabilityJob;
 import io.shoplake.inventory.InventorySnapshotJob;
@@ -40,8 +43,11 @@ public final class Pipeline {
     }
     jobs.add(new OrderEventsJob());
     jobs.add(new OrderLifecycleJob());
+    jobs.add(new ClickstreamJob());
     jobs.add(new InventoryAvailabilityJob());
     jobs.add(new InventorySnapshotJob());
+    jobs.add(new FunnelHourlyJob());
+    jobs.add(new RevenuePerMinuteJob());
     jobs.add(new AvailabilityServingJob());
     jobs.add(new HotAvailabilityJob());
     // Scheduled batch jobs: one recomputation from silver (and availability) per run.
@@ -75,10 +81,13 @@ public final class Pipeline {
     }
     defs.add(OrderEventsJob.output());
     defs.add(OrderLifecycleJob.output());
+    defs.addAll(ClickstreamJob.outputs());
     defs.addAll(InventoryAvailabilityJob.outputs());
     defs.add(InventorySnapshotJob.output());
     defs.addAll(CustomerSegmentsJob.outputs());
     defs.add(PriceRecommendationsJob.output());
+    defs.add(FunnelHourlyJob.output());
+    defs.add(RevenuePerMinuteJob.output());
     return defs;
   }
 

@@ -11,16 +11,19 @@ public final class Tables {
   public static final TableId PIPELINE_EVENTS = new TableId("quality", "pipeline_events");
   public static final TableId SILVER_INVENTORY = new TableId("silver", "inventory");
   public static final TableId SILVER_ORDER_EVENTS = new TableId("silver", "order_events");
+  public static final TableId SILVER_ORDERS = new TableId("silver", "orders");
+  public static final TableId SILVER_CLICKSTREAM = new TableId("silver", "clickstream");
+  public static final TableId SILVER_CLICKSTREAM_SESSIONS = new TableId("silver", "clickstream_sessions");
   public static final TableId GOLD_INVENTORY_AVAILABILITY = new TableId("gold", "inventory_availability");
   public static final TableId GOLD_PRODUCT_AVAILABILITY = new TableId("gold", "product_availability");
   public static final TableId SILVER_CUSTOMERS = new TableId("silver", "customers");
   public static final TableId SILVER_PRODUCTS = new TableId("silver", "products");
-  public static final TableId SILVER_ORDERS = new TableId("silver", "orders");
   public static final TableId SILVER_ORDER_ITEMS = new TableId("silver", "order_items");
-  public static final TableId SILVER_CLICKSTREAM = new TableId("silver", "clickstream");
   public static final TableId GOLD_CUSTOMER_SEGMENTS = new TableId("gold", "customer_segments");
   public static final TableId GOLD_ABANDONED_CARTS = new TableId("gold", "abandoned_carts");
   public static final TableId GOLD_PRICE_RECOMMENDATIONS = new TableId("gold", "price_recommendations");
+  public static final TableId GOLD_FUNNEL_HOURLY = new TableId("gold", "funnel_hourly");
+  public static final TableId GOLD_REVENUE_PER_MINUTE = new TableId("gold", "revenue_per_minute");
 
   private final String warehouse;
   private final Topics topics;

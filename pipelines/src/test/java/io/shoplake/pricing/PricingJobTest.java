@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoplake.core.JobContext;
 import io.shoplake.core.Tables;
-import io.shoplake.testing.Clicks;
+import io.shoplake.testing.SilverClicks;
 import io.shoplake.testing.GoldFixture;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class PricingJobTest {
     product(2, "20.00", "19.50", false);
     product(3, "50.00", "10.00", false);
     product(4, "10.00", "5.00", true);
-    Clicks.of()
+    SilverClicks.of()
         .views(30, 1, "2026-11-25T11:30:00Z").views(50, 1, "2026-11-25T00:00:00Z").views(20, 1, "2026-11-20T12:00:00Z")
         .views(5, 1, "2026-11-10T12:00:00Z")
         .carts(4, 1, "2026-11-25T11:30:00Z").carts(6, 1, "2026-11-22T12:00:00Z")

@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.shoplake.core.Tables;
 import io.shoplake.serving.AbandonedCartMessages;
-import io.shoplake.testing.Clicks;
+import io.shoplake.testing.SilverClicks;
 import io.shoplake.testing.GoldFixture;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class AbandonedCartTest {
     product(1, "books", "10.00");
     product(2, "games", "20.00");
     product(3, "toys", "5.00");
-    Clicks.of()
+    SilverClicks.of()
         .view("s1", 10L, 1, "2026-11-25T09:00:00Z").addToCart("s1", 10L, 1, "2026-11-25T09:01:00Z")
         .addToCart("s1", 10L, 2, "2026-11-25T09:02:00Z").removeFromCart("s1", 10L, 2, "2026-11-25T09:03:00Z")
         .view("s1", 10L, 3, "2026-11-25T09:10:00Z")

@@ -11,7 +11,7 @@ import io.shoplake.pricing.PriceRecommendationsJob;
 import io.shoplake.pricing.PricingSettings;
 import io.shoplake.segments.CustomerSegmentsJob;
 import io.shoplake.segments.SegmentsSettings;
-import io.shoplake.testing.Clicks;
+import io.shoplake.testing.SilverClicks;
 import io.shoplake.testing.GoldFixture;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
@@ -80,7 +80,7 @@ class GoldServingRedisIT {
           "location_id", "wh", "quantity", 1, "unit_price", new BigDecimal("1.00")));
     }
     shop.commit();
-    Clicks.of().views(25, 1, "2026-11-25T10:00:00Z").view("s1", 1L, 1, "2026-11-25T10:00:00Z")
+    SilverClicks.of().views(25, 1, "2026-11-25T10:00:00Z").view("s1", 1L, 1, "2026-11-25T10:00:00Z")
         .addToCart("s2", 2L, 2, "2026-11-25T09:00:00Z").write(shop.spark, shop.tables);
     SegmentsSettings segments = SegmentsSettings.from(shop.config);
     PricingSettings pricing = PricingSettings.from(shop.config);

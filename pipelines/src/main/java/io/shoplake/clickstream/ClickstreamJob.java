@@ -1,0 +1,126 @@
+package io.shoplake.clickstream;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.delta.tables.DeltaTable;
+import io.shoplake.core.Job;
+import io.shoplake.core.JobContext;
+import io.shoplake.core.TableDefinition;
+import io.shoplake.core.Tables;
+import io.shoplake.quality.Quarantine;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * Clean, deduplicated, sessionised clickstream.
+ *
+ * <p>Reads: {@code bronze.clickstream} (Delta stream). Writes: {@code silver.clickstream} (one
+ * row per event id, change feed on: a re-split updates session_id, so stream it through the
+ * change feed or with skipChangeCommits), {@code silver.clickstream_sessions} (one row per session, change feed on)
+ * and {@code quality.quarantine}. Trigger: the configured one. Run: {@code shoplake run silver.clickstream}.
+ *
+ * <p><b>Contract.</b> Each record is checked against {@code conf/contracts/clickstream-event.schema.json};
+ * a record that breaks it is quarantined with the class the contract names (MALFORMED_JSON,
+ * MISSING_FIELD, WRONG_TYPE, UNKNOWN_EVENT_TYPE, BAD_TIMESTAMP, INVALID_VALUE).
+ *
+ * <p><b>Late-data policy.</b> An event may reach Kafka at most {@code shoplake.clickstream.allowed-lateness}
+ * after its {@code ts} (the record's Kafka timestamp against the client's time, so pipeline delays
+ * and outages make nothing late); a later one is quarantined as {@code LATE_EVENT} with both
+ * times, and one whose {@code ts} is more than {@code max-clock-skew} ahead of its arrival as
+ * {@code FUTURE_EVENT}. Both times are stored, so a replay decides the same way.
+ *
+ * <p><b>Dedupe.</b> In the stream, {@code withWatermark} + {@code dropDuplicatesWithinWatermark}
+ * on the event id, the state kept for {@code dedupe-watermark} (in the checkpoint). The watermark
+ * runs on bronze's arrival time, not on event time: arrival only grows from one bronze commit to
+ * the next, so the watermark never drops a record, whereas on event time it would drop late
+ * events without a trace. Then, in the batch, an insert-only MERGE on the event id, so a replayed
+ * batch, or a resend after the state expired, writes nothing twice.
+ *
+ * <p><b>Sessions.</b> Assigned deterministically per micro-batch: every client session the batch
+ * touches is re-split from all its accepted events (in silver + new) at gaps of at least
+ * {@code session-gap}; changed session ids are updated in silver and the sessions of those client
+ * sessions replaced. A late event that bridges two sessions therefore merges them, which a
+ * {@code session_window} aggregation in append mode could not undo once emitted.
+ *
+ * <p><b>Bots.</b> See {@link BotFilter}: events over the per-minute rate are quarantined as
+ * {@code BOT_SUSPECTED}.
+ */
+public final class ClickstreamJob implements Job {
+  public static final String NAME = "silver.clickstream";
+
+  private final ClickEventContract contract = ClickEventContract.load();
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  public static List<TableDefinition> outputs() {
+    return List.of(
+        TableDefinition.withChangeFeed(Tables.SILVER_CLICKSTREAM, ClickEvents.SCHEMA),
+        TableDefinition.withChangeFeed(Tables.SILVER_CLICKSTREAM_SESSIONS, Sessions.SCHEMA));
+  }
+
+  @Override
+  public StreamingQuery start(JobContext ctx) throws Exception {
+    Tables tables = ctx.tables();
+    ClickstreamSettings settings = ClickstreamSettings.from(ctx.config());
+    Dataset<Row> bronze = ctx.readDeltaStream(tables.path(Tables.bronzeFor(tables.topics().clickstream())));
+    Dataset<Row> deduped = ClickEvents.decode(bronze, contract, settings)
+        .withWatermark("_ingested_at", settings.dedupeWatermarkMillis() + " milliseconds")
+        .dropDuplicatesWithinWatermark("_dedupe_key");
+    return ctx.startForEachBatch(deduped, NAME,
+        (batch, batchId) -> applyBatch(ctx.spark(), tables, settings, batch, batchId));
+  }
+
+  /** Writes one decoded micro-batch: silver events, their sessions, and quarantine. */
+  public static void applyBatch(SparkSession spark, Tables tables, ClickstreamSettings settings,
+      Dataset<Row> decoded, long batchId) {
+    Dataset<Row> batch = decoded.persist();
+    try {
+      Dataset<Row> valid = batch.filter(col("error_class").isNull()).dropDuplicates("event_id");
+      Dataset<Row> touched = valid.select("client_session_id").distinct();
+      // Everything silver holds of the touched client sessions: the rest of each session, the
+      // events a resend duplicates, and the counts the bot filter adds to.
+      Dataset<Row> kept = spark.read().format("delta").load(tables.path(Tables.SILVER_CLICKSTREAM))
+          .join(touched, "client_session_id").select(ClickEvents.silverColumns())
+          .localCheckpoint();
+      Dataset<Row> fresh = valid.join(kept.select("event_id"), "event_id", "left_anti");
+      Dataset<Row> screened = BotFilter.flag(fresh, kept, settings.maxEventsPerMinute()).localCheckpoint();
+      Dataset<Row> accepted = screened.filter(col("error_class").isNull()).withColumn("session_id", lit(""));
+
+      Dataset<Row> assigned = Sessions.assign(
+          kept.drop("session_id").unionByName(accepted.select(ClickEvents.silverColumns()).drop("session_id")),
+          settings.sessionGapMillis()).select(ClickEvents.silverColumns()).localCheckpoint();
+      writeEvents(spark, tables, assigned);
+      SessionTable.replace(spark, tables, Sessions.summarize(assigned), touched);
+
+      Dataset<Row> rejected = forQuarantine(batch.filter(col("error_class").isNotNull()))
+          .unionByName(forQuarantine(screened.filter(col("error_class").isNotNull())));
+      if (!rejected.isEmpty()) {
+        Quarantine.append(tables, Quarantine.records(rejected, NAME, Tables.bronzeFor(tables.topics().clickstream()),
+            batchId), NAME, batchId);
+      }
+    } finally {
+      batch.unpersist();
+    }
+  }
+
+  /** New events are inserted; known events only move to another session when a late event re-split theirs. */
+  private static void writeEvents(SparkSession spark, Tables tables, Dataset<Row> assigned) {
+    DeltaTable.forPath(spark, tables.path(Tables.SILVER_CLICKSTREAM)).as("t")
+        .merge(assigned.as("s"), "t.client_session_id = s.client_session_id AND t.event_id = s.event_id")
+        .whenMatched("t.session_id <> s.session_id").updateExpr(java.util.Map.of("session_id", "s.session_id"))
+        .whenNotMatched().insertAll()
+        .execute();
+  }
+
+  private static Dataset<Row> forQuarantine(Dataset<Row> rejected) {
+    return rejected.select(col("_topic").as("topic"), col("_partition").as("partition"), col("_offset").as("offset"),
+        col("key"), col("raw_value"), col("error_class"), col("error_message"));
+  }
+}
