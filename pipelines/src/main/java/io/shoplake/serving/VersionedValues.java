@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import redis.clients.jedis.Jedis;
 
 /** One JSON value per Redis hash, field {@code value}, written only over an older version. */
 public final class VersionedValues {
@@ -18,8 +17,9 @@ public final class VersionedValues {
       it.forEachRemaining(r -> updates.add(
           new VersionedHashWriter.FieldUpdate(r.getString(0), "value", r.getString(1), r.getLong(2))));
       if (updates.isEmpty()) return;
-      try (Jedis jedis = redis.connect()) {
-        VersionedHashWriter.write(jedis, updates);
+      // Waits out a Redis outage instead of failing the stream (see ResilientRedis).
+      try (ResilientRedis r = new ResilientRedis(redis)) {
+        r.call(c -> VersionedHashWriter.write(c.jedis(), c.scriptSha(), updates));
       }
     });
   }
