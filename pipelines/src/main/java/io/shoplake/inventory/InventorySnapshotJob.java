@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
 import io.shoplake.cdc.CdcHistory;
+import io.shoplake.core.Cycles;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.TableDefinition;
@@ -22,11 +23,11 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 /**
  * Hourly stock snapshots, so analysts chart stock over time without replaying history.
  *
- * <p>Reads: {@code silver.inventory_history} (its stream only wakes the job; each run
- * computes from the whole history). Writes: {@code gold.inventory_snapshots}, one row per
- * live product×location per top of the hour, each hour written whole (replaceWhere), so a
- * rerun rewrites the same rows. Hours pass without a run while the shop changes nothing;
- * the next run fills them in, exactly, from history. Trigger: the configured one.
+ * <p>Reads: {@code silver.inventory_history}. Writes: {@code gold.inventory_snapshots}, one row
+ * per live product×location per top of the hour, each hour written whole (replaceWhere), so a
+ * rerun rewrites the same rows. Each cycle ({@link Cycles}: one per available-now run, one per
+ * trigger interval when continuous) takes every hour that is due, so a missed run is made up
+ * exactly, from history, by the next. Trigger: the configured one.
  * Run: {@code shoplake run gold.inventory_snapshots}.
  */
 public final class InventorySnapshotJob implements Job {
@@ -47,8 +48,7 @@ public final class InventorySnapshotJob implements Job {
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
     Duration delay = Duration.ofMillis(ctx.config().millis("shoplake.inventory.snapshot-delay"));
-    return ctx.startForEachBatch(ctx.readDeltaStream(tables.path(HISTORY)), NAME,
-        (batch, batchId) -> snapshotDueHours(ctx.spark(), tables, Instant.now(), delay));
+    return Cycles.start(ctx, NAME, asOf -> snapshotDueHours(ctx.spark(), tables, asOf, delay));
   }
 
   /** Writes every hour due at {@code now}; returns them. */

@@ -16,6 +16,18 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import io.shoplake.Pipeline;
+import io.shoplake.cdc.CdcHistoryJob;
+import io.shoplake.cdc.CdcTableSpec;
+import io.shoplake.core.JobContext;
+import io.shoplake.core.JobRunner;
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.TableBootstrap;
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 
 class InventorySnapshotsTest {
   private static final StructType HISTORY = new StructType()
@@ -65,5 +77,65 @@ class InventorySnapshotsTest {
     assertThat(InventorySnapshots.dueHours(t("11:00"), t("09:15"), t("12:05"), delay)).containsExactly(t("12:00"));
     assertThat(InventorySnapshots.dueHours(t("12:00"), t("09:15"), t("12:59"), delay)).isEmpty();
     assertThat(InventorySnapshots.dueHours(null, null, t("12:05"), delay)).as("no history yet").isEmpty();
+  }
+
+  @Test
+  void theJobTakesEveryDueHourInOneRunAndARerunChangesNothing(@TempDir Path warehouse) throws Exception {
+    SparkSession spark = SharedSpark.get();
+    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
+        "shoplake.storage.warehouse", warehouse.toUri().toString(), "shoplake.inventory.snapshot-delay", "0s"));
+    JobContext ctx = JobContext.create(spark, config);
+    CdcTableSpec inventory = Pipeline.cdcSpecs(config).stream().filter(t -> t.table().equals("inventory")).findFirst()
+        .orElseThrow();
+    TableBootstrap.ensure(spark, ctx.tables(), List.of(new CdcHistoryJob(inventory).output(), InventorySnapshotJob.output()));
+    // Three hours ago product 1 had 10 on hand; 90 minutes ago 4 of them were sold.
+    Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
+    Instant sale = Instant.now().minus(90, ChronoUnit.MINUTES);
+    String history = ctx.tables().path(InventorySnapshotJob.HISTORY);
+    StructType schema = spark.read().format("delta").load(history).schema();
+    List<Row> rows = List.of(
+        historyRow(schema, 10, Timestamp.from(start.plusSeconds(60)), Timestamp.from(sale), false),
+        historyRow(schema, 6, Timestamp.from(sale), null, true));
+    spark.createDataFrame(rows, schema).write().format("delta").mode("append").save(history);
+
+    try (JobRunner runner = new JobRunner(ctx)) {
+      runner.runToCompletion(List.of(new InventorySnapshotJob()));
+    }
+    Dataset<Row> snapshots = spark.read().format("delta").load(ctx.tables().path(InventorySnapshotJob.TABLE));
+    List<Row> taken = snapshots.orderBy("snapshot_at").collectAsList();
+    assertThat(taken).as("every top of the hour since the first change, in one run").hasSizeGreaterThanOrEqualTo(3);
+    for (int i = 0; i < taken.size(); i++) {
+      Instant at = taken.get(i).getTimestamp(0).toInstant();
+      assertThat(at).isEqualTo(start.plus(i + 1, ChronoUnit.HOURS));
+      assertThat(taken.get(i).<Integer>getAs("on_hand")).as("stock at " + at).isEqualTo(at.isBefore(sale) ? 10 : 6);
+    }
+    long version = io.delta.tables.DeltaTable.forPath(spark, ctx.tables().path(InventorySnapshotJob.TABLE)).history(1)
+        .first().getLong(0);
+    try (JobRunner runner = new JobRunner(ctx)) {
+      runner.runToCompletion(List.of(new InventorySnapshotJob()));
+    }
+    if (Instant.now().truncatedTo(ChronoUnit.HOURS).equals(taken.get(taken.size() - 1).getTimestamp(0).toInstant())) {
+      assertThat(io.delta.tables.DeltaTable.forPath(spark, ctx.tables().path(InventorySnapshotJob.TABLE)).history(1)
+          .first().getLong(0)).as("nothing new was due: no commit").isEqualTo(version);
+    }
+  }
+
+  private static Row historyRow(StructType schema, int onHand, Timestamp from, Timestamp to, boolean current) {
+    Object[] values = new Object[schema.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = switch (schema.fields()[i].name()) {
+        case "product_id" -> 1L;
+        case "location_id" -> "WH-EAST";
+        case "on_hand" -> onHand;
+        case "reserved" -> 0;
+        case "_is_deleted" -> false;
+        case "_lsn" -> (long) onHand;
+        case "valid_from" -> from;
+        case "valid_to" -> to;
+        case "is_current" -> current;
+        default -> null;
+      };
+    }
+    return RowFactory.create(values);
   }
 }
