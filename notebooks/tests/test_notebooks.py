@@ -95,7 +95,8 @@ def test_every_registry_table_is_served_by_name(sql_server, connect):
     names = {f"{r.namespace}.{r.tableName}" for layer in ("bronze", "silver", "gold")
              for r in connect.sql(f"SHOW TABLES IN {layer}").collect()}
     assert {"bronze.clickstream", "bronze.shop_inventory", "silver.inventory", "silver.orders", "silver.customers",
-            "gold.inventory_availability", "gold.product_availability"} <= names
+            "gold.inventory_availability", "gold.product_availability", "gold.inventory_snapshots",
+            "silver.clickstream", "gold.funnel_hourly", "gold.customer_segments", "gold.price_recommendations"} <= names
     assert connect.sql("SELECT * FROM gold.inventory_availability").count() > 100
 
 

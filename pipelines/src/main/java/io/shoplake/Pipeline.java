@@ -7,6 +7,7 @@ import io.shoplake.clickstream.ClickstreamJob;
 import io.shoplake.core.Job;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableDefinition;
+import io.shoplake.core.TableProvider;
 import io.shoplake.core.Tables;
 import io.shoplake.funnel.FunnelHourlyJob;
 import io.shoplake.funnel.RevenuePerMinuteJob;
@@ -88,6 +89,13 @@ public final class Pipeline {
     defs.add(PriceRecommendationsJob.output());
     defs.add(FunnelHourlyJob.output());
     defs.add(RevenuePerMinuteJob.output());
+    return defs;
+  }
+
+  /** {@link #tables} and those other modules write ({@link TableProvider}): what the SQL endpoint serves. */
+  public static List<TableDefinition> allTables(ShoplakeConfig config, Tables tables) {
+    List<TableDefinition> defs = new ArrayList<>(tables(config, tables));
+    defs.addAll(TableProvider.all());
     return defs;
   }
 

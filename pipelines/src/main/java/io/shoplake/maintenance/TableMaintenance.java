@@ -15,7 +15,7 @@ import org.apache.spark.sql.SparkSession;
  * older than {@code shoplake.maintenance.vacuum-retention}, which is therefore how far back
  * analysts can time-travel (and how long a stopped streaming reader of a change feed may lag).
  *
- * <p>Reads/Writes: every table of {@link Pipeline#tables} (Delta metadata and files only).
+ * <p>Reads/Writes: every table of {@link Pipeline#allTables} (Delta metadata and files only).
  * How to run: {@code shoplake maintain optimize|vacuum [--env ...]}, e.g. nightly from Airflow.
  */
 public final class TableMaintenance {
@@ -51,7 +51,7 @@ public final class TableMaintenance {
       java.util.function.Function<String, String> statement) {
     Tables tables = Tables.from(config);
     int done = 0;
-    for (TableDefinition def : Pipeline.tables(config, tables)) {
+    for (TableDefinition def : Pipeline.allTables(config, tables)) {
       String path = tables.path(def.id());
       if (!DeltaTable.isDeltaTable(spark, path)) {
         out.println("skip " + def.id() + ": not written yet");
