@@ -41,12 +41,13 @@ public final class LowStockAlerts {
         .withColumn("_low", low)
         .groupBy("product_id", "location_id")
         .agg(
-            // The state before the batch: the first pre-image; a row inserted in it had none.
-            min_by(when(col("_change_type").equalTo("update_preimage"), col("_low")), 
-                when(col("_change_type").equalTo("update_preimage"), order)).as("was_low"),
+            // The state before the batch: the first pre-image, unless the row was inserted in
+            // this batch (its first change is the insert): then it had no state to be low in.
+            min_by(struct(col("_change_type").as("type"), col("_low").as("low")),
+                when(col("_change_type").notEqual("update_postimage"), order)).as("first"),
             max_by(struct(col("_low"), col("is_deleted"), col("available"), col("version"), col("source_ts")),
                 when(col("_change_type").notEqual("update_preimage"), order)).as("now"));
-    Column wasLow = col("was_low").isNotNull().and(col("was_low"));
+    Column wasLow = col("first.type").equalTo("update_preimage").and(col("first.low"));
     Column isLow = col("now._low");
     Column kind = when(col("now.is_deleted"), when(wasLow, lit(REMOVED)))
         .when(isLow.and(wasLow.unary_$bang()), lit(LOW))

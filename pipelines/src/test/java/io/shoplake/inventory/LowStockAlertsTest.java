@@ -89,4 +89,10 @@ class LowStockAlertsTest {
         .delete(6, "WH-EAST", 2, 10, 52, 1).delete(7, "WH-EAST", 30, 10, 53, 1);
     assertRows(feed.alerts(), COLUMNS, List.of(row("4/STORE-2/50", "LOW", 1, 5), row("6/WH-EAST/52", "REMOVED", 0, 5)));
   }
+
+  @Test
+  void aRowInsertedLowAndChangedAgainInTheSameBatchStillAlertsOnce() {
+    Feed feed = new Feed().insert(8, "WH-EAST", 3, 60, 1).update(8, "WH-EAST", 3, 60, 2, 70, 2);
+    assertRows(feed.alerts(), COLUMNS, List.of(row("8/WH-EAST/70", "LOW", 2, 5)));
+  }
 }

@@ -37,6 +37,11 @@ class EndToEndIT {
     Map<String, String> settings = devstack.isolatedSettings(env, warehouse);
     ShoplakeConfig config = devstack.config(env, settings);
     SparkSession spark = ItSpark.get(devstack);
+    // Low stock at a few locations, whatever the simulator left, so the alert check has some.
+    try (var c = PostgresSettings.from(config).connect(); var s = c.createStatement()) {
+      s.executeUpdate("UPDATE inventory SET on_hand = reserved + 2 WHERE (product_id, location_id) IN"
+          + " (SELECT product_id, location_id FROM inventory ORDER BY product_id, location_id LIMIT 3)");
+    }
     assertPipelineReproducesPostgres(spark, config);
 
     // The user-facing check agrees, and names what differs once silver is tampered with.
