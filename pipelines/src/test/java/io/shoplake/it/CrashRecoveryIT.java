@@ -37,9 +37,11 @@ class CrashRecoveryIT {
     // lands while live changes are in flight through every layer.
     await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500))
         .until(() -> Files.exists(deltaLogEntry(tables, Tables.GOLD_INVENTORY_AVAILABILITY, 1)));
-    Process simulator = devstack.startSimulator("--duration", "90s", "--rate", "60", "--seed", "7");
+    // Long enough for a continuous run of every job (two dozen queries on two cores) to commit
+    // gold again while the simulator is still busy.
+    Process simulator = devstack.startSimulator("--duration", "240s", "--rate", "60", "--seed", "7");
     long goldBefore = deltaLogVersions(tables, Tables.GOLD_INVENTORY_AVAILABILITY);
-    await().atMost(Duration.ofSeconds(80)).pollInterval(Duration.ofMillis(500))
+    await().atMost(Duration.ofSeconds(220)).pollInterval(Duration.ofMillis(500))
         .until(() -> deltaLogVersions(tables, Tables.GOLD_INVENTORY_AVAILABILITY) > goldBefore);
     assertThat(simulator.isAlive()).as("simulator still running at the kill").isTrue();
     pipeline.destroyForcibly().waitFor();

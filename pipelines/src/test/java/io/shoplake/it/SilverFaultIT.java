@@ -114,9 +114,14 @@ class SilverFaultIT {
   private static long silverCommits(Path warehouse) throws IOException {
     Path silver = warehouse.resolve("silver");
     if (!Files.isDirectory(silver)) return 0;
-    try (Stream<Path> files = Files.walk(silver, 3)) {
-      return files.filter(p -> p.getParent().getFileName().toString().equals("_delta_log")
-          && p.getFileName().toString().endsWith(".json")).count();
+    while (true) {
+      try (Stream<Path> files = Files.walk(silver, 3)) {
+        return files.filter(p -> p.getParent().getFileName().toString().equals("_delta_log")
+            && p.getFileName().toString().endsWith(".json")).count();
+      } catch (java.io.UncheckedIOException e) {
+        // Delta writes each commit as a temp file renamed into place: one may vanish mid-walk.
+        if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) throw e;
+      }
     }
   }
 
