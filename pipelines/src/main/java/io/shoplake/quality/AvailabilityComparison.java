@@ -49,21 +49,27 @@ public final class AvailabilityComparison {
   /** Location fields of every availability hash (versions and totals left out). */
   public static Map<String, Integer> redis(RedisSettings settings) {
     Map<String, Integer> values = new TreeMap<>();
+    hashes(settings).forEach((productId, hash) -> hash.forEach((field, value) -> {
+      if (!field.endsWith("@v") && !field.startsWith("_")) values.put(key(productId, field), Integer.parseInt(value));
+    }));
+    return values;
+  }
+
+  /** Every availability hash in Redis, whole, by product id. */
+  public static Map<Long, Map<String, String>> hashes(RedisSettings settings) {
+    Map<Long, Map<String, String>> hashes = new TreeMap<>();
     String prefix = settings.keyPrefix() + ":availability:";
     try (Jedis jedis = settings.connect()) {
       String cursor = ScanParams.SCAN_POINTER_START;
       do {
         ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(500));
         for (String key : page.getResult()) {
-          long productId = Long.parseLong(key.substring(prefix.length()));
-          jedis.hgetAll(key).forEach((field, value) -> {
-            if (!field.endsWith("@v") && !field.startsWith("_")) values.put(key(productId, field), Integer.parseInt(value));
-          });
+          hashes.put(Long.parseLong(key.substring(prefix.length())), jedis.hgetAll(key));
         }
         cursor = page.getCursor();
       } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
     }
-    return values;
+    return hashes;
   }
 
   /**

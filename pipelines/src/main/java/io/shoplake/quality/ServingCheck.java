@@ -8,9 +8,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Do the two serving paths agree? Once the flow has settled, every product×location in Redis
@@ -34,23 +31,11 @@ public final class ServingCheck {
   /** The same from Redis: each location field with its version field. */
   public static Map<String, String> redis(RedisSettings settings) {
     Map<String, String> values = new TreeMap<>();
-    String prefix = settings.keyPrefix() + ":availability:";
-    try (Jedis jedis = settings.connect()) {
-      String cursor = ScanParams.SCAN_POINTER_START;
-      do {
-        ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(500));
-        for (String key : page.getResult()) {
-          long productId = Long.parseLong(key.substring(prefix.length()));
-          Map<String, String> hash = jedis.hgetAll(key);
-          hash.forEach((field, value) -> {
-            if (!field.endsWith("@v") && !field.startsWith("_")) {
-              values.put(AvailabilityComparison.key(productId, field), value + "@" + hash.get(field + "@v"));
-            }
-          });
-        }
-        cursor = page.getCursor();
-      } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-    }
+    AvailabilityComparison.hashes(settings).forEach((productId, hash) -> hash.forEach((field, value) -> {
+      if (!field.endsWith("@v") && !field.startsWith("_")) {
+        values.put(AvailabilityComparison.key(productId, field), value + "@" + hash.get(field + "@v"));
+      }
+    }));
     return values;
   }
 
