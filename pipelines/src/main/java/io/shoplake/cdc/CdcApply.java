@@ -1,6 +1,8 @@
 package io.shoplake.cdc;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -16,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Applies decoded changes to a silver table in source order. Idempotent: a change is applied
@@ -24,15 +27,22 @@ import org.apache.spark.sql.expressions.Window;
 public final class CdcApply {
   private CdcApply() {}
 
+  /** Column of {@link #latestPerKey}: how many distinct changes (LSNs) the batch held for the key. */
+  public static final String DISTINCT_CHANGES = "_distinct_changes";
+
   /**
-   * Keeps the last change per key. Ties on LSN cannot happen between two changes of one row
-   * in PostgreSQL; the Kafka offset breaks them for duplicates Debezium re-sent after a crash.
+   * Keeps the last change per key, with {@link #DISTINCT_CHANGES}. Ties on LSN cannot happen
+   * between two changes of one row in PostgreSQL; the Kafka offset breaks them for duplicates
+   * Debezium re-sent after a crash.
    */
   public static Dataset<Row> latestPerKey(Dataset<Row> changes, CdcTableSpec spec) {
     Column[] keys = spec.keys().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    WindowSpec newestFirst = Window.partitionBy(keys).orderBy(col(CdcColumns.LSN).desc(), col("offset").desc());
+    // Same partitioning and order as the rank: one shuffle and one sort serve both.
+    WindowSpec wholeKey = newestFirst.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
     return changes
-        .withColumn("_rank", row_number().over(Window.partitionBy(keys)
-            .orderBy(col(CdcColumns.LSN).desc(), col("offset").desc())))
+        .withColumn("_rank", row_number().over(newestFirst))
+        .withColumn(DISTINCT_CHANGES, size(collect_set(col(CdcColumns.LSN)).over(wholeKey)))
         .filter(col("_rank").equalTo(1))
         .drop("_rank");
   }

@@ -5,12 +5,10 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -78,19 +76,21 @@ public final class CdcApplyJob implements Job {
     String silverPath = tables.path(configured.silverTable());
     CdcTableSpec spec = silverSchema.current(spark, silverPath);
     Dataset<Row> decoded = decode(batch, spec);
-    BatchCounts counts = BatchCounts.of(decoded, spec);
+    BatchCounts counts = BatchCounts.of(decoded);
     if (!counts.newColumns().isEmpty()) {
       decoded.unpersist();
       spec = silverSchema.add(spark, silverPath, counts.newColumns());
       decoded = decode(batch, spec);
-      counts = BatchCounts.of(decoded, spec);
+      counts = BatchCounts.of(decoded);
     }
+    Dataset<Row> latest = null;
     try {
       if (spec.expectations().has(Expectations.Action.FAIL)) failOnBrokenExpectation(decoded, batchId);
-      Dataset<Row> latest = CdcApply.latestPerKey(CdcDecoder.valid(decoded), spec);
-      long applied = counts.keys() == 0 ? 0
+      latest = CdcApply.latestPerKey(CdcDecoder.valid(decoded), spec).persist();
+      LatestCounts keys = LatestCounts.of(latest);
+      long applied = keys.keys() == 0 ? 0
           : CdcApply.merge(spark, silverPath, CdcApply.asSilverRows(latest, spec, pseudonymizer, appliedAt), spec);
-      CdcApply.NotApplied notApplied = applied == counts.keys() ? new CdcApply.NotApplied(0, 0)
+      CdcApply.NotApplied notApplied = applied == keys.keys() ? new CdcApply.NotApplied(0, 0)
           : CdcApply.classifyNotApplied(spark, silverPath, latest, spec, appliedAt);
       Map<String, Long> quarantinedByRule = Map.of();
       if (counts.quarantined() > 0) {
@@ -100,7 +100,7 @@ public final class CdcApplyJob implements Job {
       }
       Map<String, Long> warned = spec.expectations().has(Expectations.Action.WARN)
           ? countBy(decoded.select(explode(col(Expectations.WARNINGS)))) : Map.of();
-      long inBatchDuplicates = counts.valid() - counts.distinctChanges();
+      long inBatchDuplicates = counts.valid() - keys.distinctChanges();
       long finished = System.currentTimeMillis();
       PipelineEvents.append(spark, tables, new PipelineEvents.BatchReport(name(), batchId, appliedAt, finished - started,
           counts.rowsIn(), counts.valid() - inBatchDuplicates - notApplied.stale() - notApplied.duplicate(),
@@ -108,6 +108,7 @@ public final class CdcApplyJob implements Job {
           quarantinedByRule, warned, counts.newestSourceTs() == null ? null : finished - counts.newestSourceTs().getTime()));
       purgeTombstonesNowAndThen(spark, silverPath, spec);
     } finally {
+      if (latest != null) latest.unpersist();
       decoded.unpersist();
     }
   }
@@ -149,29 +150,34 @@ public final class CdcApplyJob implements Job {
     LOG.debug("{}: purged tombstones older than {}", name(), spec.tombstoneHorizon());
   }
 
-  /** What one aggregation over the decoded batch tells. */
-  record BatchCounts(long rowsIn, long kafkaTombstones, long valid, long keys, long distinctChanges,
-      Timestamp newestSourceTs, List<String> newColumns) {
+  /**
+   * What one aggregation over the decoded batch tells. Distinct counts are left to
+   * {@link LatestCounts}: the shuffle by key that picks the latest change counts them too.
+   */
+  record BatchCounts(long rowsIn, long kafkaTombstones, long valid, Timestamp newestSourceTs, List<String> newColumns) {
 
     long quarantined() {
       return rowsIn - kafkaTombstones - valid;
     }
 
-    static BatchCounts of(Dataset<Row> decoded, CdcTableSpec spec) {
+    static BatchCounts of(Dataset<Row> decoded) {
       Column valid = col("error_class").isNull();
-      Column[] keys = spec.keys().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-      Column[] keysAndLsn = java.util.stream.Stream.concat(java.util.Arrays.stream(keys), java.util.stream.Stream.of(
-          col(CdcColumns.LSN))).toArray(Column[]::new);
       Row r = decoded.agg(
           count(lit(1)),
           sum(when(col("error_class").equalTo(CdcDecoder.KAFKA_TOMBSTONE), 1).otherwise(0)),
           sum(when(valid, 1).otherwise(0)),
-          count_distinct(when(valid, struct(keys))),
-          count_distinct(when(valid, struct(keysAndLsn))),
           max(when(valid, col(CdcColumns.SOURCE_TS))),
           array_distinct(flatten(collect_set(when(valid, col(CdcDecoder.NEW_COLUMNS)))))).first();
       return new BatchCounts(r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2),
-          r.getLong(3), r.getLong(4), r.isNullAt(5) ? null : r.getTimestamp(5), r.getList(6));
+          r.isNullAt(3) ? null : r.getTimestamp(3), r.getList(4));
+    }
+  }
+
+  /** Keys the batch changed, and its distinct changes (key and LSN): the rest are in-batch duplicates. */
+  record LatestCounts(long keys, long distinctChanges) {
+    static LatestCounts of(Dataset<Row> latest) {
+      Row r = latest.agg(count(lit(1)), sum(col(CdcApply.DISTINCT_CHANGES))).first();
+      return new LatestCounts(r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1));
     }
   }
 }

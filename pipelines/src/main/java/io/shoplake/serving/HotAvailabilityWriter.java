@@ -17,8 +17,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes each availability change the moment it arrives (real-time mode hands rows over one
  * by one for the whole long-running batch, so nothing may wait for {@link #close}): the Redis
- * field through the versioned script, then, when Redis took it, the product's whole value to
- * the compacted availability topic, in the same format the lakehouse path publishes.
+ * field through the versioned script, then the product's whole value, as Redis now holds it,
+ * to the compacted availability topic, in the same format the lakehouse path publishes.
+ *
+ * <p>The message goes out even when Redis refused the change as not newer: a replayed epoch
+ * finds its changes already in Redis, and its messages may be the ones a failed send lost.
+ * A message is the product's complete current value, so sending it twice is harmless. A
+ * failed send fails the task (at the next row or at close), so the epoch is replayed rather
+ * than the topic silently falling behind Redis.
  */
 public final class HotAvailabilityWriter extends ForeachWriter<Row> {
   private static final Logger LOG = LoggerFactory.getLogger(HotAvailabilityWriter.class);
@@ -30,6 +36,7 @@ public final class HotAvailabilityWriter extends ForeachWriter<Row> {
   private transient ResilientRedis jedis;
   private transient KafkaProducer<String, String> producer;
   private transient long skipped;
+  private transient volatile Exception sendFailure;
 
   public HotAvailabilityWriter(RedisSettings redis, String bootstrap, String topic) {
     this.redis = redis;
@@ -49,11 +56,13 @@ public final class HotAvailabilityWriter extends ForeachWriter<Row> {
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     producer = new KafkaProducer<>(p);
     skipped = 0;
+    sendFailure = null;
     return true;
   }
 
   @Override
   public void process(Row row) {
+    failOnSendFailure();
     if (!row.<Boolean>getAs("readable")) {
       skipped++;
       return;
@@ -63,10 +72,18 @@ public final class HotAvailabilityWriter extends ForeachWriter<Row> {
     VersionedHashWriter.FieldUpdate update = new VersionedHashWriter.FieldUpdate(key,
         row.getAs("location_id"), Integer.toString(row.<Integer>getAs("available")), row.<Long>getAs("version"));
     // Two calls, so that a retry of the read after an outage does not lose the message.
-    if (jedis.call(c -> VersionedHashWriter.writeOne(c.jedis(), c.scriptSha(), update))) {
-      Map<String, String> product = jedis.call(c -> c.jedis().hgetAll(key));
-      producer.send(new ProducerRecord<>(topic, Long.toString(productId),
-          productValue(productId, product, row.getAs("source_ts_ms"))));
+    jedis.call(c -> VersionedHashWriter.writeOne(c.jedis(), c.scriptSha(), update));
+    Map<String, String> product = jedis.call(c -> c.jedis().hgetAll(key));
+    producer.send(new ProducerRecord<>(topic, Long.toString(productId),
+        productValue(productId, product, row.getAs("source_ts_ms"))), (metadata, error) -> {
+          if (error != null && sendFailure == null) sendFailure = error;
+        });
+  }
+
+  private void failOnSendFailure() {
+    Exception failure = sendFailure;
+    if (failure != null) {
+      throw new IllegalStateException("hot path: sending to " + topic + " failed; the epoch is replayed", failure);
     }
   }
 
@@ -80,10 +97,12 @@ public final class HotAvailabilityWriter extends ForeachWriter<Row> {
     } finally {
       if (jedis != null) jedis.close();
     }
+    // close() flushed: a send that failed in the flush must fail the task too.
+    if (error == null) failOnSendFailure();
   }
 
   /** The product as {@code serving.availability} publishes it, rebuilt from its Redis hash. */
-  static String productValue(long productId, Map<String, String> hash, Long sourceTsMs) {
+  public static String productValue(long productId, Map<String, String> hash, Long sourceTsMs) {
     ObjectNode value = JSON.createObjectNode();
     value.put("product_id", productId);
     ObjectNode locations = JSON.createObjectNode();

@@ -15,6 +15,8 @@ import io.shoplake.inventory.Availability;
 import io.shoplake.inventory.InventoryAvailabilityJob;
 import io.shoplake.quality.ServingCheck;
 import io.shoplake.serving.AvailabilityServingJob;
+import io.shoplake.serving.HotAvailabilityWriter;
+import io.shoplake.serving.ServingTopics;
 import io.shoplake.serving.RedisSettings;
 import io.shoplake.serving.VersionedHashWriter;
 import io.shoplake.serving.VersionedHashWriter.FieldUpdate;
@@ -34,6 +36,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,6 +146,36 @@ class ServingRedisIT {
       awaitRedisEqualsGold(spark, tables, redis);
       assertThat(serving.isActive()).isTrue();
     }
+  }
+
+  @Test
+  void aReplayedHotPathEpochSendsTheProductAgainThoughRedisAlreadyHoldsTheChange() throws Exception {
+    ShoplakeConfig config = Devstack.get().config("local", new HashMap<>());
+    String bootstrap = config.string("shoplake.kafka.bootstrap-servers");
+    String topic = "it.hot_replay." + System.nanoTime();
+    ServingTopics.ensureCompacted(bootstrap, topic, 1);
+    RedisSettings redis = new RedisSettings("127.0.0.1", port, null, "hot-replay");
+    StructType schema = new StructType()
+        .add("product_id", DataTypes.LongType).add("location_id", DataTypes.StringType)
+        .add("available", DataTypes.IntegerType).add("version", DataTypes.LongType)
+        .add("source_ts_ms", DataTypes.LongType).add("readable", DataTypes.BooleanType);
+    List<Row> epoch = List.of(
+        new GenericRowWithSchema(new Object[] {7L, "WH-EAST", 5, 100L, 1_764_064_800_000L, true}, schema),
+        new GenericRowWithSchema(new Object[] {7L, "STORE-1", 2, 101L, 1_764_064_800_000L, true}, schema));
+
+    // The first run of the epoch reached Redis; suppose its messages were lost and it failed.
+    for (int run = 0; run < 2; run++) {
+      HotAvailabilityWriter writer = new HotAvailabilityWriter(redis, bootstrap, topic);
+      writer.open(0, 1);
+      epoch.forEach(writer::process);
+      writer.close(null);
+    }
+
+    assertThat(ServingTopicReader.values(bootstrap, topic))
+        .as("the replay re-sends the complete product, not nothing because Redis said 'not newer'")
+        .hasSize(4)
+        .last().isEqualTo(HotAvailabilityWriter.productValue(7L,
+            Map.of("WH-EAST", "5", "STORE-1", "2", "_version", "101"), 1_764_064_800_000L));
   }
 
   /** New versions for the first {@code products} products at three locations. */

@@ -52,6 +52,11 @@ final class ServingTopicReader {
     return kinds;
   }
 
+  /** Every value on the topic, in offset order (one partition). */
+  static List<String> values(String bootstrap, String topic) {
+    return all(bootstrap, topic).stream().map(ConsumerRecord::value).toList();
+  }
+
   private static JsonNode read(String json) {
     try {
       return JSON.readTree(json);
