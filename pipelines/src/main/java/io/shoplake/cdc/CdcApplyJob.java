@@ -87,10 +87,10 @@ public final class CdcApplyJob implements Job {
     try {
       if (spec.expectations().has(Expectations.Action.FAIL)) failOnBrokenExpectation(decoded, batchId);
       latest = CdcApply.latestPerKey(CdcDecoder.valid(decoded), spec).persist();
-      LatestCounts keys = LatestCounts.of(latest);
-      long applied = keys.keys() == 0 ? 0
+      LatestCounts latestCounts = LatestCounts.of(latest);
+      long applied = latestCounts.keys() == 0 ? 0
           : CdcApply.merge(spark, silverPath, CdcApply.asSilverRows(latest, spec, pseudonymizer, appliedAt), spec);
-      CdcApply.NotApplied notApplied = applied == keys.keys() ? new CdcApply.NotApplied(0, 0)
+      CdcApply.NotApplied notApplied = applied == latestCounts.keys() ? new CdcApply.NotApplied(0, 0)
           : CdcApply.classifyNotApplied(spark, silverPath, latest, spec, appliedAt);
       Map<String, Long> quarantinedByRule = Map.of();
       if (counts.quarantined() > 0) {
@@ -100,7 +100,7 @@ public final class CdcApplyJob implements Job {
       }
       Map<String, Long> warned = spec.expectations().has(Expectations.Action.WARN)
           ? countBy(decoded.select(explode(col(Expectations.WARNINGS)))) : Map.of();
-      long inBatchDuplicates = counts.valid() - keys.distinctChanges();
+      long inBatchDuplicates = counts.valid() - latestCounts.distinctChanges();
       long finished = System.currentTimeMillis();
       PipelineEvents.append(spark, tables, new PipelineEvents.BatchReport(name(), batchId, appliedAt, finished - started,
           counts.rowsIn(), counts.valid() - inBatchDuplicates - notApplied.stale() - notApplied.duplicate(),
