@@ -63,35 +63,65 @@ public final class CdcDecoder {
             .when(col("_raw.op").isNotNull(), struct(col("_raw.before").as(BEFORE), col("_raw.after").as(AFTER),
                 col("_raw.op").as(OP), col("_raw.ts_ms").as(DebeziumEnvelope.TS_MS), col("_raw.source").as(SOURCE))));
 
+    // Each stage below materialises what the next one reads many times: Spark does not share
+    // higher-order functions (the Connect-schema lookups) between expressions, so inlined they
+    // were evaluated and planned once per use, hundreds of times per row.
     Column op = col("_env." + OP);
     Column isDelete = op.equalTo(DebeziumEnvelope.OP_DELETE);
     String imageField = "CASE WHEN _env.op = 'd' THEN 'before' ELSE 'after' END";
-    Column image = when(isDelete, col("_env." + BEFORE)).otherwise(col("_env." + AFTER));
+    Dataset<Row> imaged = parsed
+        .withColumn(IMAGE, when(isDelete, col("_env." + BEFORE)).otherwise(col("_env." + AFTER)))
+        .withColumn(IMAGE_SCHEMA, expr("get(filter(_raw.schema.fields, f -> f.field = " + imageField + "), 0).fields"));
+    Column image = col(IMAGE);
     Column lsnText = col("_env." + SOURCE).getItem(DebeziumEnvelope.SOURCE_LSN);
     Column lsn = lsnText.try_cast(DataTypes.LongType);
+
+    List<CdcTableSpec.Column> columns = spec.columns();
+    List<Column> fieldInputs = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      CdcTableSpec.Column c = columns.get(i);
+      Column text = image.getItem(c.name());
+      if (spec.keys().contains(c.name())) text = coalesce(text, col("_key").getItem(c.name()));
+      fieldInputs.add(text.as(textOf(i)));
+      fieldInputs.add(fieldSchema(c.name()).as(schemaOf(i)));
+    }
+    Dataset<Row> fielded = imaged.select(withAll(imaged, fieldInputs));
+
+    List<Column> typedValues = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      FieldTyping typing = new FieldTyping(col(schemaOf(i)), col(textOf(i)), columns.get(i).type());
+      typedValues.add(typing.value().as(valueOf(i)));
+      typedValues.add(typing.sourceTypeFits().as(fitsOf(i)));
+    }
+    Dataset<Row> typedRows = fielded.select(withAll(fielded, typedValues));
 
     List<Column> typed = new ArrayList<>();
     List<Column> typeErrors = new ArrayList<>();
     List<Column> incompatible = new ArrayList<>();
     List<Column> nullKeys = new ArrayList<>();
-    for (CdcTableSpec.Column c : spec.columns()) {
-      Column text = image.getItem(c.name());
-      if (spec.keys().contains(c.name())) text = coalesce(text, col("_key").getItem(c.name()));
-      FieldTyping typing = new FieldTyping(fieldSchema(imageField, c.name()), text, c.type());
-      Column value = typing.value();
+    for (int i = 0; i < columns.size(); i++) {
+      CdcTableSpec.Column c = columns.get(i);
+      Column text = col(textOf(i));
+      Column value = col(valueOf(i));
+      Column fits = col(fitsOf(i));
+      FieldTyping typing = new FieldTyping(col(schemaOf(i)), text, c.type());
       typed.add(value.as(c.name()));
-      typeErrors.add(when(text.isNotNull().and(value.isNull()).and(typing.sourceTypeFits()),
+      typeErrors.add(when(text.isNotNull().and(value.isNull()).and(fits),
           concat(lit("after." + c.name() + ": expected " + c.type().simpleString() + ", got '"), text, lit("'"))));
-      incompatible.add(when(text.isNotNull().and(not(typing.sourceTypeFits().and(typing.lossless()))),
+      incompatible.add(when(text.isNotNull().and(not(fits.and(typing.lossless(value)))),
           concat(lit("after." + c.name() + ": source "), typing.sourceTypeName(), lit(" value '"), text,
               lit("' does not fit silver type " + c.type().simpleString() + " (type narrowed or changed at the source)"))));
       if (spec.keys().contains(c.name())) {
         nullKeys.add(when(value.isNull(), lit("key column " + c.name() + " is null")));
       }
     }
-    Column wrongType = concat_ws("; ", typeErrors.toArray(Column[]::new));
-    Column incompatibleType = concat_ws("; ", incompatible.toArray(Column[]::new));
-    Column nullKey = concat_ws("; ", nullKeys.toArray(Column[]::new));
+    Dataset<Row> problems = typedRows.select(withAll(typedRows, List.of(
+        concat_ws("; ", typeErrors.toArray(Column[]::new)).as("_wrong_type"),
+        concat_ws("; ", incompatible.toArray(Column[]::new)).as("_incompatible"),
+        concat_ws("; ", nullKeys.toArray(Column[]::new)).as("_null_key"))));
+    Column wrongType = col("_wrong_type");
+    Column incompatibleType = col("_incompatible");
+    Column nullKey = col("_null_key");
     Column knownOp = op.isin(DebeziumEnvelope.OP_CREATE, DebeziumEnvelope.OP_UPDATE,
         DebeziumEnvelope.OP_DELETE, DebeziumEnvelope.OP_READ);
 
@@ -120,21 +150,47 @@ public final class CdcDecoder {
     out.add(col("offset"));
     out.add(col("key"));
     out.add(col("value").cast("binary").as("raw_value"));
-    out.add(coalesce(newColumns(imageField, spec), array().cast("array<string>")).as(NEW_COLUMNS));
+    out.add(coalesce(newColumns(spec), array().cast("array<string>")).as(NEW_COLUMNS));
     out.add(checks.errorClass().as("error_class"));
     out.add(checks.errorMessage().as("error_message"));
-    return parsed.select(out.toArray(Column[]::new));
+    return problems.select(out.toArray(Column[]::new));
+  }
+
+  private static final String IMAGE = "_image";
+  /** The Connect schemas of the image's fields (null for schemaless events). */
+  private static final String IMAGE_SCHEMA = "_image_schema";
+
+  private static String textOf(int column) {
+    return "_text_" + column;
+  }
+
+  private static String schemaOf(int column) {
+    return "_schema_" + column;
+  }
+
+  private static String valueOf(int column) {
+    return "_value_" + column;
+  }
+
+  private static String fitsOf(int column) {
+    return "_fits_" + column;
+  }
+
+  private static Column[] withAll(Dataset<Row> rows, List<Column> added) {
+    List<Column> all = new ArrayList<>();
+    for (String name : rows.columns()) all.add(col(name));
+    all.addAll(added);
+    return all.toArray(Column[]::new);
   }
 
   /** Out-of-range indexes read as null (get), as a field may be absent from the schema. */
-  private static String fieldSchemaSql(String imageField, String nameSql) {
-    return "get(filter(get(filter(_raw.schema.fields, f -> f.field = " + imageField + "), 0).fields, c -> c.field = "
-        + nameSql + "), 0)";
+  private static String fieldSchemaSql(String nameSql) {
+    return "get(filter(" + IMAGE_SCHEMA + ", c -> c.field = " + nameSql + "), 0)";
   }
 
   /** The Connect schema of one image field, null for schemaless events. */
-  private static Column fieldSchema(String imageField, String name) {
-    return expr(fieldSchemaSql(imageField, "'" + name + "'"));
+  private static Column fieldSchema(String name) {
+    return expr(fieldSchemaSql("'" + name.replace("'", "\\'") + "'"));
   }
 
   /**
@@ -142,11 +198,10 @@ public final class CdcDecoder {
    * Connect schema when the event has one, else string (schemaless JSON does not say; declare
    * the column in config to type it).
    */
-  private static Column newColumns(String imageField, CdcTableSpec spec) {
+  private static Column newColumns(CdcTableSpec spec) {
     String known = spec.columns().stream().map(c -> "'" + c.name() + "'").collect(Collectors.joining(", "));
-    String image = "CASE WHEN _env.op = 'd' THEN _env.before ELSE _env.after END";
-    String fieldSchema = fieldSchemaSql(imageField, "n");
-    return expr("transform(array_except(map_keys(" + image + "), array(" + known + ")), n -> concat(n, ' ', "
+    String fieldSchema = fieldSchemaSql("n");
+    return expr("transform(array_except(map_keys(" + IMAGE + "), array(" + known + ")), n -> concat(n, ' ', "
         + FieldTyping.silverTypeSql(fieldSchema) + "))");
   }
 

@@ -117,12 +117,12 @@ final class FieldTyping {
     return schemaless().or(coalesce(fits, lit(false)));
   }
 
-  /** False when the cast would silently drop digits (a decimal with more scale than silver's). */
-  Column lossless() {
+  /** False when the cast to {@code value} silently dropped digits (a decimal with more scale than silver's). */
+  Column lossless(Column value) {
     if (!(target instanceof DecimalType)) return lit(true);
     DataType wide = DataTypes.createDecimalType(38, 18);
     Column exact = canonicalText().try_cast(wide);
-    return coalesce(value().cast(wide).equalTo(exact), lit(true));
+    return coalesce(value.cast(wide).equalTo(exact), lit(true));
   }
 
   Column sourceTypeName() {
