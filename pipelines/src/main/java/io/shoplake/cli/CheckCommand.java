@@ -4,11 +4,15 @@ import io.shoplake.Pipeline;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.cdc.Pseudonymizer;
 import io.shoplake.cdc.SilverSchema;
+import io.shoplake.clickstream.ClickEventContract;
+import io.shoplake.clickstream.ClickstreamJob;
+import io.shoplake.clickstream.ClickstreamSettings;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
 import io.shoplake.core.Tables;
 import io.shoplake.quality.ApplyReconciliation;
 import io.shoplake.quality.BronzeReconciliation;
+import io.shoplake.quality.ClickstreamReconciliation;
 import io.shoplake.quality.PostgresSettings;
 import io.shoplake.quality.ServingCheck;
 import io.shoplake.quality.SilverComparison;
@@ -65,6 +69,12 @@ final class CheckCommand implements Callable<Integer> {
           r.problems().isEmpty() ? "" : "  " + r.problems());
       problems += r.problems().size();
     }
+    ClickstreamReconciliation.Result clicks = ClickstreamReconciliation.check(spark, tables, ClickEventContract.load(),
+        ClickstreamSettings.from(config));
+    out.printf("%-4s apply   %s: bronze %d = applied %d + duplicate %d + quarantined %d%s%n",
+        clicks.problems().isEmpty() ? "ok" : "DIFF", ClickstreamJob.NAME, clicks.bronzeRows(), clicks.applied(),
+        clicks.duplicate(), clicks.quarantined(), clicks.problems().isEmpty() ? "" : "  " + clicks.problems());
+    problems += clicks.problems().size();
     if (config.has("shoplake.postgres.jdbc-url")) {
       PostgresSettings pg = PostgresSettings.from(config);
       Pseudonymizer pseudonymizer = config.has("shoplake.pii.key") ? new Pseudonymizer(config.string("shoplake.pii.key")) : null;

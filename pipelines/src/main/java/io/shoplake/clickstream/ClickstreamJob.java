@@ -1,15 +1,23 @@
 package io.shoplake.clickstream;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
+import io.shoplake.quality.PipelineEvents;
 import io.shoplake.quality.Quarantine;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,8 +28,9 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  *
  * <p>Reads: {@code bronze.clickstream} (Delta stream). Writes: {@code silver.clickstream} (one
  * row per event id, change feed on: a re-split updates session_id, so stream it through the
- * change feed or with skipChangeCommits), {@code silver.clickstream_sessions} (one row per session, change feed on)
- * and {@code quality.quarantine}. Trigger: the configured one. Run: {@code shoplake run silver.clickstream}.
+ * change feed or with skipChangeCommits), {@code silver.clickstream_sessions} (one row per session, change
+ * feed on), {@code quality.quarantine} and {@code quality.pipeline_events}. Trigger: the configured one.
+ * Run: {@code shoplake run silver.clickstream}.
  *
  * <p><b>Contract.</b> Each record is checked against {@code conf/contracts/clickstream-event.schema.json};
  * a record that breaks it is quarantined with the class the contract names (MALFORMED_JSON,
@@ -80,6 +89,7 @@ public final class ClickstreamJob implements Job {
   /** Writes one decoded micro-batch: silver events, their sessions, and quarantine. */
   public static void applyBatch(SparkSession spark, Tables tables, ClickstreamSettings settings,
       Dataset<Row> decoded, long batchId) {
+    long started = System.currentTimeMillis();
     Dataset<Row> batch = decoded.persist();
     try {
       Dataset<Row> valid = batch.filter(col("error_class").isNull()).dropDuplicates("event_id");
@@ -101,13 +111,42 @@ public final class ClickstreamJob implements Job {
 
       Dataset<Row> rejected = forQuarantine(batch.filter(col("error_class").isNotNull()))
           .unionByName(forQuarantine(screened.filter(col("error_class").isNotNull())));
-      if (!rejected.isEmpty()) {
+      Map<String, Long> quarantinedByRule = countByErrorClass(rejected);
+      if (!quarantinedByRule.isEmpty()) {
         Quarantine.append(tables, Quarantine.records(rejected, NAME, Tables.bronzeFor(tables.topics().clickstream()),
             batchId), NAME, batchId);
       }
-    } finally {
+      report(spark, tables, batchId, started, batch, screened.count(), accepted.count(), quarantinedByRule);
+        } finally {
       batch.unpersist();
     }
+  }
+
+  /**
+   * The batch's line in {@code quality.pipeline_events}: of the rows it saw, {@code applied} are
+   * new events, {@code duplicate} repeat an event of the batch or of silver, the rest are
+   * quarantined. Repeats the streaming dedupe dropped never reach a batch; {@code check
+   * reconcile} accounts for them record by record.
+   */
+  private static void report(SparkSession spark, Tables tables, long batchId, long started, Dataset<Row> batch,
+      long fresh, long applied, Map<String, Long> quarantinedByRule) {
+    org.apache.spark.sql.Column valid = col("error_class").isNull();
+    Row seen = batch.agg(count(lit(1)), sum(when(valid, 1L).otherwise(0L)), max(when(valid, col("event_ts")))).first();
+    long rowsIn = seen.getLong(0);
+    long validRows = seen.isNullAt(1) ? 0 : seen.getLong(1);
+    long quarantined = quarantinedByRule.values().stream().mapToLong(Long::longValue).sum();
+    long finished = System.currentTimeMillis();
+    PipelineEvents.append(spark, tables, new PipelineEvents.BatchReport(NAME, batchId, new Timestamp(started),
+        finished - started, rowsIn, applied, 0, validRows - fresh, quarantined, 0, quarantinedByRule, Map.of(),
+        seen.isNullAt(2) ? null : finished - seen.getTimestamp(2).getTime()));
+  }
+
+  private static Map<String, Long> countByErrorClass(Dataset<Row> rejected) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Row r : rejected.groupBy("error_class").count().orderBy("error_class").collectAsList()) {
+      counts.put(r.getString(0), r.getLong(1));
+    }
+    return counts;
   }
 
   /** New events are inserted; known events only move to another session when a late event re-split theirs. */

@@ -51,7 +51,8 @@ class EndToEndIT {
     assertThat(runCli(serving)).as("shoplake check serving: the hot path and gold agree").startsWith("0\n")
         .contains("ok   serving gold.inventory_availability = Redis");
     assertThat(runCli(check)).as("shoplake check reconcile").startsWith("0\n")
-        .contains("ok   silver  silver.customers = PostgreSQL customers").contains("ok   bronze  shop.inventory-0");
+        .contains("ok   silver  silver.customers = PostgreSQL customers").contains("ok   bronze  shop.inventory-0")
+        .contains("ok   apply   silver.clickstream: bronze ");
     long order = spark.read().format("delta").load(Tables.from(config).path(new TableId("silver", "orders")))
         .selectExpr("max(order_id)").first().getLong(0);
     io.delta.tables.DeltaTable.forPath(spark, Tables.from(config).path(new TableId("silver", "orders")))
