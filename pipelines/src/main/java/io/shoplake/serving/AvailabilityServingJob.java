@@ -62,44 +62,18 @@ public final class AvailabilityServingJob implements Job {
       Dataset<Row> batch, long startedAt, int lowStockThreshold) {
     Dataset<Row> latest = ChangeFeeds.latestPerKey(batch, "version", "product_id", "location_id").persist();
     try {
-      // A Redis that lost its data (restarted without persistence) gets the whole of gold
-      // again, not just this batch: what was published before the outage is gone too. The
-      // marker names the Redis instance (run_id) that holds everything published so far; a
-      // restart during the writes is seen afterwards and the batch is written again.
-      String marker = redis.servingMarkerKey(NAME);
-      while (true) {
-        String before = call(redis, c -> runId(c.jedis()));
-        boolean resync = !before.equals(call(redis, c -> c.jedis().get(marker)));
-        Dataset<Row> toRedis = resync
-            ? spark.read().format("delta").load(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY))
-            : latest;
-        toRedis.select("product_id", "location_id", "available", "version")
-            .foreachPartition((ForeachPartitionFunction<Row>) rows -> writeRedis(redis, rows));
-        if (call(redis, c -> runId(c.jedis())).equals(before)) {
-          call(redis, c -> c.jedis().set(marker, before));
-          if (resync) LOG.info("published all of {} to Redis {} (run {})", Tables.GOLD_INVENTORY_AVAILABILITY, redis, before);
-          break;
-        }
-      }
+      boolean resynced = PublishedMarker.publish(redis, NAME, all -> (all
+              ? spark.read().format("delta").load(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY))
+              : latest)
+          .select("product_id", "location_id", "available", "version")
+          .foreachPartition((ForeachPartitionFunction<Row>) rows -> writeRedis(redis, rows)));
+      if (resynced) LOG.info("published all of {} to Redis {}", Tables.GOLD_INVENTORY_AVAILABILITY, redis);
       publishKafka(spark, tables, bootstrap, topic, latest);
       publishAlerts(bootstrap, tables.topics().lowStockAlerts(), LowStockAlerts.crossings(batch, lowStockThreshold));
       recordFreshness(latest, startedAt);
     } finally {
       latest.unpersist();
     }
-  }
-
-  private static <T> T call(RedisSettings redis, java.util.function.Function<ResilientRedis.Connection, T> action) {
-    try (ResilientRedis r = new ResilientRedis(redis)) {
-      return r.call(action);
-    }
-  }
-
-  /** Changes whenever Redis restarts. */
-  private static String runId(redis.clients.jedis.Jedis jedis) {
-    return jedis.info("server").lines().filter(l -> l.startsWith("run_id:"))
-        .map(l -> l.substring("run_id:".length()).trim()).findFirst()
-        .orElseThrow(() -> new IllegalStateException("Redis INFO server has no run_id"));
   }
 
   private static void writeRedis(RedisSettings redis, java.util.Iterator<Row> rows) {

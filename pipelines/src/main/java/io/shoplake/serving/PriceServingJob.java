@@ -1,10 +1,13 @@
 package io.shoplake.serving;
 
+import static org.apache.spark.sql.functions.max;
+
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.Tables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
@@ -38,11 +41,27 @@ public final class PriceServingJob implements Job {
       Dataset<Row> latest = PriceMessages.latest(batch).persist();
       try {
         ServingTopics.write(PriceMessages.kafka(latest), bootstrap, topic);
-        toRedis(latest, redis);
+        publishRedis(ctx.spark(), tables, redis, latest);
       } finally {
         latest.unpersist();
       }
     });
+  }
+
+  /**
+   * The batch's newest recommendations; every product's, as of the batch's newest version,
+   * should Redis have lost what was published before (see {@link PublishedMarker}).
+   *
+   * @param latest {@link PriceMessages#latest}
+   */
+  public static void publishRedis(SparkSession spark, Tables tables, RedisSettings redis, Dataset<Row> latest) {
+    Row top = latest.agg(max("version")).first();
+    if (top.isNullAt(0)) return;
+    long version = top.getLong(0);
+    PublishedMarker.publish(redis, NAME, all -> toRedis(all
+        ? PriceMessages.all(spark.read().format("delta").option("versionAsOf", version)
+            .load(tables.path(Tables.GOLD_PRICE_RECOMMENDATIONS)), version)
+        : latest, redis));
   }
 
   /** @param latest {@link PriceMessages#latest} */

@@ -50,18 +50,37 @@ public final class SegmentsServingJob implements Job {
       Row top = membership.agg(max("_commit_version")).first();
       if (top.isNullAt(0)) return;
       ServingTopics.write(SegmentMessages.changeEvents(membership), bootstrap, topic);
-      toRedis(spark, tables, redis, membership, top.getLong(0));
+      publishRedis(spark, tables, redis, membership, top.getLong(0));
     } finally {
       membership.unpersist();
     }
   }
 
+  /**
+   * The touched customers' segments at {@code version}; every customer's, should Redis have lost
+   * what was published before (see {@link PublishedMarker}).
+   */
+  public static void publishRedis(SparkSession spark, Tables tables, RedisSettings redis, Dataset<Row> membership,
+      long version) {
+    PublishedMarker.publish(redis, NAME, all -> {
+      if (all) {
+        Dataset<Row> atVersion = atVersion(spark, tables, version);
+        VersionedValues.write(SegmentMessages.currentValues(atVersion.select(col("customer_id")).distinct(), atVersion,
+            version, redis.keyPrefix()), redis);
+      } else {
+        toRedis(spark, tables, redis, membership, version);
+      }
+    });
+  }
+
+  private static Dataset<Row> atVersion(SparkSession spark, Tables tables, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(tables.path(Tables.GOLD_CUSTOMER_SEGMENTS));
+  }
+
   /** The touched customers' segments as gold held them at {@code version}, each value tagged with it. */
   public static void toRedis(SparkSession spark, Tables tables, RedisSettings redis, Dataset<Row> membership,
       long version) {
-    Dataset<Row> atVersion = spark.read().format("delta").option("versionAsOf", version)
-        .load(tables.path(Tables.GOLD_CUSTOMER_SEGMENTS));
-    VersionedValues.write(SegmentMessages.currentValues(membership.select(col("customer_id")).distinct(), atVersion,
-        version, redis.keyPrefix()), redis);
+    VersionedValues.write(SegmentMessages.currentValues(membership.select(col("customer_id")).distinct(),
+        atVersion(spark, tables, version), version, redis.keyPrefix()), redis);
   }
 }

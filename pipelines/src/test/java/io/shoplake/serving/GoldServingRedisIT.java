@@ -69,6 +69,75 @@ class GoldServingRedisIT {
 
   @Test
   void redisEndsEqualToGoldWhenNewerCyclesArePublishedBeforeOlderOnes(@TempDir Path warehouse) throws Exception {
+    GoldFixture shop = twoGoldCycles(warehouse);
+    // Versions: 0 created the tables, 1 is day 1, 2 is day 2. Newest first, then the older replayed.
+    for (long version : new long[] {2, 1}) {
+      SegmentsServingJob.toRedis(shop.spark, shop.tables, redis,
+          SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, version)), version);
+      PriceServingJob.toRedis(PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, version)), redis);
+    }
+
+    assertRedisServesGold(shop, redis);
+  }
+
+  @Test
+  void afterRedisLostItsDataTheNextBatchPublishesEverySegmentAndPriceAgain(@TempDir Path warehouse) throws Exception {
+    GoldFixture shop = twoGoldCycles(warehouse);
+    RedisSettings lost = new RedisSettings(redis.host(), redis.port(), null, "it-gold-lost");
+    SegmentsServingJob.publishRedis(shop.spark, shop.tables, lost,
+        SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, 1)), 1);
+    PriceServingJob.publishRedis(shop.spark, shop.tables, lost,
+        PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, 1)));
+    try (Jedis jedis = lost.connect()) {
+      jedis.flushAll();
+    }
+
+    // The next batches touch customer 1 and product 1 only; the others were published before the loss.
+    SegmentsServingJob.publishRedis(shop.spark, shop.tables, lost,
+        SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, 2)).filter("customer_id = 1"), 2);
+    PriceServingJob.publishRedis(shop.spark, shop.tables, lost,
+        PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, 2)).filter("product_id = 1"));
+    assertRedisServesGold(shop, lost);
+
+    // With nothing lost, a batch writes only what it touched.
+    try (Jedis jedis = lost.connect()) {
+      jedis.del("it-gold-lost:segments:3", "it-gold-lost:price:2");
+      SegmentsServingJob.publishRedis(shop.spark, shop.tables, lost,
+          SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, 2)).filter("customer_id = 1"), 2);
+      PriceServingJob.publishRedis(shop.spark, shop.tables, lost,
+          PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, 2)).filter("product_id = 1"));
+      assertThat(jedis.exists("it-gold-lost:segments:3")).isFalse();
+      assertThat(jedis.exists("it-gold-lost:price:2")).isFalse();
+    }
+  }
+
+  /** Redis serves every customer's segments and every product's price as gold holds them now (day 2). */
+  private static void assertRedisServesGold(GoldFixture shop, RedisSettings target) throws Exception {
+    String prefix = target.keyPrefix();
+    Map<Long, Set<String>> goldSegments = new HashMap<>();
+    for (Row r : gold(shop, Tables.GOLD_CUSTOMER_SEGMENTS).select("customer_id", "segment").collectAsList()) {
+      goldSegments.computeIfAbsent(r.getLong(0), c -> new TreeSet<>()).add(r.getString(1));
+    }
+    assertThat(goldSegments).containsKeys(1L, 2L, 3L).doesNotContainKey(4L);
+    try (Jedis jedis = target.connect()) {
+      for (var e : goldSegments.entrySet()) {
+        JsonNode value = JSON.readTree(jedis.hget(prefix + ":segments:" + e.getKey(), "value"));
+        Set<String> served = new TreeSet<>();
+        value.get("segments").forEach(s -> served.add(s.get("segment").asText()));
+        assertThat(served).as("customer %d", e.getKey()).isEqualTo(e.getValue());
+      }
+      assertThat(jedis.hget(prefix + ":segments:1", "_version")).isEqualTo("2");
+      for (Row r : gold(shop, Tables.GOLD_PRICE_RECOMMENDATIONS).select("product_id", "recommended_price").collectAsList()) {
+        JsonNode value = JSON.readTree(jedis.hget(prefix + ":price:" + r.getLong(0), "value"));
+        assertThat(value.get("recommended_price").decimalValue()).isEqualByComparingTo(r.getDecimal(1));
+        assertThat(value.get("version").asLong()).isEqualTo(2L);
+        assertThat(jedis.hget(prefix + ":price:" + r.getLong(0), "_version")).isEqualTo("2");
+      }
+    }
+  }
+
+  /** Gold segments and prices of two days: version 0 created the tables, 1 is day 1, 2 is day 2. */
+  private static GoldFixture twoGoldCycles(Path warehouse) {
     GoldFixture shop = new GoldFixture(warehouse);
     shop.insert(Tables.SILVER_PRODUCTS,
         fields("product_id", 1L, "category", "books", "price", new BigDecimal("100.00"), "cost", new BigDecimal("50.00")),
@@ -92,33 +161,7 @@ class GoldServingRedisIT {
     CustomerSegmentsJob.cycle(shop.spark, shop.tables, segments, DAY_2);
     PriceRecommendationsJob.cycle(shop.spark, shop.tables, pricing, DAY_2);
 
-    // Versions: 0 created the tables, 1 is day 1, 2 is day 2. Newest first, then the older replayed.
-    for (long version : new long[] {2, 1}) {
-      SegmentsServingJob.toRedis(shop.spark, shop.tables, redis,
-          SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, version)), version);
-      PriceServingJob.toRedis(PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, version)), redis);
-    }
-
-    Map<Long, Set<String>> goldSegments = new HashMap<>();
-    for (Row r : gold(shop, Tables.GOLD_CUSTOMER_SEGMENTS).select("customer_id", "segment").collectAsList()) {
-      goldSegments.computeIfAbsent(r.getLong(0), c -> new TreeSet<>()).add(r.getString(1));
-    }
-    assertThat(goldSegments).containsKeys(1L, 2L, 3L).doesNotContainKey(4L);
-    try (Jedis jedis = redis.connect()) {
-      for (var e : goldSegments.entrySet()) {
-        JsonNode value = JSON.readTree(jedis.hget("it-gold:segments:" + e.getKey(), "value"));
-        Set<String> served = new TreeSet<>();
-        value.get("segments").forEach(s -> served.add(s.get("segment").asText()));
-        assertThat(served).as("customer %d", e.getKey()).isEqualTo(e.getValue());
-      }
-      assertThat(jedis.hget("it-gold:segments:1", "_version")).isEqualTo("2");
-      for (Row r : gold(shop, Tables.GOLD_PRICE_RECOMMENDATIONS).select("product_id", "recommended_price").collectAsList()) {
-        JsonNode value = JSON.readTree(jedis.hget("it-gold:price:" + r.getLong(0), "value"));
-        assertThat(value.get("recommended_price").decimalValue()).isEqualByComparingTo(r.getDecimal(1));
-        assertThat(value.get("version").asLong()).isEqualTo(2L);
-        assertThat(jedis.hget("it-gold:price:" + r.getLong(0), "_version")).isEqualTo("2");
-      }
-    }
+    return shop;
   }
 
   private static Dataset<Row> gold(GoldFixture shop, io.shoplake.core.TableId table) {
