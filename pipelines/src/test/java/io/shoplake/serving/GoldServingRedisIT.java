@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,11 +50,16 @@ class GoldServingRedisIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+    redis = new RedisSettings("127.0.0.1", port, null, "it-gold");
+    startRedisOnPort();
+  }
+
+  /** Without persistence: a restarted Redis comes back empty. */
+  private static void startRedisOnPort() throws Exception {
+    Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(redis.port()), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--daemonize", "yes", "--pidfile", dir.resolve("redis.pid").toString(),
         "--dir", dir.toString()).inheritIO().start();
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    redis = new RedisSettings("127.0.0.1", port, null, "it-gold");
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
       try (Jedis jedis = redis.connect()) {
         return "PONG".equals(jedis.ping());
@@ -64,7 +70,10 @@ class GoldServingRedisIT {
   @AfterAll
   static void stopRedis() throws Exception {
     long pid = Long.parseLong(Files.readString(dir.resolve("redis.pid")).trim());
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+    ProcessHandle.of(pid).ifPresent(p -> {
+      p.destroy();
+      p.onExit().join();
+    });
   }
 
   @Test
@@ -109,6 +118,31 @@ class GoldServingRedisIT {
       assertThat(jedis.exists("it-gold-lost:segments:3")).isFalse();
       assertThat(jedis.exists("it-gold-lost:price:2")).isFalse();
     }
+  }
+
+  @Test
+  void segmentsAndPricesWaitOutARedisOutageAndArePublishedWhollyWhenItComesBackEmpty(@TempDir Path warehouse)
+      throws Exception {
+    GoldFixture shop = twoGoldCycles(warehouse);
+    RedisSettings served = new RedisSettings(redis.host(), redis.port(), null, "it-gold-outage");
+    SegmentsServingJob.publishRedis(shop.spark, shop.tables, served,
+        SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, 1)), 1);
+    PriceServingJob.publishRedis(shop.spark, shop.tables, served,
+        PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, 1)));
+
+    stopRedis();
+    CompletableFuture<Void> nextBatches = CompletableFuture.runAsync(() -> {
+      SegmentsServingJob.publishRedis(shop.spark, shop.tables, served,
+          SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, 2)).filter("customer_id = 1"), 2);
+      PriceServingJob.publishRedis(shop.spark, shop.tables, served,
+          PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, 2)).filter("product_id = 1"));
+    });
+    Thread.sleep(3_000);
+    assertThat(nextBatches).as("the batches wait for Redis instead of failing").isNotDone();
+
+    startRedisOnPort();
+    nextBatches.get(2, TimeUnit.MINUTES);
+    assertRedisServesGold(shop, served);
   }
 
   /** Redis serves every customer's segments and every product's price as gold holds them now (day 2). */
