@@ -1,5 +1,6 @@
 package io.shoplake.quality;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
@@ -92,7 +93,8 @@ public final class ClickstreamReconciliation {
     }
   }
 
+  /** 0, not null, over an empty bronze table. */
   private static Column total(Column condition) {
-    return sum(when(condition, 1L).otherwise(0L));
+    return coalesce(sum(when(condition, 1L).otherwise(0L)), lit(0L));
   }
 }

@@ -186,6 +186,12 @@ class ClickstreamJobTest {
   @Test
   void reconciliationAccountsForEveryBronzeRecordAndNamesTheOneSilverLost() throws Exception {
     var h = harness(Map.of("shoplake.clickstream.bot.max-events-per-minute", "5"));
+    var settings = ClickstreamSettings.from(h.config);
+    var empty = ClickstreamReconciliation.check(h.spark, h.tables, ClickEventContract.load(), settings);
+    assertThat(List.of(empty.bronzeRows(), empty.applied(), empty.duplicate(), empty.quarantined()))
+        .isEqualTo(List.of(0L, 0L, 0L, 0L));
+    assertThat(empty.problems()).isEmpty();
+
     Clicks[] burst = new Clicks[7];
     for (int i = 0; i < burst.length; i++) burst[i] = view("bot", i, T0 + i * 1000L).id("bot-" + i);
     h.land(view("s1", 1, T0).id("a"), view("s1", 1, T0).id("a").arrivedAt(T0 + 2000),
@@ -196,7 +202,6 @@ class ClickstreamJobTest {
     h.land(view("bot", 0, T0).id("bot-0").arrivedAt(T0 + 20_000));
     h.run(new ClickstreamJob());
 
-    var settings = ClickstreamSettings.from(h.config);
     var result = ClickstreamReconciliation.check(h.spark, h.tables, ClickEventContract.load(), settings);
     assertThat(result.problems()).isEmpty();
     assertThat(List.of(result.bronzeRows(), result.applied(), result.duplicate(), result.quarantined()))
