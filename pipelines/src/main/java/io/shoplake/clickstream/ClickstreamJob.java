@@ -18,6 +18,7 @@ import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -86,7 +87,7 @@ public final class ClickstreamJob implements Job {
         (batch, batchId) -> applyBatch(ctx.spark(), tables, settings, batch, batchId));
   }
 
-  /** Writes one decoded micro-batch: silver events, their sessions, and quarantine. */
+  /** Writes one decoded micro-batch: silver events, their sessions, quarantine and the event log. */
   public static void applyBatch(SparkSession spark, Tables tables, ClickstreamSettings settings,
       Dataset<Row> decoded, long batchId) {
     long started = System.currentTimeMillis();
@@ -117,7 +118,7 @@ public final class ClickstreamJob implements Job {
             batchId), NAME, batchId);
       }
       report(spark, tables, batchId, started, batch, screened.count(), accepted.count(), quarantinedByRule);
-        } finally {
+    } finally {
       batch.unpersist();
     }
   }
@@ -130,7 +131,7 @@ public final class ClickstreamJob implements Job {
    */
   private static void report(SparkSession spark, Tables tables, long batchId, long started, Dataset<Row> batch,
       long fresh, long applied, Map<String, Long> quarantinedByRule) {
-    org.apache.spark.sql.Column valid = col("error_class").isNull();
+    Column valid = col("error_class").isNull();
     Row seen = batch.agg(count(lit(1)), sum(when(valid, 1L).otherwise(0L)), max(when(valid, col("event_ts")))).first();
     long rowsIn = seen.getLong(0);
     long validRows = seen.isNullAt(1) ? 0 : seen.getLong(1);
