@@ -117,7 +117,9 @@ public final class ClickstreamJob implements Job {
         Quarantine.append(tables, Quarantine.records(rejected, NAME, Tables.bronzeFor(tables.topics().clickstream()),
             batchId), NAME, batchId);
       }
-      report(spark, tables, batchId, started, batch, screened.count(), accepted.count(), quarantinedByRule);
+      Row screenedCounts = screened.agg(count(lit(1)), sum(when(col("error_class").isNull(), 1L).otherwise(0L))).first();
+      report(spark, tables, batchId, started, batch, screenedCounts.getLong(0),
+          screenedCounts.isNullAt(1) ? 0 : screenedCounts.getLong(1), quarantinedByRule);
     } finally {
       batch.unpersist();
     }

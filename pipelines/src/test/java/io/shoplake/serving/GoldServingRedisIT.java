@@ -93,28 +93,19 @@ class GoldServingRedisIT {
   void afterRedisLostItsDataTheNextBatchPublishesEverySegmentAndPriceAgain(@TempDir Path warehouse) throws Exception {
     GoldFixture shop = twoGoldCycles(warehouse);
     RedisSettings lost = new RedisSettings(redis.host(), redis.port(), null, "it-gold-lost");
-    SegmentsServingJob.publishRedis(shop.spark, shop.tables, lost,
-        SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, 1)), 1);
-    PriceServingJob.publishRedis(shop.spark, shop.tables, lost,
-        PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, 1)));
+    publishDay1(shop, lost);
     try (Jedis jedis = lost.connect()) {
       jedis.flushAll();
     }
 
     // The next batches touch customer 1 and product 1 only; the others were published before the loss.
-    SegmentsServingJob.publishRedis(shop.spark, shop.tables, lost,
-        SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, 2)).filter("customer_id = 1"), 2);
-    PriceServingJob.publishRedis(shop.spark, shop.tables, lost,
-        PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, 2)).filter("product_id = 1"));
+    publishDay2OfCustomer1AndProduct1(shop, lost);
     assertRedisServesGold(shop, lost);
 
     // With nothing lost, a batch writes only what it touched.
     try (Jedis jedis = lost.connect()) {
       jedis.del("it-gold-lost:segments:3", "it-gold-lost:price:2");
-      SegmentsServingJob.publishRedis(shop.spark, shop.tables, lost,
-          SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, 2)).filter("customer_id = 1"), 2);
-      PriceServingJob.publishRedis(shop.spark, shop.tables, lost,
-          PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, 2)).filter("product_id = 1"));
+      publishDay2OfCustomer1AndProduct1(shop, lost);
       assertThat(jedis.exists("it-gold-lost:segments:3")).isFalse();
       assertThat(jedis.exists("it-gold-lost:price:2")).isFalse();
     }
@@ -125,24 +116,32 @@ class GoldServingRedisIT {
       throws Exception {
     GoldFixture shop = twoGoldCycles(warehouse);
     RedisSettings served = new RedisSettings(redis.host(), redis.port(), null, "it-gold-outage");
-    SegmentsServingJob.publishRedis(shop.spark, shop.tables, served,
-        SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, 1)), 1);
-    PriceServingJob.publishRedis(shop.spark, shop.tables, served,
-        PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, 1)));
+    publishDay1(shop, served);
 
     stopRedis();
-    CompletableFuture<Void> nextBatches = CompletableFuture.runAsync(() -> {
-      SegmentsServingJob.publishRedis(shop.spark, shop.tables, served,
-          SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, 2)).filter("customer_id = 1"), 2);
-      PriceServingJob.publishRedis(shop.spark, shop.tables, served,
-          PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, 2)).filter("product_id = 1"));
-    });
+    CompletableFuture<Void> nextBatches = CompletableFuture.runAsync(() -> publishDay2OfCustomer1AndProduct1(shop, served));
     Thread.sleep(3_000);
     assertThat(nextBatches).as("the batches wait for Redis instead of failing").isNotDone();
 
     startRedisOnPort();
     nextBatches.get(2, TimeUnit.MINUTES);
     assertRedisServesGold(shop, served);
+  }
+
+  /** The serving jobs' Redis writes for day 1's gold commits, whole. */
+  private static void publishDay1(GoldFixture shop, RedisSettings target) {
+    SegmentsServingJob.publishRedis(shop.spark, shop.tables, target,
+        SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, 1)), 1);
+    PriceServingJob.publishRedis(shop.spark, shop.tables, target,
+        PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, 1)));
+  }
+
+  /** Batches of day 2's gold commits that touch customer 1 and product 1 only. */
+  private static void publishDay2OfCustomer1AndProduct1(GoldFixture shop, RedisSettings target) {
+    SegmentsServingJob.publishRedis(shop.spark, shop.tables, target,
+        SegmentMessages.membershipChanges(changeFeed(shop, Tables.GOLD_CUSTOMER_SEGMENTS, 2)).filter("customer_id = 1"), 2);
+    PriceServingJob.publishRedis(shop.spark, shop.tables, target,
+        PriceMessages.latest(changeFeed(shop, Tables.GOLD_PRICE_RECOMMENDATIONS, 2)).filter("product_id = 1"));
   }
 
   /** Redis serves every customer's segments and every product's price as gold holds them now (day 2). */
