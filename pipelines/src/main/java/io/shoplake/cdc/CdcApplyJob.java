@@ -95,7 +95,7 @@ public final class CdcApplyJob implements Job {
       Map<String, Long> quarantinedByRule = Map.of();
       if (counts.quarantined() > 0) {
         Dataset<Row> invalid = CdcDecoder.invalid(decoded);
-        Quarantine.append(tables, Quarantine.records(invalid, name(), spec.silverTable(), batchId), name(), batchId);
+        Quarantine.append(tables, invalid, name(), spec.silverTable(), batchId);
         quarantinedByRule = countBy(invalid.select(coalesce(col(Expectations.RULE), col("error_class"))));
       }
       Map<String, Long> warned = spec.expectations().has(Expectations.Action.WARN)

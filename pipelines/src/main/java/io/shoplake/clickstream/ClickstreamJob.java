@@ -114,8 +114,7 @@ public final class ClickstreamJob implements Job {
           .unionByName(forQuarantine(screened.filter(col("error_class").isNotNull())));
       Map<String, Long> quarantinedByRule = countByErrorClass(rejected);
       if (!quarantinedByRule.isEmpty()) {
-        Quarantine.append(tables, Quarantine.records(rejected, NAME, Tables.bronzeFor(tables.topics().clickstream()),
-            batchId), NAME, batchId);
+        Quarantine.append(tables, rejected, NAME, Tables.bronzeFor(tables.topics().clickstream()), batchId);
       }
       Row screenedCounts = screened.agg(count(lit(1)), sum(when(col("error_class").isNull(), 1L).otherwise(0L))).first();
       report(spark, tables, batchId, started, batch, screenedCounts.getLong(0),

@@ -85,7 +85,7 @@ public final class BronzeIngestJob implements Job {
           TableId table = Tables.bronzeFor(topic);
           writes.add(() -> {
             DeltaWrites.appendOnce(BronzeRecords.readable(classified.filter(col("topic").equalTo(topic))).coalesce(files),
-                tables.path(table), NAME + ":" + table, batchId);
+                tables.path(table), DeltaWrites.Writer.only(NAME), batchId);
             return null;
           });
         }
@@ -93,8 +93,7 @@ public final class BronzeIngestJob implements Job {
       }
       if (anyUnreadable) {
         writes.add(() -> {
-          Quarantine.append(tables, Quarantine.records(BronzeRecords.unreadable(classified), NAME, null, batchId),
-              NAME, batchId);
+          Quarantine.append(tables, BronzeRecords.unreadable(classified), NAME, null, batchId);
           return null;
         });
       }

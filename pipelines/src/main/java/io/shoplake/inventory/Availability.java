@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -12,6 +13,7 @@ import io.shoplake.cdc.CdcColumns;
 import io.shoplake.core.ChangeFeeds;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -62,6 +64,17 @@ public final class Availability {
   /** Keeps the newest silver row per product×location of a change-feed batch. */
   public static Dataset<Row> latestChanges(Dataset<Row> changeFeed) {
     return ChangeFeeds.latestPerKey(changeFeed, CdcColumns.LSN, "product_id", "location_id");
+  }
+
+  /**
+   * The newest row per product×location by version, among per-location rows of several
+   * origins (equal versions are the same change).
+   */
+  public static Dataset<Row> newestPerLocation(Dataset<Row> locations) {
+    return locations
+        .withColumn("_rank", row_number().over(Window.partitionBy("product_id", "location_id").orderBy(col("version").desc())))
+        .filter(col("_rank").equalTo(1))
+        .drop("_rank");
   }
 
   /** Totals per product over its locations (deleted locations count as zero). */

@@ -4,6 +4,7 @@ package io.shoplake.inventory;
 import io.delta.tables.DeltaTable;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.ParallelWrites;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import java.util.List;
@@ -43,29 +44,38 @@ public final class InventoryAvailabilityJob implements Job {
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> updateBatch(ctx.spark(), tables, batch));
   }
 
-  static void updateBatch(SparkSession spark, Tables tables, Dataset<Row> batch) {
+  static void updateBatch(SparkSession spark, Tables tables, Dataset<Row> batch) throws Exception {
     Dataset<Row> changed = Availability.perLocation(Availability.latestChanges(batch)).persist();
     try {
-      // Versions only move forward: a replayed batch finds every row already at its version.
-      DeltaTable.forPath(spark, tables.path(Tables.GOLD_INVENTORY_AVAILABILITY)).as("t")
-          .merge(changed.as("s"), "t.product_id = s.product_id AND t.location_id = s.location_id")
-          .whenMatched("s.version > t.version").updateAll()
-          .whenNotMatched().insertAll()
-          .execute();
-
-      // Totals are recomputed from the current per-location rows of the touched products,
-      // so they are right whatever order the location updates came in.
+      String locations = tables.path(Tables.GOLD_INVENTORY_AVAILABILITY);
+      // Totals are recomputed from all locations of the touched products, so they are right
+      // whatever order the location updates came in. Those locations are taken as the MERGE
+      // below leaves them: the newer of the table's row and the change. Read before, during or
+      // after the MERGE, the table gives the same answer, so the two tables are written side by
+      // side rather than one after the other: the availability path waits on neither.
       Dataset<Row> touched = changed.select("product_id").distinct();
-      Dataset<Row> current = spark.read().format("delta").load(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY))
-          .join(touched, "product_id");
-      DeltaTable.forPath(spark, tables.path(Tables.GOLD_PRODUCT_AVAILABILITY)).as("t")
-          .merge(Availability.perProduct(current).as("s"), "t.product_id = s.product_id")
-          .whenMatched("s.version >= t.version").updateAll()
-          .whenNotMatched().insertAll()
-          .execute();
+      Dataset<Row> locationsAfter = Availability.newestPerLocation(spark.read().format("delta").load(locations)
+          .join(touched, "product_id").unionByName(changed));
+      ParallelWrites.runAll(List.of(
+          () -> {
+            // Versions only move forward: a replayed batch finds every row already at its version.
+            DeltaTable.forPath(spark, locations).as("t")
+                .merge(changed.as("s"), "t.product_id = s.product_id AND t.location_id = s.location_id")
+                .whenMatched("s.version > t.version").updateAll()
+                .whenNotMatched().insertAll()
+                .execute();
+            return null;
+          },
+          () -> {
+            DeltaTable.forPath(spark, tables.path(Tables.GOLD_PRODUCT_AVAILABILITY)).as("t")
+                .merge(Availability.perProduct(locationsAfter).as("s"), "t.product_id = s.product_id")
+                .whenMatched("s.version >= t.version").updateAll()
+                .whenNotMatched().insertAll()
+                .execute();
+            return null;
+          }));
     } finally {
       changed.unpersist();
     }
   }
-
 }

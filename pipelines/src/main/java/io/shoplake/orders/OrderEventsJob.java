@@ -48,7 +48,7 @@ public final class OrderEventsJob implements Job {
           .execute();
       Dataset<Row> invalid = decoded.filter(col("error_class").isNotNull());
       if (!invalid.isEmpty()) {
-        Quarantine.append(tables, Quarantine.records(invalid, NAME, Tables.SILVER_ORDER_EVENTS, batchId), NAME, batchId);
+        Quarantine.append(tables, invalid, NAME, Tables.SILVER_ORDER_EVENTS, batchId);
       }
     } finally {
       decoded.unpersist();

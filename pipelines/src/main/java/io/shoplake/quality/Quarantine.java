@@ -33,10 +33,16 @@ public final class Quarantine {
   private Quarantine() {}
 
   /**
-   * Shapes rejected rows into quarantine records. The input must carry topic, partition,
-   * offset, key, raw_value, error_class and error_message.
+   * Quarantines rejected rows, once per (stage, batch): a replayed micro-batch writes nothing
+   * twice. The rows must carry topic, partition, offset, key, raw_value, error_class and
+   * error_message.
    */
-  public static Dataset<Row> records(Dataset<Row> rejected, String stage, TableId source, long batchId) {
+  public static void append(Tables tables, Dataset<Row> rejected, String stage, TableId source, long batchId) {
+    DeltaWrites.appendOnce(records(rejected, stage, source, batchId), tables.path(Tables.QUARANTINE),
+        DeltaWrites.Writer.byColumn(stage, "stage", stage), batchId);
+  }
+
+  private static Dataset<Row> records(Dataset<Row> rejected, String stage, TableId source, long batchId) {
     Column sourceTable = source == null ? lit(null).cast("string") : lit(source.toString());
     return rejected.select(
         lit(stage).as("stage"),
@@ -50,10 +56,5 @@ public final class Quarantine {
         rejected.col("error_message"),
         lit(batchId).as("batch_id"),
         current_timestamp().as("quarantined_at"));
-  }
-
-  /** Appends once per (stage, batch): a replayed micro-batch writes nothing twice. */
-  public static void append(Tables tables, Dataset<Row> records, String stage, long batchId) {
-    DeltaWrites.appendOnce(records, tables.path(Tables.QUARANTINE), stage + ":quarantine", batchId);
   }
 }

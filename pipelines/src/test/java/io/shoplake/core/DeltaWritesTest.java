@@ -1,0 +1,72 @@
+package io.shoplake.core;
+
+import static io.shoplake.testing.RowAssert.assertRows;
+import static io.shoplake.testing.RowAssert.row;
+
+import io.shoplake.testing.SharedSpark;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeltaWritesTest {
+  private final SparkSession spark = SharedSpark.get();
+  @TempDir Path dir;
+
+  private Dataset<Row> rows(String job, long batchId, int n) {
+    return spark.range(n).selectExpr("'" + job + "' AS job", batchId + "L AS batch_id", "id");
+  }
+
+  /** Jobs write to tables that {@link TableBootstrap} created before they start. */
+  @BeforeEach
+  void createTable() {
+    rows("none", -1, 0).write().format("delta").save(table());
+  }
+
+  private String table() {
+    return dir.resolve("events").toUri().toString();
+  }
+
+  private Dataset<Row> read() {
+    return spark.read().format("delta").load(table()).groupBy("job", "batch_id").count();
+  }
+
+  @Test
+  void aBatchReplayedInTheSameProcessIsNotAppendedAgain() {
+    DeltaWrites.Writer a = DeltaWrites.Writer.byColumn("a", "job", "a");
+    DeltaWrites.appendOnce(rows("a", 0, 2), table(), a, 0);
+    DeltaWrites.appendOnce(rows("a", 1, 3), table(), a, 1);
+    DeltaWrites.appendOnce(rows("a", 1, 3), table(), a, 1);
+    DeltaWrites.appendOnce(rows("a", 0, 2), table(), a, 0);
+    DeltaWrites.appendOnce(rows("a", 2, 1), table(), a, 2);
+
+    assertRows(read(), List.of("job", "batch_id", "count"), List.of(row("a", 0L, 2L), row("a", 1L, 3L), row("a", 2L, 1L)));
+  }
+
+  @Test
+  void aWriterStartedAfterACrashFindsItsLastBatchInTheTable() {
+    DeltaWrites.appendOnce(rows("a", 4, 2), table(), DeltaWrites.Writer.byColumn("before-crash", "job", "a"), 4);
+
+    // A new process knows nothing of what the one before appended: only the table can tell.
+    DeltaWrites.Writer restarted = DeltaWrites.Writer.byColumn("after-crash", "job", "a");
+    DeltaWrites.appendOnce(rows("a", 4, 2), table(), restarted, 4);
+    DeltaWrites.appendOnce(rows("a", 5, 1), table(), restarted, 5);
+
+    assertRows(read(), List.of("job", "batch_id", "count"), List.of(row("a", 4L, 2L), row("a", 5L, 1L)));
+  }
+
+  @Test
+  void anotherWritersBatchOfTheSameIdDoesNotCountAsThisWritersOwn() {
+    DeltaWrites.Writer a = DeltaWrites.Writer.byColumn("a", "job", "a");
+    DeltaWrites.Writer b = DeltaWrites.Writer.byColumn("b", "job", "b");
+    DeltaWrites.appendOnce(rows("a", 7, 1), table(), a, 7);
+    DeltaWrites.appendOnce(rows("b", 7, 2), table(), b, 7);
+    DeltaWrites.appendOnce(rows("b", 7, 2), table(), b, 7);
+
+    assertRows(read(), List.of("job", "batch_id", "count"), List.of(row("a", 7L, 1L), row("b", 7L, 2L)));
+  }
+}
