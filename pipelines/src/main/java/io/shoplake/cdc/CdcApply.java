@@ -1,8 +1,7 @@
 package io.shoplake.cdc;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -38,13 +37,18 @@ public final class CdcApply {
   public static Dataset<Row> latestPerKey(Dataset<Row> changes, CdcTableSpec spec) {
     Column[] keys = spec.keys().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
     WindowSpec newestFirst = Window.partitionBy(keys).orderBy(col(CdcColumns.LSN).desc(), col("offset").desc());
-    // Same partitioning and order as the rank: one shuffle and one sort serve both.
+    // Same partitioning and order as the rank: one shuffle and one sort serve all three. Rows
+    // come newest LSN first, so a row starts a distinct change where its LSN differs from the
+    // row before; counting those (not collecting a set of LSNs per key) keeps the window's
+    // aggregate cheap.
     WindowSpec wholeKey = newestFirst.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    Column startsChange = when(lag(col(CdcColumns.LSN), 1).over(newestFirst).eqNullSafe(col(CdcColumns.LSN)), 0).otherwise(1);
     return changes
         .withColumn("_rank", row_number().over(newestFirst))
-        .withColumn(DISTINCT_CHANGES, size(collect_set(col(CdcColumns.LSN)).over(wholeKey)))
+        .withColumn("_starts_change", startsChange)
+        .withColumn(DISTINCT_CHANGES, sum(col("_starts_change")).over(wholeKey))
         .filter(col("_rank").equalTo(1))
-        .drop("_rank");
+        .drop("_rank", "_starts_change");
   }
 
   /**

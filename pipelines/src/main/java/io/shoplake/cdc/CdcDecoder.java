@@ -58,7 +58,7 @@ public final class CdcDecoder {
   public static Dataset<Row> decode(Dataset<Row> bronze, CdcTableSpec spec) {
     Column raw = from_json(col("value"), DebeziumEnvelope.jsonSchema(), Map.of("mode", "PERMISSIVE"));
     Column keyMap = from_json(col("key"), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
-    Dataset<Row> parsed = bronze.withColumn("_raw", raw).withColumn("_key", keyMap)
+    Dataset<Row> parsed = bronze.withColumn("_raw", raw)
         .withColumn("_env", when(col("_raw.payload").isNotNull(), col("_raw.payload"))
             .when(col("_raw.op").isNotNull(), struct(col("_raw.before").as(BEFORE), col("_raw.after").as(AFTER),
                 col("_raw.op").as(OP), col("_raw.ts_ms").as(DebeziumEnvelope.TS_MS), col("_raw.source").as(SOURCE))));
@@ -81,7 +81,8 @@ public final class CdcDecoder {
     for (int i = 0; i < columns.size(); i++) {
       CdcTableSpec.Column c = columns.get(i);
       Column text = image.getItem(c.name());
-      if (spec.keys().contains(c.name())) text = coalesce(text, col("_key").getItem(c.name()));
+      // The Kafka key is parsed only for the rare image without its key: coalesce stops at the first non-null.
+      if (spec.keys().contains(c.name())) text = coalesce(text, keyMap.getItem(c.name()));
       fieldInputs.add(text.as(textOf(i)));
       fieldInputs.add(fieldSchema(c.name()).as(schemaOf(i)));
     }
@@ -201,8 +202,10 @@ public final class CdcDecoder {
   private static Column newColumns(CdcTableSpec spec) {
     String known = spec.columns().stream().map(c -> "'" + c.name() + "'").collect(Collectors.joining(", "));
     String fieldSchema = fieldSchemaSql("n");
-    return expr("transform(array_except(map_keys(" + IMAGE + "), array(" + known + ")), n -> concat(n, ' ', "
-        + FieldTyping.silverTypeSql(fieldSchema) + "))");
+    String unknown = "array_except(map_keys(" + IMAGE + "), array(" + known + "))";
+    // Higher-order functions run interpreted, per row: type the new fields only where there are some.
+    return expr("CASE WHEN size(" + unknown + ") > 0 THEN transform(" + unknown + ", n -> concat(n, ' ', "
+        + FieldTyping.silverTypeSql(fieldSchema) + ")) END");
   }
 
   /** Deletes are read from the before image: say so in the message. */

@@ -2,6 +2,7 @@ package io.shoplake.core;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.delta.tables.DeltaTable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Column;
@@ -66,6 +67,8 @@ public final class DeltaWrites {
   }
 
   private static boolean committed(Dataset<Row> rows, String path, Writer writer, long batchId) {
+    // An append creates a table that does not exist yet, as Delta's does.
+    if (!DeltaTable.isDeltaTable(rows.sparkSession(), path)) return false;
     return !rows.sparkSession().read().format("delta").load(path)
         .filter(writer.rows().and(col("batch_id").equalTo(batchId)))
         .isEmpty();

@@ -9,7 +9,6 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,12 +18,6 @@ class DeltaWritesTest {
 
   private Dataset<Row> rows(String job, long batchId, int n) {
     return spark.range(n).selectExpr("'" + job + "' AS job", batchId + "L AS batch_id", "id");
-  }
-
-  /** Jobs write to tables that {@link TableBootstrap} created before they start. */
-  @BeforeEach
-  void createTable() {
-    rows("none", -1, 0).write().format("delta").save(table());
   }
 
   private String table() {
