@@ -36,12 +36,14 @@ public final class DeltaWrites {
    *     the table when it has a single writer
    */
   public record Writer(String name, Column rows) {
-    public static Writer only(String name) {
-      return new Writer(name, org.apache.spark.sql.functions.lit(true));
+    /** The table's only writer: all its rows are this writer's. */
+    public static Writer wholeTable() {
+      return new Writer("*", org.apache.spark.sql.functions.lit(true));
     }
 
-    public static Writer byColumn(String name, String column, String value) {
-      return new Writer(name, col(column).equalTo(value));
+    /** The writer whose rows have {@code column = value}. */
+    public static Writer rowsWhere(String column, String value) {
+      return new Writer(column + "=" + value, col(column).equalTo(value));
     }
   }
 

@@ -85,7 +85,7 @@ public final class BronzeIngestJob implements Job {
           TableId table = Tables.bronzeFor(topic);
           writes.add(() -> {
             DeltaWrites.appendOnce(BronzeRecords.readable(classified.filter(col("topic").equalTo(topic))).coalesce(files),
-                tables.path(table), DeltaWrites.Writer.only(NAME), batchId);
+                tables.path(table), DeltaWrites.Writer.wholeTable(), batchId);
             return null;
           });
         }

@@ -48,7 +48,7 @@ public final class PipelineEvents {
         r.duplicate(), r.quarantined(), r.kafkaTombstones(), scalaMap(r.quarantinedByRule()),
         scalaMap(r.warnedByRule()), r.sourceLagMs());
     DeltaWrites.appendOnce(spark.createDataFrame(List.of(row), SCHEMA).coalesce(1),
-        tables.path(Tables.PIPELINE_EVENTS), DeltaWrites.Writer.byColumn(r.job(), "job", r.job()), r.batchId());
+        tables.path(Tables.PIPELINE_EVENTS), DeltaWrites.Writer.rowsWhere("job", r.job()), r.batchId());
   }
 
   private static scala.collection.Map<String, Long> scalaMap(Map<String, Long> map) {

@@ -39,7 +39,7 @@ public final class Quarantine {
    */
   public static void append(Tables tables, Dataset<Row> rejected, String stage, TableId source, long batchId) {
     DeltaWrites.appendOnce(records(rejected, stage, source, batchId), tables.path(Tables.QUARANTINE),
-        DeltaWrites.Writer.byColumn(stage, "stage", stage), batchId);
+        DeltaWrites.Writer.rowsWhere("stage", stage), batchId);
   }
 
   private static Dataset<Row> records(Dataset<Row> rejected, String stage, TableId source, long batchId) {

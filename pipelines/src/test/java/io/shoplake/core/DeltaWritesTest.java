@@ -2,6 +2,7 @@ package io.shoplake.core;
 
 import static io.shoplake.testing.RowAssert.assertRows;
 import static io.shoplake.testing.RowAssert.row;
+import static org.apache.spark.sql.functions.col;
 
 import io.shoplake.testing.SharedSpark;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class DeltaWritesTest {
 
   @Test
   void aBatchReplayedInTheSameProcessIsNotAppendedAgain() {
-    DeltaWrites.Writer a = DeltaWrites.Writer.byColumn("a", "job", "a");
+    DeltaWrites.Writer a = DeltaWrites.Writer.rowsWhere("job", "a");
     DeltaWrites.appendOnce(rows("a", 0, 2), table(), a, 0);
     DeltaWrites.appendOnce(rows("a", 1, 3), table(), a, 1);
     DeltaWrites.appendOnce(rows("a", 1, 3), table(), a, 1);
@@ -42,10 +43,11 @@ class DeltaWritesTest {
 
   @Test
   void aWriterStartedAfterACrashFindsItsLastBatchInTheTable() {
-    DeltaWrites.appendOnce(rows("a", 4, 2), table(), DeltaWrites.Writer.byColumn("before-crash", "job", "a"), 4);
+    DeltaWrites.appendOnce(rows("a", 4, 2), table(), DeltaWrites.Writer.rowsWhere("job", "a"), 4);
 
     // A new process knows nothing of what the one before appended: only the table can tell.
-    DeltaWrites.Writer restarted = DeltaWrites.Writer.byColumn("after-crash", "job", "a");
+    // A writer of the same rows under a name this process has not seen stands for it.
+    DeltaWrites.Writer restarted = new DeltaWrites.Writer("after-crash", col("job").equalTo("a"));
     DeltaWrites.appendOnce(rows("a", 4, 2), table(), restarted, 4);
     DeltaWrites.appendOnce(rows("a", 5, 1), table(), restarted, 5);
 
@@ -54,8 +56,8 @@ class DeltaWritesTest {
 
   @Test
   void anotherWritersBatchOfTheSameIdDoesNotCountAsThisWritersOwn() {
-    DeltaWrites.Writer a = DeltaWrites.Writer.byColumn("a", "job", "a");
-    DeltaWrites.Writer b = DeltaWrites.Writer.byColumn("b", "job", "b");
+    DeltaWrites.Writer a = DeltaWrites.Writer.rowsWhere("job", "a");
+    DeltaWrites.Writer b = DeltaWrites.Writer.rowsWhere("job", "b");
     DeltaWrites.appendOnce(rows("a", 7, 1), table(), a, 7);
     DeltaWrites.appendOnce(rows("b", 7, 2), table(), b, 7);
     DeltaWrites.appendOnce(rows("b", 7, 2), table(), b, 7);
