@@ -47,7 +47,8 @@ JOBS: tuple[Job, ...] = (
     # Writes silver.clickstream_sessions too; the task announces the table named after it.
     Job("silver.clickstream", ("run", "silver.clickstream"), reads=("bronze.clickstream",),
         writes=("silver.clickstream",)),
-    Job("gold.inventory_availability", ("run", "gold.inventory_availability"), reads=("silver.inventory",),
+    # Reads the inventory CDC in bronze, beside silver.inventory (applied the same way).
+    Job("gold.inventory_availability", ("run", "gold.inventory_availability"), reads=("bronze.shop_inventory",),
         writes=("gold.inventory_availability", "gold.product_availability")),
     Job("serving.availability", ("run", "serving.availability"), reads=("gold.inventory_availability",)),
     Job("gold.funnel_hourly", ("run", "gold.funnel_hourly"), reads=("silver.clickstream_sessions",),

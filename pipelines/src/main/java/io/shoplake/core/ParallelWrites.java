@@ -1,11 +1,16 @@
 package io.shoplake.core;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Writes to independent Delta tables from one micro-batch, side by side. Most of a small
@@ -13,6 +18,15 @@ import java.util.concurrent.Future;
  * the tables' commits shortens the batch far more than it adds work.
  */
 public final class ParallelWrites {
+  /**
+   * Spark job properties a write takes from the batch that starts it. Spark hands them to a
+   * new thread only when the thread is created, so without this the pool's threads kept those
+   * of whichever batch created them: another job's scheduler pool (fair share), query and batch id.
+   */
+  static final List<String> INHERITED = List.of("spark.scheduler.pool", "spark.job.description", "spark.jobGroup.id",
+      "spark.job.interruptOnCancel", "sql.streaming.queryId", "streaming.sql.batchId", "spark.sql.execution.id",
+      "spark.sql.execution.root.id");
+
   private static final ExecutorService POOL = Executors.newFixedThreadPool(4, r -> {
     Thread t = new Thread(r, "shoplake-table-writer");
     t.setDaemon(true);
@@ -27,7 +41,18 @@ public final class ParallelWrites {
       writes.get(0).call();
       return;
     }
-    List<Future<Void>> futures = POOL.invokeAll(writes);
+    SparkContext sc = SparkSession.active().sparkContext();
+    Map<String, String> caller = new HashMap<>();
+    for (String key : INHERITED) caller.put(key, sc.getLocalProperty(key));
+    List<Callable<Void>> asCaller = new ArrayList<>();
+    for (Callable<Void> write : writes) {
+      asCaller.add(() -> {
+        // A null value clears what the thread kept from an earlier batch.
+        caller.forEach(sc::setLocalProperty);
+        return write.call();
+      });
+    }
+    List<Future<Void>> futures = POOL.invokeAll(asCaller);
     Exception first = null;
     for (Future<Void> f : futures) {
       try {

@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.shoplake.cdc.CdcColumns;
-import io.shoplake.core.ChangeFeeds;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -44,7 +43,7 @@ public final class Availability {
   private Availability() {}
 
   /**
-   * From silver inventory rows (or their change feed post-images, latest per key): available
+   * From inventory row images (silver rows, or the newest accepted change per key): available
    * = on hand − reserved, never negative; a deleted row promises nothing.
    */
   public static Dataset<Row> perLocation(Dataset<Row> inventory) {
@@ -59,11 +58,6 @@ public final class Availability {
         col(CdcColumns.LSN).as("version"),
         col(CdcColumns.SOURCE_TS).as("source_ts"),
         current_timestamp().as("updated_at"));
-  }
-
-  /** Keeps the newest silver row per product×location of a change-feed batch. */
-  public static Dataset<Row> latestChanges(Dataset<Row> changeFeed) {
-    return ChangeFeeds.latestPerKey(changeFeed, CdcColumns.LSN, "product_id", "location_id");
   }
 
   /**

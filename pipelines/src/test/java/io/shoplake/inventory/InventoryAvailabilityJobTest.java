@@ -1,81 +1,120 @@
 package io.shoplake.inventory;
 
+import static io.shoplake.testing.DebeziumEvents.inventory;
 import static io.shoplake.testing.RowAssert.assertRows;
 import static io.shoplake.testing.RowAssert.row;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoplake.cdc.AcceptedChanges;
+import io.shoplake.cdc.CdcApplyJob;
+import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableBootstrap;
+import io.shoplake.core.TableDefinition;
+import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
+import io.shoplake.quality.Quarantine;
+import io.shoplake.testing.DebeziumEvents;
 import io.shoplake.testing.SharedSpark;
 import java.nio.file.Path;
-import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InventoryAvailabilityJobTest {
-  /** What the job reads of the silver.inventory change feed. */
-  private static final StructType CHANGE_FEED = new StructType()
-      .add("product_id", DataTypes.LongType).add("location_id", DataTypes.StringType)
-      .add("on_hand", DataTypes.IntegerType).add("reserved", DataTypes.IntegerType)
-      .add("_is_deleted", DataTypes.BooleanType).add("_lsn", DataTypes.LongType)
-      .add("_source_ts", DataTypes.TimestampType)
-      .add("_change_type", DataTypes.StringType).add("_commit_version", DataTypes.LongType);
-
+  private static final String TOPIC = "shop.inventory";
   private final SparkSession spark = SharedSpark.get();
   @TempDir Path warehouse;
   private Tables tables;
+  private CdcTableSpec inventory;
 
   @BeforeEach
   void createTables() {
     ShoplakeConfig config = ShoplakeConfig.load("local", Map.of("shoplake.storage.warehouse", warehouse.toUri().toString()));
     tables = new Tables(warehouse.toUri().toString(), Topics.from(config));
-    TableBootstrap.ensure(spark, tables, InventoryAvailabilityJob.outputs());
+    inventory = CdcTableSpec.from(config, "inventory");
+    List<TableDefinition> defs = new ArrayList<>(InventoryAvailabilityJob.outputs());
+    defs.add(new CdcApplyJob(inventory).output());
+    defs.add(TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA));
+    TableBootstrap.ensure(spark, tables, defs);
   }
 
-  private Dataset<Row> changes(Row... rows) {
-    return spark.createDataFrame(List.of(rows), CHANGE_FEED);
+  private void updateGold(DebeziumEvents events) throws Exception {
+    InventoryAvailabilityJob.updateBatch(spark, tables,
+        AcceptedChanges.newestImages(events.toBronze(spark), inventory, null));
   }
 
-  private static Row update(long product, String location, int onHand, int reserved, long lsn, long commit) {
-    return RowFactory.create(product, location, onHand, reserved, false, lsn, new Timestamp(lsn), "update_postimage", commit);
-  }
-
-  private Dataset<Row> table(String path) {
-    return spark.read().format("delta").load(path);
+  private Dataset<Row> table(TableId id) {
+    return spark.read().format("delta").load(tables.path(id));
   }
 
   @Test
   void productTotalsCoverTheLocationsTheBatchDidNotTouchAndIgnoreAReplayedOlderBatch() throws Exception {
-    Dataset<Row> first = changes(
-        update(1, "WH-EAST", 10, 3, 100, 1),
-        update(1, "WH-WEST", 4, 0, 110, 1),
-        update(2, "WH-EAST", 0, 0, 120, 1));
-    Dataset<Row> second = changes(
-        update(1, "WH-WEST", 1, 0, 150, 2),
-        update(1, "WH-WEST", 2, 0, 140, 2));
+    DebeziumEvents first = new DebeziumEvents(TOPIC)
+        .snapshot(inventory(1, "WH-EAST", 10, 3), 100)
+        .snapshot(inventory(1, "WH-WEST", 4, 0), 110)
+        .snapshot(inventory(2, "WH-EAST", 0, 0), 120);
+    // Arrival order is not source order: the change with the higher LSN wins.
+    DebeziumEvents second = new DebeziumEvents(TOPIC)
+        .update(inventory(1, "WH-WEST", 2, 0), inventory(1, "WH-WEST", 1, 0), 150)
+        .update(inventory(1, "WH-WEST", 4, 0), inventory(1, "WH-WEST", 2, 0), 140);
 
-    InventoryAvailabilityJob.updateBatch(spark, tables, first);
-    InventoryAvailabilityJob.updateBatch(spark, tables, second);
-    InventoryAvailabilityJob.updateBatch(spark, tables, first);
+    updateGold(first);
+    updateGold(second);
+    updateGold(first);
 
-    assertRows(table(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY)),
+    assertRows(table(Tables.GOLD_INVENTORY_AVAILABILITY),
         List.of("product_id", "location_id", "available", "version"), List.of(
             row(1L, "WH-EAST", 7, 100L),
             row(1L, "WH-WEST", 1, 150L),
             row(2L, "WH-EAST", 0, 120L)));
-    assertRows(table(tables.path(Tables.GOLD_PRODUCT_AVAILABILITY)),
+    assertRows(table(Tables.GOLD_PRODUCT_AVAILABILITY),
         List.of("product_id", "available", "on_hand", "reserved", "locations", "version"), List.of(
             row(1L, 8L, 11L, 3L, 2L, 150L),
             row(2L, 0L, 0L, 0L, 1L, 120L)));
+  }
+
+  /**
+   * Gold reads bronze beside silver, not silver: fed the same batches, it must hold what silver
+   * holds, including where silver refuses a change (broken expectation, unreadable record) or
+   * ignores it (older than the row).
+   */
+  @Test
+  void goldFromBronzeHoldsWhatSilverHoldsThroughDeletesStaleChangesAndQuarantine() throws Exception {
+    List<DebeziumEvents> batches = List.of(
+        new DebeziumEvents(TOPIC)
+            .create(inventory(3, "WH-EAST", 5, 1), 200)
+            .update(inventory(3, "WH-EAST", 5, 1), inventory(3, "WH-EAST", 7, 1), 220)
+            .create(inventory(4, "WH-EAST", -1, 0), 230)
+            .create(inventory(4, "WH-WEST", 2, 0), 240),
+        new DebeziumEvents(TOPIC)
+            .delete(inventory(3, "WH-EAST", 7, 1), 300)
+            .update(inventory(4, "WH-WEST", 1, 0), inventory(4, "WH-WEST", 9, 0), 235)
+            .raw("{\"product_id\":4,\"location_id\":\"WH-EAST\"}", "{not json"));
+    CdcApplyJob silverJob = new CdcApplyJob(inventory);
+    for (int i = 0; i < batches.size(); i++) {
+      silverJob.applyBatch(spark, tables, null, batches.get(i).toBronze(spark), i);
+      updateGold(batches.get(i));
+    }
+
+    List<String> state = List.of("product_id", "location_id", "on_hand", "reserved", "available", "is_deleted", "version");
+    assertRows(table(Tables.GOLD_INVENTORY_AVAILABILITY), state, List.of(
+        row(3L, "WH-EAST", 7, 1, 0, true, 300L),
+        row(4L, "WH-WEST", 2, 0, 2, false, 240L)));
+    Dataset<Row> gold = table(Tables.GOLD_INVENTORY_AVAILABILITY).selectExpr(state.toArray(String[]::new));
+    Dataset<Row> fromSilver = Availability.perLocation(table(Tables.SILVER_INVENTORY)).selectExpr(state.toArray(String[]::new));
+    assertThat(gold.exceptAll(fromSilver).collectAsList()).as("in gold, not in silver").isEmpty();
+    assertThat(fromSilver.exceptAll(gold).collectAsList()).as("in silver, not in gold").isEmpty();
+    assertRows(table(Tables.GOLD_PRODUCT_AVAILABILITY),
+        List.of("product_id", "available", "on_hand", "reserved", "locations", "version"), List.of(
+            row(3L, 0L, 0L, 0L, 0L, 300L),
+            row(4L, 2L, 2L, 0L, 1L, 240L)));
   }
 }
