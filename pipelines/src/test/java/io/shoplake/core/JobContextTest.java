@@ -17,7 +17,7 @@ class JobContextTest {
     JobContext continuous = context("processing-time");
 
     assertThat(continuous.triggerFor("silver.customers")).isEqualTo(Trigger.ProcessingTime(10_000));
-    assertThat(continuous.triggerFor("silver.inventory")).isEqualTo(Trigger.ProcessingTime(1_000));
+    assertThat(continuous.triggerFor("gold.inventory_availability")).isEqualTo(Trigger.ProcessingTime(1_000));
   }
 
   @Test
