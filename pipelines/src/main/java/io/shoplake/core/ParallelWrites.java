@@ -23,7 +23,7 @@ public final class ParallelWrites {
    * new thread only when the thread is created, so without this the pool's threads kept those
    * of whichever batch created them: another job's scheduler pool (fair share), query and batch id.
    */
-  static final List<String> INHERITED = List.of("spark.scheduler.pool", "spark.job.description", "spark.jobGroup.id",
+  private static final List<String> INHERITED = List.of("spark.scheduler.pool", "spark.job.description", "spark.jobGroup.id",
       "spark.job.interruptOnCancel", "sql.streaming.queryId", "streaming.sql.batchId", "spark.sql.execution.id",
       "spark.sql.execution.root.id");
 
