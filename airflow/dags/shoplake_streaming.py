@@ -6,8 +6,8 @@ clickstream with its sessions).
 Each silver task marks its table's asset as updated; shoplake_gold_availability runs when
 silver.inventory was (gold availability reads bronze.shop_inventory, landed earlier in the same
 run; the snapshots read silver history), then publishes to Redis and Kafka and takes the hourly
-stock snapshots that are due; shoplake_gold_funnel runs when silver.clickstream or silver.orders was. The
-real-time hot path (serving.availability_hot) is a long-running process, not a scheduled task.
+stock snapshots that are due; shoplake_gold_funnel runs when silver.clickstream or
+silver.orders was. The real-time hot path (serving.availability_hot) is a long-running process, not a scheduled task.
 A run that finds no new data costs a
 spark-submit and changes nothing: jobs resume from their checkpoints.
 """
