@@ -56,12 +56,16 @@ public final class CdcDecoder {
   private CdcDecoder() {}
 
   public static Dataset<Row> decode(Dataset<Row> bronze, CdcTableSpec spec) {
-    Column raw = from_json(col("value"), DebeziumEnvelope.jsonSchema(), Map.of("mode", "PERMISSIVE"));
+    Column raw = from_json(col("value"), DebeziumEnvelope.jsonSchemaWithoutBefore(), Map.of("mode", "PERMISSIVE"));
     Column keyMap = from_json(col("key"), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
     Dataset<Row> parsed = bronze.withColumn("_raw", raw)
         .withColumn("_env", when(col("_raw.payload").isNotNull(), col("_raw.payload"))
-            .when(col("_raw.op").isNotNull(), struct(col("_raw.before").as(BEFORE), col("_raw.after").as(AFTER),
-                col("_raw.op").as(OP), col("_raw.ts_ms").as(DebeziumEnvelope.TS_MS), col("_raw.source").as(SOURCE))));
+            .when(col("_raw.op").isNotNull(), struct(col("_raw.after").as(AFTER), col("_raw.op").as(OP),
+                col("_raw.source").as(SOURCE))));
+    // Parsed a second time for deletes only: the conditional keeps the other rows from paying for it.
+    Column beforeOnly = from_json(col("value"), DebeziumEnvelope.beforeImageSchema(), Map.of("mode", "PERMISSIVE"));
+    Column beforeImage = when(col("_raw.payload").isNotNull(), beforeOnly.getField("payload").getField(BEFORE))
+        .otherwise(beforeOnly.getField(BEFORE));
 
     // Each stage below materialises what the next one reads many times: Spark does not share
     // higher-order functions (the Connect-schema lookups) between expressions, so inlined they
@@ -70,11 +74,10 @@ public final class CdcDecoder {
     Column isDelete = op.equalTo(DebeziumEnvelope.OP_DELETE);
     String imageField = "CASE WHEN _env.op = 'd' THEN 'before' ELSE 'after' END";
     Dataset<Row> imaged = parsed
-        .withColumn(IMAGE, when(isDelete, col("_env." + BEFORE)).otherwise(col("_env." + AFTER)))
+        .withColumn(IMAGE, when(isDelete, beforeImage).otherwise(col("_env." + AFTER)))
         .withColumn(IMAGE_SCHEMA, expr("get(filter(_raw.schema.fields, f -> f.field = " + imageField + "), 0).fields"));
     Column image = col(IMAGE);
-    Column lsnText = col("_env." + SOURCE).getItem(DebeziumEnvelope.SOURCE_LSN);
-    Column lsn = lsnText.try_cast(DataTypes.LongType);
+    Column lsn = col("_env." + SOURCE).getField(DebeziumEnvelope.SOURCE_LSN);
 
     List<CdcTableSpec.Column> columns = spec.columns();
     List<Column> fieldInputs = new ArrayList<>();
@@ -141,10 +144,10 @@ public final class CdcDecoder {
     List<Column> out = new ArrayList<>(typed);
     out.add(op.as(CdcColumns.OP));
     out.add(lsn.as(CdcColumns.LSN));
-    out.add(col("_env." + SOURCE).getItem(DebeziumEnvelope.SOURCE_TX_ID).try_cast(DataTypes.LongType).as(CdcColumns.TX_ID));
-    out.add(timestamp_millis(col("_env." + SOURCE).getItem(DebeziumEnvelope.SOURCE_TS_MS).try_cast(DataTypes.LongType))
+    out.add(col("_env." + SOURCE).getField(DebeziumEnvelope.SOURCE_TX_ID).as(CdcColumns.TX_ID));
+    out.add(timestamp_millis(col("_env." + SOURCE).getField(DebeziumEnvelope.SOURCE_TS_MS))
         .as(CdcColumns.SOURCE_TS));
-    out.add(coalesce(col("_env." + SOURCE).getItem(DebeziumEnvelope.SOURCE_SNAPSHOT), lit("false"))
+    out.add(coalesce(col("_env." + SOURCE).getField(DebeziumEnvelope.SOURCE_SNAPSHOT), lit("false"))
         .notEqual(lit("false")).as(CdcColumns.SNAPSHOT));
     out.add(col("topic"));
     out.add(col("partition"));
@@ -203,8 +206,12 @@ public final class CdcDecoder {
     String known = spec.columns().stream().map(c -> "'" + c.name() + "'").collect(Collectors.joining(", "));
     String fieldSchema = fieldSchemaSql("n");
     String unknown = "array_except(map_keys(" + IMAGE + "), array(" + known + "))";
-    // Higher-order functions run interpreted, per row: type the new fields only where there are some.
-    return expr("CASE WHEN size(" + unknown + ") > 0 THEN transform(" + unknown + ", n -> concat(n, ' ', "
+    String knownPresent = spec.columns().stream()
+        .map(c -> "CAST(map_contains_key(" + IMAGE + ", '" + c.name().replace("'", "\\'") + "') AS INT)")
+        .collect(Collectors.joining(" + "));
+    // array_except and higher-order functions run interpreted, per element (Spark 4.2 even builds
+    // a SQL conf per element): only rows with more fields than the known ones present reach them.
+    return expr("CASE WHEN size(" + IMAGE + ") > " + knownPresent + " THEN transform(" + unknown + ", n -> concat(n, ' ', "
         + FieldTyping.silverTypeSql(fieldSchema) + ")) END");
   }
 

@@ -41,14 +41,14 @@ public final class HotAvailability {
     Column locationId = image.getItem("location_id");
     Column onHand = after.getItem("on_hand").try_cast("int");
     Column reserved = after.getItem("reserved").try_cast("int");
-    Column version = source.getItem(DebeziumEnvelope.SOURCE_LSN).try_cast("long");
+    Column version = source.getField(DebeziumEnvelope.SOURCE_LSN);
     Column available = when(deleted, lit(0)).otherwise(greatest(onHand.minus(reserved), lit(0)));
     return env.select(
         productId.as("product_id"),
         locationId.as("location_id"),
         available.cast("int").as("available"),
         version.as("version"),
-        source.getItem(DebeziumEnvelope.SOURCE_TS_MS).try_cast("long").as("source_ts_ms"),
+        source.getField(DebeziumEnvelope.SOURCE_TS_MS).as("source_ts_ms"),
         productId.isNotNull().and(locationId.isNotNull()).and(version.isNotNull()).and(available.isNotNull())
             .and(op.isin(DebeziumEnvelope.OP_CREATE, DebeziumEnvelope.OP_UPDATE, DebeziumEnvelope.OP_DELETE,
                 DebeziumEnvelope.OP_READ))
