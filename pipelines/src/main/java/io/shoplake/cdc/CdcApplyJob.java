@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -170,7 +171,9 @@ public final class CdcApplyJob implements Job {
           sum(when(col("error_class").equalTo(CdcDecoder.KAFKA_TOMBSTONE), 1).otherwise(0)),
           sum(when(valid, 1).otherwise(0)),
           max(when(valid, col(CdcColumns.SOURCE_TS))),
-          array_distinct(flatten(collect_set(when(valid, col(CdcDecoder.NEW_COLUMNS)))))).first();
+          // Only rows that name new columns reach the set: hashing an empty array per row cost more.
+          array_distinct(flatten(collect_set(when(valid.and(size(col(CdcDecoder.NEW_COLUMNS)).gt(0)),
+              col(CdcDecoder.NEW_COLUMNS)))))).first();
       return new BatchCounts(r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2),
           r.isNullAt(3) ? null : r.getTimestamp(3), r.getList(4));
     }
