@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.delta.tables.DeltaTable;
+import io.shoplake.core.BatchConstants;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class CdcApply {
    */
   public static Dataset<Row> asSilverRows(Dataset<Row> latest, CdcTableSpec spec, Pseudonymizer pseudonymizer,
       Timestamp appliedAt) {
-    return asImages(latest, spec, pseudonymizer).withColumn(CdcColumns.APPLIED_AT, lit(appliedAt));
+    return asImages(latest, spec, pseudonymizer).withColumn(CdcColumns.APPLIED_AT, BatchConstants.of(appliedAt));
   }
 
   /** Each change as its row image: the source columns (pseudonymised), {@code _is_deleted, _lsn, _source_ts}. */

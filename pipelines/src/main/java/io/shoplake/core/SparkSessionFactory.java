@@ -27,7 +27,24 @@ public final class SparkSessionFactory {
     }
     config.raw().getConfig("shoplake.spark.conf").entrySet()
         .forEach(e -> builder.config(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped())));
-    return builder.getOrCreate();
+    SparkSession spark = builder.getOrCreate();
+    sizeCompiledCodeCache();
+    return spark;
+  }
+
+  /**
+   * Spark sizes its compiled-code cache once per JVM, from the SQL conf of the thread that
+   * first generates code: from a thread without an active session (a task, a pool thread) the
+   * cache holds Spark's default of 100 classes, whatever the configured size. Called here,
+   * where the new session is this thread's active one, the configured size applies.
+   */
+  private static void sizeCompiledCodeCache() {
+    try {
+      Class.forName("org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$", true,
+          SparkSessionFactory.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("Spark's code generator is not on the class path", e);
+    }
   }
 
   /** s3a settings for an S3-protocol endpoint (AWS, MinIO, S3Proxy). */

@@ -1,10 +1,10 @@
 package io.shoplake.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 
+import io.shoplake.core.BatchConstants;
 import io.shoplake.quality.RowChecks;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -56,8 +56,8 @@ public final class BronzeRecords {
             col("partition"),
             col("offset"),
             col("timestamp").as("kafka_timestamp"),
-            current_timestamp().as("ingest_time"),
-            lit(batchId).as("batch_id"),
+            BatchConstants.now().as("ingest_time"),
+            BatchConstants.of(batchId).as("batch_id"),
             col("error_class"),
             col("error_message"));
   }

@@ -1,7 +1,6 @@
 package io.shoplake.inventory;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -10,6 +9,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.shoplake.cdc.CdcColumns;
+import io.shoplake.core.BatchConstants;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -57,7 +57,7 @@ public final class Availability {
         col(CdcColumns.IS_DELETED).as("is_deleted"),
         col(CdcColumns.LSN).as("version"),
         col(CdcColumns.SOURCE_TS).as("source_ts"),
-        current_timestamp().as("updated_at"));
+        BatchConstants.now().as("updated_at"));
   }
 
   /**
@@ -81,7 +81,7 @@ public final class Availability {
             sum("_live").cast("long").as("locations"),
             max("version").as("version"),
             max("source_ts").as("source_ts"))
-        .withColumn("updated_at", current_timestamp());
+        .withColumn("updated_at", BatchConstants.now());
   }
 
 }

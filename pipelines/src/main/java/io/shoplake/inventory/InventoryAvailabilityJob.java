@@ -60,37 +60,36 @@ public final class InventoryAvailabilityJob implements Job {
 
   /** Applies a batch's newest inventory row images (one per product×location) to both tables. */
   static void updateBatch(SparkSession spark, Tables tables, Dataset<Row> newestImages) throws Exception {
-    Dataset<Row> changed = Availability.perLocation(newestImages).persist();
-    try {
-      String locations = tables.path(Tables.GOLD_INVENTORY_AVAILABILITY);
-      // Totals are recomputed from all locations of the touched products, so they are right
-      // whatever order the location updates came in. Those locations are taken as the MERGE
-      // below leaves them: the newer of the table's row and the change. Read before, during or
-      // after the MERGE, the table gives the same answer, so the two tables are written side by
-      // side rather than one after the other: the availability path waits on neither.
-      Dataset<Row> touched = changed.select("product_id").distinct();
-      Dataset<Row> locationsAfter = Availability.newestPerLocation(spark.read().format("delta").load(locations)
-          .join(touched, "product_id").unionByName(changed));
-      ParallelWrites.runAll(List.of(
-          () -> {
-            // Versions only move forward: a replayed batch finds every row already at its version.
-            DeltaTable.forPath(spark, locations).as("t")
-                .merge(changed.as("s"), "t.product_id = s.product_id AND t.location_id = s.location_id")
-                .whenMatched("s.version > t.version").updateAll()
-                .whenNotMatched().insertAll()
-                .execute();
-            return null;
-          },
-          () -> {
-            DeltaTable.forPath(spark, tables.path(Tables.GOLD_PRODUCT_AVAILABILITY)).as("t")
-                .merge(Availability.perProduct(locationsAfter).as("s"), "t.product_id = s.product_id")
-                .whenMatched("s.version >= t.version").updateAll()
-                .whenNotMatched().insertAll()
-                .execute();
-            return null;
-          }));
-    } finally {
-      changed.unpersist();
-    }
+    // Truncated, not cached: every query below (both MERGEs and the scans they run) would
+    // otherwise analyse and optimise the whole CDC decode again, which was most of the batch's
+    // driver time. One row per product×location at most, so small whatever the backlog.
+    Dataset<Row> changed = Availability.perLocation(newestImages).localCheckpoint();
+    String locations = tables.path(Tables.GOLD_INVENTORY_AVAILABILITY);
+    // Totals are recomputed from all locations of the touched products, so they are right
+    // whatever order the location updates came in. Those locations are taken as the MERGE
+    // below leaves them: the newer of the table's row and the change. Read before, during or
+    // after the MERGE, the table gives the same answer, so the two tables are written side by
+    // side rather than one after the other: the availability path waits on neither.
+    Dataset<Row> touched = changed.select("product_id").distinct();
+    Dataset<Row> locationsAfter = Availability.newestPerLocation(spark.read().format("delta").load(locations)
+        .join(touched, "product_id").unionByName(changed));
+    ParallelWrites.runAll(List.of(
+        () -> {
+          // Versions only move forward: a replayed batch finds every row already at its version.
+          DeltaTable.forPath(spark, locations).as("t")
+              .merge(changed.as("s"), "t.product_id = s.product_id AND t.location_id = s.location_id")
+              .whenMatched("s.version > t.version").updateAll()
+              .whenNotMatched().insertAll()
+              .execute();
+          return null;
+        },
+        () -> {
+          DeltaTable.forPath(spark, tables.path(Tables.GOLD_PRODUCT_AVAILABILITY)).as("t")
+              .merge(Availability.perProduct(locationsAfter).as("s"), "t.product_id = s.product_id")
+              .whenMatched("s.version >= t.version").updateAll()
+              .whenNotMatched().insertAll()
+              .execute();
+          return null;
+        }));
   }
 }

@@ -2,13 +2,13 @@ package io.shoplake.orders;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.concat;
 
+import io.shoplake.core.BatchConstants;
 import io.shoplake.quality.RowChecks;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +70,7 @@ public final class OrderEvents {
         payload.as("payload"),
         col("kafka_timestamp").as("published_at"),
         col("topic"), col("partition"), col("offset"),
-        current_timestamp().as("applied_at"),
+        BatchConstants.now().as("applied_at"),
         col("key"),
         col("value").cast("binary").as("raw_value"),
         checks.errorClass().as("error_class"),

@@ -1,8 +1,8 @@
 package io.shoplake.quality;
 
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
+import io.shoplake.core.BatchConstants;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.core.DeltaWrites;
@@ -54,7 +54,7 @@ public final class Quarantine {
         rejected.col("raw_value"),
         rejected.col("error_class"),
         rejected.col("error_message"),
-        lit(batchId).as("batch_id"),
-        current_timestamp().as("quarantined_at"));
+        BatchConstants.of(batchId).as("batch_id"),
+        BatchConstants.now().as("quarantined_at"));
   }
 }

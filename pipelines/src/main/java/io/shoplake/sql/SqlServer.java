@@ -30,7 +30,9 @@ public final class SqlServer {
   public static List<String> start(ShoplakeConfig config, Options options, PrintWriter out) {
     ShoplakeConfig serverConfig = config
         .with("shoplake.spark.conf.\"spark.connect.grpc.binding.address\"", options.host())
-        .with("shoplake.spark.conf.\"spark.connect.grpc.binding.port\"", String.valueOf(options.port()));
+        .with("shoplake.spark.conf.\"spark.connect.grpc.binding.port\"", String.valueOf(options.port()))
+        // Clients may add jars and UDF classes: each Connect session keeps its own.
+        .with("shoplake.spark.conf.\"spark.sql.artifact.isolation.enabled\"", "true");
     if (!options.readWrite()) {
       // Spark wants all extensions in one static setting, Delta's first.
       serverConfig = serverConfig.with("shoplake.spark.conf.\"spark.sql.extensions\"",
