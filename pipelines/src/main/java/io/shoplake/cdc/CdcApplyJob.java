@@ -67,7 +67,8 @@ public final class CdcApplyJob implements Job {
     String bronze = tables.path(Tables.bronzeFor(tables.topics().cdc(configured.table())));
     Pseudonymizer pseudonymizer = Pseudonymizer.forTable(configured, ctx.config());
     Dataset<Row> changes = ctx.readDeltaStream(bronze);
-    return ctx.startForEachBatch(changes, name(),
+    return ctx.startAppendingForEachBatch(changes, name(),
+        List.of(Quarantine.appendedBy(tables, name()), PipelineEvents.appendedBy(tables, name())),
         (batch, batchId) -> applyBatch(ctx.spark(), tables, pseudonymizer, batch, batchId));
   }
 

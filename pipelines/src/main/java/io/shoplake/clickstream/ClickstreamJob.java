@@ -83,7 +83,8 @@ public final class ClickstreamJob implements Job {
     Dataset<Row> deduped = ClickEvents.decode(bronze, contract, settings)
         .withWatermark("_ingested_at", settings.dedupeWatermarkMillis() + " milliseconds")
         .dropDuplicatesWithinWatermark("_dedupe_key");
-    return ctx.startForEachBatch(deduped, NAME,
+    return ctx.startAppendingForEachBatch(deduped, NAME,
+        List.of(Quarantine.appendedBy(tables, NAME), PipelineEvents.appendedBy(tables, NAME)),
         (batch, batchId) -> applyBatch(ctx.spark(), tables, settings, batch, batchId));
   }
 

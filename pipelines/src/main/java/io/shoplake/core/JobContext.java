@@ -1,6 +1,7 @@
 package io.shoplake.core;
 
 import org.apache.spark.sql.SparkSession;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -48,6 +49,16 @@ public record JobContext(SparkSession spark, ShoplakeConfig config, Tables table
     } finally {
       spark.sparkContext().setLocalProperty("spark.scheduler.pool", null);
     }
+  }
+
+  /**
+   * {@link #startForEachBatch} for a job that appends to {@code appended} through {@link
+   * DeltaWrites}: refused, with the reason, if its checkpoint was lost while they hold its rows.
+   */
+  public StreamingQuery startAppendingForEachBatch(Dataset<Row> stream, String jobName,
+      List<LostCheckpoint.Appended> appended, VoidFunction2<Dataset<Row>, Long> batchWriter) throws TimeoutException {
+    LostCheckpoint.refuseToStart(spark, jobName, tables.checkpoint(jobName, "main"), appended);
+    return startForEachBatch(stream, jobName, batchWriter);
   }
 
   /**

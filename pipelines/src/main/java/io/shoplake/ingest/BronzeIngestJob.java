@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.shoplake.core.DeltaWrites;
+import io.shoplake.core.LostCheckpoint;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.TableDefinition;
@@ -61,7 +62,12 @@ public final class BronzeIngestJob implements Job {
         // A topic deleted and recreated must stop the job rather than skip data silently.
         .option("failOnDataLoss", "true")
         .load();
-    return ctx.startForEachBatch(kafka, NAME, (batch, batchId) -> writeBatch(tables, batch, batchId));
+    List<LostCheckpoint.Appended> appended = new ArrayList<>();
+    for (TableId bronze : tables.bronzeTables()) {
+      appended.add(new LostCheckpoint.Appended(tables.path(bronze), DeltaWrites.Writer.wholeTable()));
+    }
+    appended.add(Quarantine.appendedBy(tables, NAME));
+    return ctx.startAppendingForEachBatch(kafka, NAME, appended, (batch, batchId) -> writeBatch(tables, batch, batchId));
   }
 
   static void writeBatch(Tables tables, Dataset<Row> batch, long batchId) throws Exception {

@@ -8,6 +8,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.quality.Quarantine;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,7 +37,8 @@ public final class OrderEventsJob implements Job {
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
     Dataset<Row> events = ctx.readDeltaStream(tables.path(Tables.bronzeFor(tables.topics().orderEvents())));
-    return ctx.startForEachBatch(events, NAME, (batch, batchId) -> applyBatch(ctx.spark(), tables, batch, batchId));
+    return ctx.startAppendingForEachBatch(events, NAME, List.of(Quarantine.appendedBy(tables, NAME)),
+        (batch, batchId) -> applyBatch(ctx.spark(), tables, batch, batchId));
   }
 
   static void applyBatch(SparkSession spark, Tables tables, Dataset<Row> batch, long batchId) {

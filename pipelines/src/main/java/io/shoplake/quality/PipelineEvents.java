@@ -1,6 +1,7 @@
 package io.shoplake.quality;
 
 import io.shoplake.core.DeltaWrites;
+import io.shoplake.core.LostCheckpoint;
 import io.shoplake.core.Tables;
 import java.sql.Timestamp;
 import java.util.List;
@@ -48,7 +49,16 @@ public final class PipelineEvents {
         r.duplicate(), r.quarantined(), r.kafkaTombstones(), scalaMap(r.quarantinedByRule()),
         scalaMap(r.warnedByRule()), r.sourceLagMs());
     DeltaWrites.appendOnce(spark.createDataFrame(List.of(row), SCHEMA).coalesce(1),
-        tables.path(Tables.PIPELINE_EVENTS), DeltaWrites.Writer.rowsWhere("job", r.job()), r.batchId());
+        tables.path(Tables.PIPELINE_EVENTS), writer(r.job()), r.batchId());
+  }
+
+  /** The batch reports a job appends. */
+  public static LostCheckpoint.Appended appendedBy(Tables tables, String job) {
+    return new LostCheckpoint.Appended(tables.path(Tables.PIPELINE_EVENTS), writer(job));
+  }
+
+  private static DeltaWrites.Writer writer(String job) {
+    return DeltaWrites.Writer.rowsWhere("job", job);
   }
 
   private static scala.collection.Map<String, Long> scalaMap(Map<String, Long> map) {

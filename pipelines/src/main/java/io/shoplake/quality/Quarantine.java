@@ -6,6 +6,7 @@ import io.shoplake.core.BatchConstants;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.core.DeltaWrites;
+import io.shoplake.core.LostCheckpoint;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,8 +39,16 @@ public final class Quarantine {
    * error_message.
    */
   public static void append(Tables tables, Dataset<Row> rejected, String stage, TableId source, long batchId) {
-    DeltaWrites.appendOnce(records(rejected, stage, source, batchId), tables.path(Tables.QUARANTINE),
-        DeltaWrites.Writer.rowsWhere("stage", stage), batchId);
+    DeltaWrites.appendOnce(records(rejected, stage, source, batchId), tables.path(Tables.QUARANTINE), writer(stage), batchId);
+  }
+
+  /** The quarantine rows a stage appends. */
+  public static LostCheckpoint.Appended appendedBy(Tables tables, String stage) {
+    return new LostCheckpoint.Appended(tables.path(Tables.QUARANTINE), writer(stage));
+  }
+
+  private static DeltaWrites.Writer writer(String stage) {
+    return DeltaWrites.Writer.rowsWhere("stage", stage);
   }
 
   private static Dataset<Row> records(Dataset<Row> rejected, String stage, TableId source, long batchId) {

@@ -1,0 +1,73 @@
+package io.shoplake.core;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shoplake.testing.SharedSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LostCheckpointTest {
+  private final SparkSession spark = SharedSpark.get();
+  @TempDir Path dir;
+
+  private String events() {
+    return dir.resolve("events").toUri().toString();
+  }
+
+  private String checkpoint() {
+    return dir.resolve("_checkpoints/job-a/main").toUri().toString();
+  }
+
+  private void appendBatch(String job, long batchId) {
+    DeltaWrites.appendOnce(spark.range(2).selectExpr("'" + job + "' AS job", batchId + "L AS batch_id", "id"), events(),
+        DeltaWrites.Writer.rowsWhere("job", job), batchId);
+  }
+
+  private void refuse() {
+    LostCheckpoint.refuseToStart(spark, "job-a", checkpoint(),
+        List.of(new LostCheckpoint.Appended(events(), DeltaWrites.Writer.rowsWhere("job", "job-a"))));
+  }
+
+  @Test
+  void aJobWhoseRowsOutliveItsCheckpointIsRefusedWithTheReason() {
+    appendBatch("job-a", 0);
+    appendBatch("job-a", 1);
+
+    IllegalStateException e = assertThrows(IllegalStateException.class, this::refuse);
+    assertTrue(e.getMessage().contains("job-a has no checkpoint at " + checkpoint()), e.getMessage());
+    assertTrue(e.getMessage().contains(events()), e.getMessage());
+  }
+
+  @Test
+  void aCheckpointWithProgressLetsTheJobResume() throws Exception {
+    appendBatch("job-a", 0);
+    Path offsets = dir.resolve("_checkpoints/job-a/main/offsets");
+    Files.createDirectories(offsets);
+    Files.writeString(offsets.resolve("0"), "v1");
+
+    assertDoesNotThrow(this::refuse);
+  }
+
+  @Test
+  void aCheckpointFolderWithoutAnyBatchCountsAsLost() throws Exception {
+    appendBatch("job-a", 0);
+    // What a query leaves when it stops before its first batch: metadata, no offsets.
+    Files.createDirectories(dir.resolve("_checkpoints/job-a/main/offsets"));
+    Files.writeString(dir.resolve("_checkpoints/job-a/main/metadata"), "{}");
+
+    assertThrows(IllegalStateException.class, this::refuse);
+  }
+
+  @Test
+  void aFirstStartPassesOnEmptyOrMissingTablesAndOnOtherWritersRows() {
+    assertDoesNotThrow(this::refuse);
+    appendBatch("job-b", 0);
+    assertDoesNotThrow(this::refuse);
+  }
+}
