@@ -2,6 +2,7 @@ package io.shoplake.cli;
 
 import io.shoplake.bench.ApplyBenchmark;
 import io.shoplake.bench.FreshnessBenchmark;
+import io.shoplake.bench.GoldHopBenchmark;
 import java.time.Duration;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
@@ -23,9 +24,11 @@ import picocli.CommandLine.Parameters;
         "         fresh warehouse per size (under --dir, default a temp dir), with the ratio between sizes.",
         "  freshness  commit-to-visible latency of stock changes committed to PostgreSQL at --rate for",
         "         --duration on a devstack of its own: p50/p95/p99 of the real-time hot path (until Redis",
-        "         shows the change) and of the lakehouse path (until gold.inventory_availability holds it)."})
+        "         shows the change) and of the lakehouse path (until gold.inventory_availability holds it).",
+        "  gold   the lakehouse path's gold hop alone (no Kafka, no devstack): seconds per batch of",
+        "         --changes inventory updates applied to gold availability holding --keys rows."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "BENCHMARK", description = "apply | freshness")
+  @Parameters(index = "0", paramLabel = "BENCHMARK", description = "apply | freshness | gold")
   String benchmark;
 
   @Option(names = "--rows", split = ",", defaultValue = "1000000,5000000",
@@ -38,8 +41,16 @@ final class BenchCommand implements Callable<Integer> {
       description = "Changes per batch, as when catching up on a backlog (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--batches", defaultValue = "5", description = "Measured batches per size (default: ${DEFAULT-VALUE}).")
-  int batches;
+  @Option(names = "--batches", description = "Measured batches (per size for apply; default: apply 5, gold 15).")
+  Integer batches;
+
+  // What a gold batch held in `bench freshness` on the devstack (60 products x 3 locations, 20
+  // changes/s, batches about 10 s apart).
+  @Option(names = "--keys", defaultValue = "180", description = "gold: product x location rows (default: ${DEFAULT-VALUE}).")
+  long keys;
+
+  @Option(names = "--changes", defaultValue = "200", description = "gold: changes per batch (default: ${DEFAULT-VALUE}).")
+  int changes;
 
   @Option(names = "--rate", defaultValue = "20", description = "freshness: stock changes per second (default: ${DEFAULT-VALUE}).")
   int rate;
@@ -65,10 +76,12 @@ final class BenchCommand implements Callable<Integer> {
       return new FreshnessBenchmark(new FreshnessBenchmark.Options(configOptions.env, configOptions.overrides, home,
           rate, duration(warmup), duration(duration)), System.out).run();
     }
+    if (benchmark.equals("gold")) return gold();
     if (!benchmark.equals("apply")) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "Unknown benchmark '" + benchmark + "'; known: apply, freshness");
+          "Unknown benchmark '" + benchmark + "'; known: apply, freshness, gold");
     }
+    int batches = this.batches != null ? this.batches : 5;
     Path root = dir != null ? dir : Files.createTempDirectory("shoplake-bench");
     List<ApplyBenchmark.Result> results = new ArrayList<>();
     SparkSession spark = null;
@@ -92,6 +105,19 @@ final class BenchCommand implements Callable<Integer> {
           spark.conf().get("spark.master"));
     }
     System.out.println("warehouses: " + root);
+    return 0;
+  }
+
+  private int gold() throws Exception {
+    Path root = dir != null ? dir : Files.createTempDirectory("shoplake-bench");
+    ShoplakeConfig config = configOptions.load().with("shoplake.storage.warehouse", root.resolve("gold").toUri().toString());
+    SparkSession spark = SparkSessionFactory.create(config);
+    List<Double> seconds = GoldHopBenchmark.run(spark, config, keys, changes, batches != null ? batches : 15, System.out);
+    System.out.printf("%ngold hop, %,d changes into %,d rows: p50 %.2f s, p95 %.2f s, max %.2f s over %d batches"
+            + " (%d cores, %s)%n", changes, keys, GoldHopBenchmark.percentile(seconds, 50),
+        GoldHopBenchmark.percentile(seconds, 95), GoldHopBenchmark.percentile(seconds, 100), seconds.size(),
+        Runtime.getRuntime().availableProcessors(), spark.conf().get("spark.master"));
+    System.out.println("warehouse: " + root);
     return 0;
   }
 

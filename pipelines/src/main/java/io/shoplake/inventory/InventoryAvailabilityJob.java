@@ -59,7 +59,7 @@ public final class InventoryAvailabilityJob implements Job {
   }
 
   /** Applies a batch's newest inventory row images (one per product×location) to both tables. */
-  static void updateBatch(SparkSession spark, Tables tables, Dataset<Row> newestImages) throws Exception {
+  public static void updateBatch(SparkSession spark, Tables tables, Dataset<Row> newestImages) throws Exception {
     // Truncated, not cached: every query below (both MERGEs and the scans they run) would
     // otherwise analyse and optimise the whole CDC decode again, which was most of the batch's
     // driver time. One row per product×location at most, so small whatever the backlog.
