@@ -8,6 +8,7 @@ import io.shoplake.Pipeline;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobRunner;
+import io.shoplake.core.Percentiles;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
 import io.shoplake.core.TableBootstrap;
@@ -321,7 +322,6 @@ public final class FreshnessBenchmark {
   /** Nearest-rank percentile. */
   static String pct(List<Long> sorted, double p) {
     if (sorted.isEmpty()) return "-";
-    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-    return Long.toString(sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1))));
+    return Long.toString(Percentiles.nearestRank(sorted, p));
   }
 }

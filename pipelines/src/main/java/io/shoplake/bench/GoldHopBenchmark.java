@@ -4,6 +4,7 @@ import io.shoplake.Pipeline;
 import io.shoplake.cdc.AcceptedChanges;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.cdc.Pseudonymizer;
+import io.shoplake.core.Percentiles;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.Tables;
@@ -51,11 +52,10 @@ public final class GoldHopBenchmark {
     return seconds;
   }
 
-  /** The value below which {@code p} percent of the values lie (nearest rank). */
+  /** Nearest-rank percentile of the measured seconds. */
   public static double percentile(List<Double> values, int p) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
-    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-    return sorted.get(Math.max(0, rank - 1));
+    return Percentiles.nearestRank(sorted, p);
   }
 }

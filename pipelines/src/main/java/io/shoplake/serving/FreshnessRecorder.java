@@ -1,5 +1,6 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.Percentiles;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,8 +33,7 @@ public final class FreshnessRecorder {
     if (SAMPLES.isEmpty()) return -1;
     List<Long> sorted = new ArrayList<>(SAMPLES);
     Collections.sort(sorted);
-    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    return Percentiles.nearestRank(sorted, p);
   }
 
   public static synchronized void reset() {
