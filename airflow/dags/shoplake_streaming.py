@@ -39,7 +39,7 @@ with shoplake_dag(
     max_active_runs=1,
     dagrun_timeout=timedelta(hours=1),
 ) as gold:
-    task("gold.inventory_availability") >> task("serving.availability")
+    task("gold.inventory_availability") >> [task("serving.availability"), task("gold.product_availability")]
     # Hourly snapshots come from history, whenever this runs: an hour is taken once it is due.
     task("gold.inventory_snapshots")
 

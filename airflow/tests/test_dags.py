@@ -30,7 +30,8 @@ EXPECTED_GRAPH = {
         "silver.order_events": {"silver.order_lifecycle"}, "silver.order_lifecycle": set(),
         "silver.clickstream": set(),
     },
-    "shoplake_gold_availability": {"gold.inventory_availability": {"serving.availability"}, "serving.availability": set(),
+    "shoplake_gold_availability": {"gold.inventory_availability": {"serving.availability", "gold.product_availability"},
+                                   "serving.availability": set(), "gold.product_availability": set(),
                                    "gold.inventory_snapshots": set()},
     "shoplake_gold_funnel": {"gold.funnel_hourly": set(), "gold.revenue_per_minute": set()},
     "shoplake_maintenance": {"maintenance.optimize": {"maintenance.vacuum"}, "maintenance.vacuum": set()},
@@ -188,7 +189,7 @@ def test_scheduled_runs_succeed_for_real(seeded):
     for dag_id, run in seeded.dag_runs.items():
         assert run.state == DagRunState.SUCCESS, dag_id
     ran = {ti.task_id: ti.state for run in seeded.dag_runs.values() for ti in run.get_task_instances()}
-    for task_id in ("bronze.ingest", "silver.inventory", "gold.inventory_availability"):
+    for task_id in ("bronze.ingest", "silver.inventory", "gold.inventory_availability", "gold.product_availability"):
         assert ran[task_id] == TaskInstanceState.SUCCESS
 
 
@@ -210,6 +211,15 @@ def test_the_run_landed_the_shop_in_bronze_silver_and_gold(seeded, connect):
         f"SELECT product_id, location_id, available FROM gold.inventory_availability TIMESTAMP AS OF '{as_of}'"
         " WHERE NOT is_deleted").collect()}
     assert gold == {k: max(on_hand - reserved, 0) for k, (on_hand, reserved) in seeded.stock_as_of.items()}
+    totals = {r.product_id: r.available for r in connect.sql(
+        f"SELECT product_id, available FROM gold.product_availability TIMESTAMP AS OF '{as_of}'").collect()}
+    expected_totals: dict[int, int] = {}
+    for key, available in gold.items():
+        product = int(key.split("/")[0])
+        expected_totals[product] = expected_totals.get(product, 0) + available
+    # Products whose every location was deleted stay, with nothing available.
+    assert {p: n for p, n in totals.items() if p in expected_totals} == expected_totals
+    assert all(n == 0 for p, n in totals.items() if p not in expected_totals)
     assert connect.sql("SELECT count(*) AS n FROM bronze.shop_orders").first().n > 0
 
 

@@ -49,7 +49,9 @@ JOBS: tuple[Job, ...] = (
         writes=("silver.clickstream",)),
     # Reads the inventory CDC in bronze, beside silver.inventory (applied the same way).
     Job("gold.inventory_availability", ("run", "gold.inventory_availability"), reads=("bronze.shop_inventory",),
-        writes=("gold.inventory_availability", "gold.product_availability")),
+        writes=("gold.inventory_availability",)),
+    Job("gold.product_availability", ("run", "gold.product_availability"), reads=("gold.inventory_availability",),
+        writes=("gold.product_availability",)),
     Job("serving.availability", ("run", "serving.availability"), reads=("gold.inventory_availability",)),
     Job("gold.funnel_hourly", ("run", "gold.funnel_hourly"), reads=("silver.clickstream_sessions",),
         writes=("gold.funnel_hourly",)),

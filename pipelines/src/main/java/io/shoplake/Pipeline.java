@@ -14,6 +14,7 @@ import io.shoplake.funnel.RevenuePerMinuteJob;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.inventory.InventoryAvailabilityJob;
 import io.shoplake.inventory.InventorySnapshotJob;
+import io.shoplake.inventory.ProductAvailabilityJob;
 import io.shoplake.orders.OrderEventsJob;
 import io.shoplake.orders.OrderLifecycleJob;
 import io.shoplake.pricing.PriceRecommendationsJob;
@@ -46,6 +47,7 @@ public final class Pipeline {
     jobs.add(new OrderLifecycleJob());
     jobs.add(new ClickstreamJob());
     jobs.add(new InventoryAvailabilityJob());
+    jobs.add(new ProductAvailabilityJob());
     jobs.add(new InventorySnapshotJob());
     jobs.add(new FunnelHourlyJob());
     jobs.add(new RevenuePerMinuteJob());
@@ -83,7 +85,8 @@ public final class Pipeline {
     defs.add(OrderEventsJob.output());
     defs.add(OrderLifecycleJob.output());
     defs.addAll(ClickstreamJob.outputs());
-    defs.addAll(InventoryAvailabilityJob.outputs());
+    defs.add(InventoryAvailabilityJob.output());
+    defs.add(ProductAvailabilityJob.output());
     defs.add(InventorySnapshotJob.output());
     defs.addAll(CustomerSegmentsJob.outputs());
     defs.add(PriceRecommendationsJob.output());

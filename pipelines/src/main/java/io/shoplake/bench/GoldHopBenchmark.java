@@ -20,9 +20,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The lakehouse path's gold hop on its own, without Kafka, the devstack or other jobs: what one
  * micro-batch of {@code gold.inventory_availability} costs (decode and check the bronze rows,
- * newest change per key, both gold MERGEs), on a machine that does nothing else. Its batches
- * are inventory updates in bronze's shape, as {@code bench freshness} commits them; the tables
- * start from a snapshot of every key. Batch inputs are materialised before the clock starts, as
+ * newest change per key, the MERGE), on a machine that does nothing else. Its batches are
+ * inventory updates in bronze's shape, as {@code bench freshness} commits them; the table starts
+ * from a snapshot of every key. Batch inputs are materialised before the clock starts, as
  * the stream's are read from bronze's files.
  */
 public final class GoldHopBenchmark {

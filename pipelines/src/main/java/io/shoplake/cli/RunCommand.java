@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
     description = {"Run jobs (in data-flow order, whatever the order given), or 'pipeline' for all of them.",
         "Jobs: bronze.ingest, silver.<table> and silver.<table>_history (per shoplake.cdc.tables entry),"
             + " silver.order_events, silver.order_lifecycle, silver.clickstream, gold.inventory_availability,"
+            + " gold.product_availability,"
             + " gold.funnel_hourly, gold.revenue_per_minute, serving.availability."})
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);

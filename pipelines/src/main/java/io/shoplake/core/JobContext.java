@@ -73,6 +73,14 @@ public record JobContext(SparkSession spark, ShoplakeConfig config, Tables table
   }
 
   /**
+   * A Delta table's change feed as a stream, from the table's first version: a job started
+   * after its source already had commits still sees every row.
+   */
+  public Dataset<Row> readChangeFeedStream(String path) {
+    return spark.readStream().format("delta").option("readChangeFeed", "true").option("startingVersion", 0).load(path);
+  }
+
+  /**
    * Continuous jobs may set their own interval ({@code shoplake.jobs."<job>".trigger-interval}):
    * jobs no one waits on can run less often and leave the cores to those on a latency path.
    */

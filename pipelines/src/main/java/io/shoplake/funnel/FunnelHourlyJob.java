@@ -37,10 +37,7 @@ public final class FunnelHourlyJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    Dataset<Row> changes = ctx.spark().readStream().format("delta")
-        .option("readChangeFeed", "true")
-        .option("startingVersion", 0)
-        .load(tables.path(Tables.SILVER_CLICKSTREAM_SESSIONS));
+    Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.SILVER_CLICKSTREAM_SESSIONS));
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> updateBatch(ctx.spark(), tables, batch));
   }
 

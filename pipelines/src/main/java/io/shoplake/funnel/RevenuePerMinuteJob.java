@@ -37,10 +37,7 @@ public final class RevenuePerMinuteJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    Dataset<Row> changes = ctx.spark().readStream().format("delta")
-        .option("readChangeFeed", "true")
-        .option("startingVersion", 0)
-        .load(tables.path(Tables.SILVER_ORDERS));
+    Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.SILVER_ORDERS));
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> updateBatch(ctx.spark(), tables, batch));
   }
 

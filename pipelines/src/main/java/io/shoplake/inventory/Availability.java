@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -12,7 +11,6 @@ import io.shoplake.cdc.CdcColumns;
 import io.shoplake.core.BatchConstants;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -58,17 +56,6 @@ public final class Availability {
         col(CdcColumns.LSN).as("version"),
         col(CdcColumns.SOURCE_TS).as("source_ts"),
         BatchConstants.now().as("updated_at"));
-  }
-
-  /**
-   * The newest row per product×location by version, among per-location rows of several
-   * origins (equal versions are the same change).
-   */
-  public static Dataset<Row> newestPerLocation(Dataset<Row> locations) {
-    return locations
-        .withColumn("_rank", row_number().over(Window.partitionBy("product_id", "location_id").orderBy(col("version").desc())))
-        .filter(col("_rank").equalTo(1))
-        .drop("_rank");
   }
 
   /** Totals per product over its locations (deleted locations count as zero). */

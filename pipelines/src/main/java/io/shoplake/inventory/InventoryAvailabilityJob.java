@@ -7,10 +7,8 @@ import io.shoplake.cdc.Pseudonymizer;
 import io.shoplake.cdc.SilverSchema;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
-import io.shoplake.core.ParallelWrites;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,8 +25,8 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * for good, where silver forgets tombstones past their horizon.
  *
  * <p>Writes: {@code gold.inventory_availability} (per product×location, change feed on, for
- * serving) and {@code gold.product_availability} (per product). Trigger: the configured one.
- * Run: {@code shoplake run gold.inventory_availability}.
+ * serving and for {@link ProductAvailabilityJob}'s totals per product). Trigger: the
+ * configured one. Run: {@code shoplake run gold.inventory_availability}.
  */
 public final class InventoryAvailabilityJob implements Job {
   public static final String NAME = "gold.inventory_availability";
@@ -39,10 +37,8 @@ public final class InventoryAvailabilityJob implements Job {
     return NAME;
   }
 
-  public static List<TableDefinition> outputs() {
-    return List.of(
-        TableDefinition.withChangeFeed(Tables.GOLD_INVENTORY_AVAILABILITY, Availability.LOCATION_SCHEMA),
-        TableDefinition.of(Tables.GOLD_PRODUCT_AVAILABILITY, Availability.PRODUCT_SCHEMA));
+  public static TableDefinition output() {
+    return TableDefinition.withChangeFeed(Tables.GOLD_INVENTORY_AVAILABILITY, Availability.LOCATION_SCHEMA);
   }
 
   @Override
@@ -58,38 +54,17 @@ public final class InventoryAvailabilityJob implements Job {
         updateBatch(ctx.spark(), tables, AcceptedChanges.newestImages(batch, inventory, pseudonymizer)));
   }
 
-  /** Applies a batch's newest inventory row images (one per product×location) to both tables. */
-  public static void updateBatch(SparkSession spark, Tables tables, Dataset<Row> newestImages) throws Exception {
-    // Truncated, not cached: every query below (both MERGEs and the scans they run) would
-    // otherwise analyse and optimise the whole CDC decode again, which was most of the batch's
-    // driver time. One row per product×location at most, so small whatever the backlog.
+  /** Applies a batch's newest inventory row images (one per product×location). */
+  public static void updateBatch(SparkSession spark, Tables tables, Dataset<Row> newestImages) {
+    // Truncated, not cached: the MERGE's queries (and the scans they run) would otherwise
+    // analyse and optimise the whole CDC decode again, which was most of the batch's driver time.
+    // One row per product×location at most, so small whatever the backlog.
     Dataset<Row> changed = Availability.perLocation(newestImages).localCheckpoint();
-    String locations = tables.path(Tables.GOLD_INVENTORY_AVAILABILITY);
-    // Totals are recomputed from all locations of the touched products, so they are right
-    // whatever order the location updates came in. Those locations are taken as the MERGE
-    // below leaves them: the newer of the table's row and the change. Read before, during or
-    // after the MERGE, the table gives the same answer, so the two tables are written side by
-    // side rather than one after the other: the availability path waits on neither.
-    Dataset<Row> touched = changed.select("product_id").distinct();
-    Dataset<Row> locationsAfter = Availability.newestPerLocation(spark.read().format("delta").load(locations)
-        .join(touched, "product_id").unionByName(changed));
-    ParallelWrites.runAll(List.of(
-        () -> {
-          // Versions only move forward: a replayed batch finds every row already at its version.
-          DeltaTable.forPath(spark, locations).as("t")
-              .merge(changed.as("s"), "t.product_id = s.product_id AND t.location_id = s.location_id")
-              .whenMatched("s.version > t.version").updateAll()
-              .whenNotMatched().insertAll()
-              .execute();
-          return null;
-        },
-        () -> {
-          DeltaTable.forPath(spark, tables.path(Tables.GOLD_PRODUCT_AVAILABILITY)).as("t")
-              .merge(Availability.perProduct(locationsAfter).as("s"), "t.product_id = s.product_id")
-              .whenMatched("s.version >= t.version").updateAll()
-              .whenNotMatched().insertAll()
-              .execute();
-          return null;
-        }));
+    // Versions only move forward: a replayed batch finds every row already at its version.
+    DeltaTable.forPath(spark, tables.path(Tables.GOLD_INVENTORY_AVAILABILITY)).as("t")
+        .merge(changed.as("s"), "t.product_id = s.product_id AND t.location_id = s.location_id")
+        .whenMatched("s.version > t.version").updateAll()
+        .whenNotMatched().insertAll()
+        .execute();
   }
 }

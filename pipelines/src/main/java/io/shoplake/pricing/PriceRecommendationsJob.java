@@ -9,7 +9,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.SilverReads;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
-import io.shoplake.inventory.Availability;
+import io.shoplake.inventory.ProductAvailabilityJob;
 import java.time.Instant;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,7 +55,7 @@ public final class PriceRecommendationsJob implements Job {
         .select("order_id", "product_id", "quantity").join(orders, "order_id");
     Dataset<Row> signals = DemandSignals.of(SilverReads.clickstream(spark, tables), lines, settings, asOf);
     Dataset<Row> availability = SilverReads.orEmpty(spark, tables,
-        TableDefinition.of(Tables.GOLD_PRODUCT_AVAILABILITY, Availability.PRODUCT_SCHEMA));
+        ProductAvailabilityJob.output());
     DeltaTable target = DeltaTable.forPath(spark, tables.path(Tables.GOLD_PRICE_RECOMMENDATIONS));
     Dataset<Row> recommendations = PriceRecommendations.compute(SilverReads.live(spark, tables, Tables.SILVER_PRODUCTS),
         signals, availability, target.toDF(), settings, asOf).localCheckpoint();

@@ -29,9 +29,7 @@ public final class AbandonedCartsServingJob implements Job {
     String bootstrap = ctx.config().string("shoplake.kafka.bootstrap-servers");
     String topic = tables.topics().abandonedCarts();
     ServingTopics.ensureEvents(bootstrap, topic, ctx.config().integer("shoplake.serving.topic-partitions"));
-    Dataset<Row> changes = ctx.spark().readStream().format("delta")
-        .option("readChangeFeed", "true").option("startingVersion", 0)
-        .load(tables.path(Tables.GOLD_ABANDONED_CARTS));
+    Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_ABANDONED_CARTS));
     return ctx.startForEachBatch(changes, NAME,
         (batch, batchId) -> ServingTopics.write(AbandonedCartMessages.events(batch), bootstrap, topic));
   }

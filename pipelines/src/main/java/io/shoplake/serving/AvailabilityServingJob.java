@@ -51,10 +51,7 @@ public final class AvailabilityServingJob implements Job {
     int threshold = ctx.config().integer("shoplake.inventory.low-stock-threshold");
     RedisSettings redis = RedisSettings.from(ctx.config());
     long startedAt = System.currentTimeMillis();
-    Dataset<Row> changes = ctx.spark().readStream().format("delta")
-        .option("readChangeFeed", "true")
-        .option("startingVersion", 0)
-        .load(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY));
+    Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY));
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, bootstrap, topic, batch, startedAt, threshold));
   }
 

@@ -34,9 +34,7 @@ public final class PriceServingJob implements Job {
     String topic = tables.topics().priceRecommendations();
     ServingTopics.ensureCompacted(bootstrap, topic, ctx.config().integer("shoplake.serving.topic-partitions"));
     RedisSettings redis = RedisSettings.from(ctx.config());
-    Dataset<Row> changes = ctx.spark().readStream().format("delta")
-        .option("readChangeFeed", "true").option("startingVersion", 0)
-        .load(tables.path(Tables.GOLD_PRICE_RECOMMENDATIONS));
+    Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_PRICE_RECOMMENDATIONS));
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> {
       Dataset<Row> latest = PriceMessages.latest(batch).persist();
       try {

@@ -37,9 +37,7 @@ public final class SegmentsServingJob implements Job {
     String topic = tables.topics().segmentChanges();
     ServingTopics.ensureEvents(bootstrap, topic, ctx.config().integer("shoplake.serving.topic-partitions"));
     RedisSettings redis = RedisSettings.from(ctx.config());
-    Dataset<Row> changes = ctx.spark().readStream().format("delta")
-        .option("readChangeFeed", "true").option("startingVersion", 0)
-        .load(tables.path(Tables.GOLD_CUSTOMER_SEGMENTS));
+    Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_CUSTOMER_SEGMENTS));
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, bootstrap, topic, batch));
   }
 

@@ -5,9 +5,12 @@ import static io.shoplake.testing.RowAssert.assertRows;
 import static io.shoplake.testing.RowAssert.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.delta.tables.DeltaTable;
 import io.shoplake.cdc.AcceptedChanges;
 import io.shoplake.cdc.CdcApplyJob;
 import io.shoplake.cdc.CdcTableSpec;
+import io.shoplake.core.JobContext;
+import io.shoplake.core.JobRunner;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.TableDefinition;
@@ -35,20 +38,34 @@ class InventoryAvailabilityJobTest {
   private Tables tables;
   private CdcTableSpec inventory;
 
+  private ShoplakeConfig config;
+
   @BeforeEach
   void createTables() {
-    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of("shoplake.storage.warehouse", warehouse.toUri().toString()));
+    config = ShoplakeConfig.load("local", Map.of("shoplake.storage.warehouse", warehouse.toUri().toString()));
     tables = new Tables(warehouse.toUri().toString(), Topics.from(config));
     inventory = CdcTableSpec.from(config, "inventory");
-    List<TableDefinition> defs = new ArrayList<>(InventoryAvailabilityJob.outputs());
+    List<TableDefinition> defs = new ArrayList<>(List.of(InventoryAvailabilityJob.output(), ProductAvailabilityJob.output()));
     defs.add(new CdcApplyJob(inventory).output());
     defs.add(TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA));
     TableBootstrap.ensure(spark, tables, defs);
   }
 
-  private void updateGold(DebeziumEvents events) throws Exception {
+  /** Runs both jobs on a batch, the product totals on the change feed of the commit it made. */
+  private void updateGold(DebeziumEvents events) {
     InventoryAvailabilityJob.updateBatch(spark, tables,
         AcceptedChanges.newestImages(events.toBronze(spark), inventory, null));
+    ProductAvailabilityJob.updateBatch(spark, tables, changeFeedOfVersion(latestVersion()));
+  }
+
+  private long latestVersion() {
+    return DeltaTable.forPath(spark, tables.path(Tables.GOLD_INVENTORY_AVAILABILITY)).history(1).first().getLong(0);
+  }
+
+  private Dataset<Row> changeFeedOfVersion(long version) {
+    return spark.read().format("delta").option("readChangeFeed", "true")
+        .option("startingVersion", version).option("endingVersion", version)
+        .load(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY));
   }
 
   private Dataset<Row> table(TableId id) {
@@ -67,8 +84,12 @@ class InventoryAvailabilityJobTest {
         .update(inventory(1, "WH-WEST", 4, 0), inventory(1, "WH-WEST", 2, 0), 140);
 
     updateGold(first);
+    long firstVersion = latestVersion();
     updateGold(second);
     updateGold(first);
+    // The product job replaying the first batch's change feed (a restart after the per-location
+    // table moved on) must not take product 1 back to its totals of then.
+    ProductAvailabilityJob.updateBatch(spark, tables, changeFeedOfVersion(firstVersion));
 
     assertRows(table(Tables.GOLD_INVENTORY_AVAILABILITY),
         List.of("product_id", "location_id", "available", "version"), List.of(
@@ -116,5 +137,28 @@ class InventoryAvailabilityJobTest {
         List.of("product_id", "available", "on_hand", "reserved", "locations", "version"), List.of(
             row(3L, 0L, 0L, 0L, 0L, 300L),
             row(4L, 2L, 2L, 0L, 1L, 240L)));
+  }
+
+  /** The product job as it runs: a stream on the per-location change feed, resumed from its checkpoint. */
+  @Test
+  void theProductJobRunAfterEachBatchTotalsWhatThePerLocationTableHolds() throws Exception {
+    JobContext ctx = JobContext.create(spark, config);
+    InventoryAvailabilityJob.updateBatch(spark, tables, AcceptedChanges.newestImages(new DebeziumEvents(TOPIC)
+        .snapshot(inventory(5, "WH-EAST", 10, 2), 500)
+        .snapshot(inventory(5, "WH-WEST", 3, 0), 510)
+        .snapshot(inventory(6, "WH-EAST", 1, 0), 520).toBronze(spark), inventory, null));
+    try (JobRunner runner = new JobRunner(ctx)) {
+      runner.runToCompletion(List.of(new ProductAvailabilityJob()));
+    }
+    InventoryAvailabilityJob.updateBatch(spark, tables, AcceptedChanges.newestImages(new DebeziumEvents(TOPIC)
+        .delete(inventory(5, "WH-WEST", 3, 0), 600).toBronze(spark), inventory, null));
+    try (JobRunner runner = new JobRunner(ctx)) {
+      runner.runToCompletion(List.of(new ProductAvailabilityJob()));
+    }
+
+    assertRows(table(Tables.GOLD_PRODUCT_AVAILABILITY),
+        List.of("product_id", "available", "on_hand", "reserved", "locations", "version"), List.of(
+            row(5L, 8L, 10L, 2L, 1L, 600L),
+            row(6L, 1L, 1L, 0L, 1L, 520L)));
   }
 }

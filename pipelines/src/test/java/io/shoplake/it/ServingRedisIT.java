@@ -126,7 +126,7 @@ class ServingRedisIT {
     SparkSession spark = ItSpark.get(devstack);
     JobContext context = JobContext.create(spark, config);
     Tables tables = context.tables();
-    TableBootstrap.ensure(spark, tables, InventoryAvailabilityJob.outputs());
+    TableBootstrap.ensure(spark, tables, List.of(InventoryAvailabilityJob.output()));
     RedisSettings redis = RedisSettings.from(config);
 
     upsertGold(spark, tables, 1_000, 10);

@@ -9,6 +9,7 @@ import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import io.shoplake.inventory.InventoryAvailabilityJob;
+import io.shoplake.inventory.ProductAvailabilityJob;
 import io.shoplake.pricing.PriceRecommendationsJob;
 import io.shoplake.segments.CustomerSegmentsJob;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ public final class GoldFixture {
     Pipeline.cdcSpecs(config).stream()
         .filter(s -> List.of("orders", "order_items", "products").contains(s.table()))
         .forEach(s -> defs.add(new CdcApplyJob(s).output()));
-    defs.addAll(InventoryAvailabilityJob.outputs());
+    defs.add(InventoryAvailabilityJob.output());
+    defs.add(ProductAvailabilityJob.output());
     defs.addAll(CustomerSegmentsJob.outputs());
     defs.add(PriceRecommendationsJob.output());
     // Created, not registered by name: jobs read by path, and registering costs seconds per table.
