@@ -30,6 +30,6 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Duration simulated = Duration.parse("PT" + duration.toUpperCase(java.util.Locale.ROOT));
     return new Demo(new Demo.Options(configOptions.env, configOptions.overrides, simulated, seed, rate,
-        home, Duration.ofMinutes(2)), System.out).run();
+        home, Duration.ofMinutes(2), Duration.ofMinutes(15)), System.out).run();
   }
 }

@@ -34,7 +34,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Demo {
   public record Options(String env, Map<String, String> overrides, Duration duration, long seed, int rate,
-                        Path home, Duration settleTimeout) {}
+                        Path home, Duration settleQuiet, Duration settleCap) {}
 
   private final Options options;
   private final PrintStream out;
@@ -91,14 +91,22 @@ public final class Demo {
 
         PostgresSettings pg = PostgresSettings.from(config);
         RedisSettings redis = RedisSettings.from(config);
-        long settleUntil = System.nanoTime() + options.settleTimeout().toNanos();
+        Settling settling = new Settling(options.settleQuiet(), options.settleCap(), System::nanoTime);
         int mismatches;
+        Settling.Verdict verdict;
         do {
           Thread.sleep(5_000);
           failIfStopped(runner);
           progress(ingest, started);
           mismatches = mismatches(pg, spark, tables, redis);
-        } while (mismatches > 0 && System.nanoTime() < settleUntil);
+          verdict = settling.after(new Settling.Look(ingest.totalRows(), ingest.lag(), mismatches));
+        } while (verdict == Settling.Verdict.WAITING);
+        if (verdict == Settling.Verdict.QUIET) {
+          out.printf("Gave up waiting: nothing moved for %s and %d rows still differ.%n", options.settleQuiet(), mismatches);
+        } else if (verdict == Settling.Verdict.CAPPED) {
+          out.printf("Gave up waiting after %s: the pipeline still moved, but %d rows still differ.%n",
+              options.settleCap(), mismatches);
+        }
         runner.close();
         summary(config, spark, tables, pg, redis, ingest, started, mismatches);
         return mismatches == 0 ? 0 : 1;

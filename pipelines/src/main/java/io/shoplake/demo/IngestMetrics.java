@@ -43,6 +43,11 @@ public final class IngestMetrics extends StreamingQueryListener {
     return rowsByQuery.getOrDefault(query, 0L);
   }
 
+  /** Input rows every query has processed so far. */
+  public synchronized long totalRows() {
+    return rowsByQuery.values().stream().mapToLong(Long::longValue).sum();
+  }
+
   public synchronized long rows() {
     return rows(ingestQuery);
   }
