@@ -1,11 +1,11 @@
 package io.shoplake.cdc;
 
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -21,11 +21,13 @@ import io.shoplake.quality.Expectations;
 import io.shoplake.quality.PipelineEvents;
 import io.shoplake.quality.Quarantine;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -77,51 +79,43 @@ public final class CdcApplyJob implements Job {
     Timestamp appliedAt = new Timestamp(started);
     String silverPath = tables.path(configured.silverTable());
     CdcTableSpec spec = silverSchema.current(spark, silverPath);
-    Dataset<Row> decoded = decode(batch, spec);
-    BatchCounts counts = BatchCounts.of(decoded);
-    if (!counts.newColumns().isEmpty()) {
-      decoded.unpersist();
-      spec = silverSchema.add(spark, silverPath, counts.newColumns());
-      decoded = decode(batch, spec);
-      counts = BatchCounts.of(decoded);
+    NewestPass pass = NewestPass.run(batch, spec, name() + " batch " + batchId + " at " + started);
+    if (!pass.counts().newColumns().isEmpty()) {
+      pass.latest().unpersist();
+      spec = silverSchema.add(spark, silverPath, pass.counts().newColumns());
+      pass = NewestPass.run(batch, spec, name() + " batch " + batchId + " at " + started + " with new columns");
     }
-    Dataset<Row> latest = null;
+    BatchCounts counts = pass.counts();
+    Dataset<Row> latest = pass.latest();
+    Dataset<Row> invalid = null;
     try {
-      if (spec.expectations().has(Expectations.Action.FAIL)) failOnBrokenExpectation(decoded, batchId);
-      latest = CdcApply.latestPerKey(CdcDecoder.valid(decoded), spec).persist();
-      LatestCounts latestCounts = LatestCounts.of(latest);
-      long applied = latestCounts.keys() == 0 ? 0
+      if (counts.failures() > 0) failOnBrokenExpectation(decode(batch, spec), batchId);
+      long applied = pass.keys() == 0 ? 0
           : CdcApply.merge(spark, silverPath, CdcApply.asSilverRows(latest, spec, pseudonymizer, appliedAt), spec);
-      CdcApply.NotApplied notApplied = applied == latestCounts.keys() ? new CdcApply.NotApplied(0, 0)
+      CdcApply.NotApplied notApplied = applied == pass.keys() ? new CdcApply.NotApplied(0, 0)
           : CdcApply.classifyNotApplied(spark, silverPath, latest, spec, appliedAt);
       Map<String, Long> quarantinedByRule = Map.of();
       if (counts.quarantined() > 0) {
-        Dataset<Row> invalid = CdcDecoder.invalid(decoded);
+        // Decoded again, for the few rows that need their raw record: rarer than a batch's every row paying for a cache.
+        invalid = CdcDecoder.invalid(decode(batch, spec)).persist();
         Quarantine.append(tables, invalid, name(), spec.silverTable(), batchId);
         quarantinedByRule = countBy(invalid.select(coalesce(col(Expectations.RULE), col("error_class"))));
       }
-      Map<String, Long> warned = spec.expectations().has(Expectations.Action.WARN)
-          ? countBy(decoded.select(explode(col(Expectations.WARNINGS)))) : Map.of();
-      long inBatchDuplicates = counts.valid() - latestCounts.distinctChanges();
+      long inBatchDuplicates = counts.valid() - pass.distinctChanges();
       long finished = System.currentTimeMillis();
       PipelineEvents.append(spark, tables, new PipelineEvents.BatchReport(name(), batchId, appliedAt, finished - started,
           counts.rowsIn(), counts.valid() - inBatchDuplicates - notApplied.stale() - notApplied.duplicate(),
           notApplied.stale(), inBatchDuplicates + notApplied.duplicate(), counts.quarantined(), counts.kafkaTombstones(),
-          quarantinedByRule, warned, counts.newestSourceTs() == null ? null : finished - counts.newestSourceTs().getTime()));
+          quarantinedByRule, counts.warned(), counts.newestSourceTs() == null ? null : finished - counts.newestSourceTs().getTime()));
       purgeTombstonesNowAndThen(spark, silverPath, spec);
     } finally {
-      if (latest != null) latest.unpersist();
-      decoded.unpersist();
+      latest.unpersist();
+      if (invalid != null) invalid.unpersist();
     }
   }
 
   private static Dataset<Row> decode(Dataset<Row> batch, CdcTableSpec spec) {
-    Dataset<Row> checked = AcceptedChanges.checked(batch, spec);
-    // Only quarantine needs the raw record; not caching it for the accepted rows saved a copy of
-    // every record (measured: 6 % of a 1M-change batch).
-    Column rejected = col("error_class").isNotNull();
-    return checked.withColumns(Map.of("key", when(rejected, col("key")), "raw_value", when(rejected, col("raw_value"))))
-        .persist();
+    return AcceptedChanges.checked(batch, spec);
   }
 
   /** A fail expectation stops the job before anything of the batch is written. */
@@ -156,35 +150,99 @@ public final class CdcApplyJob implements Job {
   }
 
   /**
-   * What one aggregation over the decoded batch tells. Distinct counts are left to
-   * {@link LatestCounts}: the shuffle by key that picks the latest change counts them too.
+   * The batch's newest change per key, cached, and what the same pass counted on the way
+   * ({@link BatchCounts}, observed rather than aggregated apart). One pass over the decoded batch
+   * instead of caching all of it and reading it twice: a cache of every decoded row cost more
+   * than decoding again on the rare paths that need the invalid rows.
    */
-  record BatchCounts(long rowsIn, long kafkaTombstones, long valid, Timestamp newestSourceTs, List<String> newColumns) {
+  record NewestPass(Dataset<Row> latest, BatchCounts counts, long keys, long distinctChanges) {
+    static NewestPass run(Dataset<Row> batch, CdcTableSpec spec, String observationName) {
+      Observation observation = new Observation(observationName);
+      Dataset<Row> observed = BatchCounts.observe(decode(batch, spec), observation, spec.expectations());
+      Dataset<Row> latest = CdcApply.latestPerKey(CdcDecoder.valid(observed), spec).persist();
+      // The first action on the cache runs the decode, and with it the observation.
+      Row r = latest.agg(count(lit(1)), sum(col(CdcApply.DISTINCT_CHANGES))).first();
+      BatchCounts counts = BatchCounts.of(observation, spec.expectations());
+      if (counts.valid() < r.getLong(0)) {
+        latest.unpersist();
+        throw new IllegalStateException(observationName + ": Spark counted " + counts.valid() + " valid changes but the pass kept "
+            + r.getLong(0) + " keys; refusing to log a batch whose counts are wrong");
+      }
+      return new NewestPass(latest, counts, r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1));
+    }
+  }
+
+  /**
+   * What the pass over the decoded batch counts. Distinct counts are left to {@link NewestPass}:
+   * the shuffle by key that picks the latest change counts them too.
+   */
+  record BatchCounts(long rowsIn, long kafkaTombstones, long valid, Timestamp newestSourceTs, List<String> newColumns,
+      long failures, Map<String, Long> warned) {
 
     long quarantined() {
       return rowsIn - kafkaTombstones - valid;
     }
 
-    static BatchCounts of(Dataset<Row> decoded) {
+    static Dataset<Row> observe(Dataset<Row> decoded, Observation observation, Expectations expectations) {
       Column valid = col("error_class").isNull();
-      Row r = decoded.agg(
-          count(lit(1)),
-          sum(when(col("error_class").equalTo(CdcDecoder.KAFKA_TOMBSTONE), 1).otherwise(0)),
-          sum(when(valid, 1).otherwise(0)),
-          max(when(valid, col(CdcColumns.SOURCE_TS))),
+      List<Column> metrics = new ArrayList<>(List.of(
+          count(lit(1)).as("rows_in"),
+          sum(when(col("error_class").equalTo(CdcDecoder.KAFKA_TOMBSTONE), 1).otherwise(0)).as("kafka_tombstones"),
+          sum(when(valid, 1).otherwise(0)).as("valid"),
+          max(when(valid, col(CdcColumns.SOURCE_TS))).as("newest_source_ts"),
           // Only rows that name new columns reach the set: hashing an empty array per row cost more.
           array_distinct(flatten(collect_set(when(valid.and(size(col(CdcDecoder.NEW_COLUMNS)).gt(0)),
-              col(CdcDecoder.NEW_COLUMNS)))))).first();
-      return new BatchCounts(r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2),
-          r.isNullAt(3) ? null : r.getTimestamp(3), r.getList(4));
+              col(CdcDecoder.NEW_COLUMNS))))).as("new_columns"),
+          sum(when(col(Expectations.FAILURE).isNotNull(), 1).otherwise(0)).as("failures")));
+      for (String rule : warnRules(expectations)) {
+        metrics.add(sum(when(array_contains(col(Expectations.WARNINGS), rule), 1).otherwise(0)).as(WARNED_PREFIX + rule));
+      }
+      return decoded.observe(observation, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
     }
-  }
 
-  /** Keys the batch changed, and its distinct changes (key and LSN): the rest are in-batch duplicates. */
-  record LatestCounts(long keys, long distinctChanges) {
-    static LatestCounts of(Dataset<Row> latest) {
-      Row r = latest.agg(count(lit(1)), sum(col(CdcApply.DISTINCT_CHANGES))).first();
-      return new LatestCounts(r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1));
+    static BatchCounts of(Observation observation, Expectations expectations) {
+      Map<String, Object> m = metrics(observation);
+      Map<String, Long> warned = new LinkedHashMap<>();
+      for (String rule : warnRules(expectations)) {
+        long n = orZero(m.get(WARNED_PREFIX + rule));
+        if (n > 0) warned.put(rule, n);
+      }
+      return new BatchCounts(orZero(m.get("rows_in")), orZero(m.get("kafka_tombstones")), orZero(m.get("valid")),
+          (Timestamp) m.get("newest_source_ts"), newColumns(m.get("new_columns")), orZero(m.get("failures")), warned);
+    }
+
+    private static final String WARNED_PREFIX = "warned ";
+
+    /** Bounded: Spark hands observed metrics over through a listener, and a batch must never wait forever. */
+    private static Map<String, Object> metrics(Observation observation) {
+      try {
+        Row row = scala.concurrent.Await.result(observation.future(), scala.concurrent.duration.Duration.create(5, "min"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        // Spark reports an empty row when the optimizer proved the batch empty and never ran the pass.
+        if (row.schema() != null) for (String field : row.schema().fieldNames()) m.put(field, row.getAs(field));
+        return m;
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("the counts of " + observation.name() + " did not arrive from Spark within 5 minutes", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the counts of " + observation.name(), e);
+      }
+    }
+
+    private static List<String> warnRules(Expectations expectations) {
+      return expectations.rules().stream().filter(e -> e.action() == Expectations.Action.WARN)
+          .map(Expectations.Expectation::name).toList();
+    }
+
+    private static long orZero(Object sum) {
+      return sum == null ? 0 : ((Number) sum).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> newColumns(Object set) {
+      if (set == null) return List.of();
+      if (set instanceof List<?> list) return (List<String>) list;
+      return scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<String>) set);
     }
   }
 }

@@ -103,6 +103,21 @@ class CdcApplyAccountingTest {
   }
 
   @Test
+  void anEmptyBatchIsLoggedAsNothingInAndChangesNothing() {
+    CdcApplyJob job = job("inventory", Map.of());
+    job.applyBatch(spark, tables, null, new DebeziumEvents("shop.inventory")
+        .create(inventory(1, "WH-EAST", 10, 0), 100).toBronze(spark), 0);
+    Dataset<Row> empty = new DebeziumEvents("shop.inventory").create(inventory(2, "WH-EAST", 5, 0), 110).toBronze(spark).limit(0);
+
+    job.applyBatch(spark, tables, null, empty, 1);
+
+    assertRows(table("silver.inventory"), STATE, List.of(row(1L, "WH-EAST", 10, 0, false, 100L)));
+    Row log = eventLog(1);
+    assertThat(List.of(log.<Long>getAs("rows_in"), log.<Long>getAs("applied"), log.<Long>getAs("quarantined")))
+        .containsExactly(0L, 0L, 0L);
+  }
+
+  @Test
   void warnExpectationKeepsTheRowAndCountsIt() {
     CdcApplyJob job = job("products", Map.of());
     Map<String, Object> belowCost = product(7, "12.00", "9.99");
