@@ -201,26 +201,24 @@ public final class CdcApplyJob implements Job {
     }
 
     static BatchCounts of(Observation observation, Expectations expectations) {
-      Map<String, Object> m = metrics(observation);
+      Row r = observed(observation);
+      // Spark reports an empty row when the optimizer proved the batch empty and never ran the pass.
+      if (r.schema() == null) return new BatchCounts(0, 0, 0, null, List.of(), 0, Map.of());
       Map<String, Long> warned = new LinkedHashMap<>();
       for (String rule : warnRules(expectations)) {
-        long n = orZero(m.get(WARNED_PREFIX + rule));
+        long n = orZero(r, WARNED_PREFIX + rule);
         if (n > 0) warned.put(rule, n);
       }
-      return new BatchCounts(orZero(m.get("rows_in")), orZero(m.get("kafka_tombstones")), orZero(m.get("valid")),
-          (Timestamp) m.get("newest_source_ts"), newColumns(m.get("new_columns")), orZero(m.get("failures")), warned);
+      return new BatchCounts(r.getLong(r.fieldIndex("rows_in")), orZero(r, "kafka_tombstones"), orZero(r, "valid"),
+          r.getAs("newest_source_ts"), r.getList(r.fieldIndex("new_columns")), orZero(r, "failures"), warned);
     }
 
     private static final String WARNED_PREFIX = "warned ";
 
     /** Bounded: Spark hands observed metrics over through a listener, and a batch must never wait forever. */
-    private static Map<String, Object> metrics(Observation observation) {
+    private static Row observed(Observation observation) {
       try {
-        Row row = scala.concurrent.Await.result(observation.future(), scala.concurrent.duration.Duration.create(5, "min"));
-        Map<String, Object> m = new LinkedHashMap<>();
-        // Spark reports an empty row when the optimizer proved the batch empty and never ran the pass.
-        if (row.schema() != null) for (String field : row.schema().fieldNames()) m.put(field, row.getAs(field));
-        return m;
+        return scala.concurrent.Await.result(observation.future(), scala.concurrent.duration.Duration.create(5, "min"));
       } catch (java.util.concurrent.TimeoutException e) {
         throw new IllegalStateException("the counts of " + observation.name() + " did not arrive from Spark within 5 minutes", e);
       } catch (InterruptedException e) {
@@ -229,20 +227,15 @@ public final class CdcApplyJob implements Job {
       }
     }
 
+    /** A sum over no rows is null. */
+    private static long orZero(Row r, String field) {
+      int i = r.fieldIndex(field);
+      return r.isNullAt(i) ? 0 : r.getLong(i);
+    }
+
     private static List<String> warnRules(Expectations expectations) {
       return expectations.rules().stream().filter(e -> e.action() == Expectations.Action.WARN)
           .map(Expectations.Expectation::name).toList();
-    }
-
-    private static long orZero(Object sum) {
-      return sum == null ? 0 : ((Number) sum).longValue();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> newColumns(Object set) {
-      if (set == null) return List.of();
-      if (set instanceof List<?> list) return (List<String>) list;
-      return scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<String>) set);
     }
   }
 }
