@@ -11,4 +11,13 @@ public interface Job {
   String name();
 
   StreamingQuery start(JobContext context) throws Exception;
+
+  /**
+   * Whether {@link #start} runs the query in Spark's real-time mode in this context. Its
+   * batches (epochs) last minutes, so a runner stops it mid-epoch instead of waiting for one
+   * to end; see {@link RealTimeStop}.
+   */
+  default boolean realTime(JobContext context) {
+    return false;
+  }
 }

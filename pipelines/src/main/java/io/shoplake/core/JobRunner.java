@@ -1,7 +1,11 @@
 package io.shoplake.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
@@ -14,8 +18,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+  private static final Duration REAL_TIME_TASKS_END = Duration.ofSeconds(15);
   private final JobContext context;
   private final List<StreamingQuery> running = new ArrayList<>();
+  private final Set<UUID> realTime = new HashSet<>();
 
   public JobRunner(JobContext context) {
     this.context = context;
@@ -36,7 +42,11 @@ public final class JobRunner implements AutoCloseable {
 
   /** processing-time: starts every job and returns; see {@link #awaitAny()} and {@link #close()}. */
   public List<StreamingQuery> startAll(List<Job> jobs) throws Exception {
-    for (Job job : jobs) running.add(job.start(context));
+    for (Job job : jobs) {
+      StreamingQuery query = job.start(context);
+      running.add(query);
+      if (job.realTime(context)) realTime.add(query.id());
+    }
     return List.copyOf(running);
   }
 
@@ -54,22 +64,41 @@ public final class JobRunner implements AutoCloseable {
 
   /**
    * Stops running queries, each between two micro-batches when it can: stopping one mid-batch
-   * is safe (the batch reruns from the checkpoint) but aborts its tasks noisily.
+   * is safe (the batch reruns from the checkpoint) but aborts its tasks noisily. Real-time
+   * queries are never between batches, so they are stopped first and at once.
    */
   @Override
   public void close() {
-    for (StreamingQuery q : running) {
-      try {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (q.isActive() && q.status().isTriggerActive() && System.nanoTime() < deadline) Thread.sleep(50);
-        q.stop();
-      } catch (TimeoutException e) {
-        LOG.warn("{} did not stop in time", q.name());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    try {
+      for (StreamingQuery q : running) {
+        if (realTime.contains(q.id())) stop(q, () -> RealTimeStop.stop(context.spark(), q, REAL_TIME_TASKS_END));
       }
+      for (StreamingQuery q : running) {
+        if (!realTime.contains(q.id())) stop(q, () -> stopBetweenBatches(q));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
     }
     running.clear();
+    realTime.clear();
+  }
+
+  private interface Stop {
+    void run() throws TimeoutException, InterruptedException;
+  }
+
+  private static void stop(StreamingQuery q, Stop stop) throws InterruptedException {
+    try {
+      stop.run();
+    } catch (TimeoutException e) {
+      LOG.warn("{} did not stop in time", q.name());
+    }
+  }
+
+  private static void stopBetweenBatches(StreamingQuery q) throws TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (q.isActive() && q.status().isTriggerActive() && System.nanoTime() < deadline) Thread.sleep(50);
+    q.stop();
   }
 }

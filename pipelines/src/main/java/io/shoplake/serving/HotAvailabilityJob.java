@@ -67,6 +67,11 @@ public final class HotAvailabilityJob implements Job {
     }
   }
 
+  @Override
+  public boolean realTime(JobContext ctx) {
+    return ctx.continuous();
+  }
+
   static Trigger trigger(JobContext ctx) {
     return ctx.continuous()
         ? Trigger.RealTime(ctx.config().millis("shoplake.hot-path.checkpoint-interval"), TimeUnit.MILLISECONDS)

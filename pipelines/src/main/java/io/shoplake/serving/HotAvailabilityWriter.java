@@ -2,6 +2,7 @@ package io.shoplake.serving;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class HotAvailabilityWriter extends ForeachWriter<Row> {
   private static final Logger LOG = LoggerFactory.getLogger(HotAvailabilityWriter.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private final RedisSettings redis;
   private final String bootstrap;
@@ -93,12 +95,27 @@ public final class HotAvailabilityWriter extends ForeachWriter<Row> {
       LOG.warn("hot path skipped {} unreadable inventory change(s); silver quarantines them with the reason", skipped);
     }
     try {
-      if (producer != null) producer.close();
+      if (producer != null) closeFlushing(producer);
     } finally {
       if (jedis != null) jedis.close();
     }
     // close() flushed: a send that failed in the flush must fail the task too.
     if (error == null) failOnSendFailure();
+  }
+
+  /**
+   * Stopping the query interrupts its tasks, and a producer closed on an interrupted thread
+   * gives up its flush and logs an error. The messages it still holds belong to an epoch that
+   * is replayed anyway, but flushing them keeps the topic as close to Redis as it can be; the
+   * interrupt is handed back for Spark to see.
+   */
+  private static void closeFlushing(KafkaProducer<String, String> producer) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      producer.close(CLOSE_TIMEOUT);
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
   }
 
   /** The product as {@code serving.availability} publishes it, rebuilt from its Redis hash. */

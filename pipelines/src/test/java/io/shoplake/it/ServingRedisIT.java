@@ -150,18 +150,10 @@ class ServingRedisIT {
 
   @Test
   void aReplayedHotPathEpochSendsTheProductAgainThoughRedisAlreadyHoldsTheChange() throws Exception {
-    ShoplakeConfig config = Devstack.get().config("local", new HashMap<>());
-    String bootstrap = config.string("shoplake.kafka.bootstrap-servers");
-    String topic = "it.hot_replay." + System.nanoTime();
-    ServingTopics.ensureCompacted(bootstrap, topic, 1);
+    String bootstrap = bootstrap();
+    String topic = newCompactedTopic(bootstrap, "it.hot_replay.");
     RedisSettings redis = new RedisSettings("127.0.0.1", port, null, "hot-replay");
-    StructType schema = new StructType()
-        .add("product_id", DataTypes.LongType).add("location_id", DataTypes.StringType)
-        .add("available", DataTypes.IntegerType).add("version", DataTypes.LongType)
-        .add("source_ts_ms", DataTypes.LongType).add("readable", DataTypes.BooleanType);
-    List<Row> epoch = List.of(
-        new GenericRowWithSchema(new Object[] {7L, "WH-EAST", 5, 100L, 1_764_064_800_000L, true}, schema),
-        new GenericRowWithSchema(new Object[] {7L, "STORE-1", 2, 101L, 1_764_064_800_000L, true}, schema));
+    List<Row> epoch = List.of(hotRow(7L, "WH-EAST", 5, 100L), hotRow(7L, "STORE-1", 2, 101L));
 
     // The first run of the epoch reached Redis; suppose its messages were lost and it failed.
     for (int run = 0; run < 2; run++) {
@@ -176,6 +168,48 @@ class ServingRedisIT {
         .hasSize(4)
         .last().isEqualTo(HotAvailabilityWriter.productValue(7L,
             Map.of("WH-EAST", "5", "STORE-1", "2", "_version", "101"), 1_764_064_800_000L));
+  }
+
+  @Test
+  void aStopThatInterruptsTheHotPathsTaskStillFlushesItsMessagesAndKeepsTheInterrupt() throws Exception {
+    String bootstrap = bootstrap();
+    String topic = newCompactedTopic(bootstrap, "it.hot_stop.");
+    HotAvailabilityWriter writer = new HotAvailabilityWriter(
+        new RedisSettings("127.0.0.1", port, null, "hot-stop"), bootstrap, topic);
+    writer.open(0, 1);
+    writer.process(hotRow(8L, "WH-EAST", 3, 200L));
+
+    // What stopping a real-time query does to the task that runs the writer.
+    Thread.currentThread().interrupt();
+    boolean stillInterrupted;
+    try {
+      writer.close(null);
+    } finally {
+      stillInterrupted = Thread.interrupted();
+    }
+
+    assertThat(stillInterrupted).as("Spark still sees the task was interrupted").isTrue();
+    assertThat(ServingTopicReader.values(bootstrap, topic)).containsExactly(HotAvailabilityWriter.productValue(8L,
+        Map.of("WH-EAST", "3", "_version", "200"), 1_764_064_800_000L));
+  }
+
+  private static String bootstrap() {
+    return Devstack.get().config("local", new HashMap<>()).string("shoplake.kafka.bootstrap-servers");
+  }
+
+  private static String newCompactedTopic(String bootstrap, String prefix) {
+    String topic = prefix + System.nanoTime();
+    ServingTopics.ensureCompacted(bootstrap, topic, 1);
+    return topic;
+  }
+
+  /** A row as the hot path hands it to its writer. */
+  private static Row hotRow(long productId, String location, int available, long version) {
+    StructType schema = new StructType()
+        .add("product_id", DataTypes.LongType).add("location_id", DataTypes.StringType)
+        .add("available", DataTypes.IntegerType).add("version", DataTypes.LongType)
+        .add("source_ts_ms", DataTypes.LongType).add("readable", DataTypes.BooleanType);
+    return new GenericRowWithSchema(new Object[] {productId, location, available, version, 1_764_064_800_000L, true}, schema);
   }
 
   /** New versions for the first {@code products} products at three locations. */

@@ -1,0 +1,136 @@
+package io.shoplake.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shoplake.testing.SharedSpark;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+import org.apache.spark.sql.ForeachWriter;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.Test;
+
+class JobRunnerTest {
+  /** Released when a task of the never-ending batch has started writing. */
+  private static final CountDownLatch WRITING = new CountDownLatch(1);
+
+  /** A batch that ends only when its task is interrupted, as a real-time epoch does at a stop. */
+  static final class EndlessBatch extends ForeachWriter<Row> {
+    @Override
+    public boolean open(long partitionId, long epochId) {
+      return true;
+    }
+
+    @Override
+    public void process(Row row) {
+      WRITING.countDown();
+      try {
+        Thread.sleep(TimeUnit.MINUTES.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted mid-epoch", e);
+      }
+    }
+
+    @Override
+    public void close(Throwable error) {}
+  }
+
+  private record RateJob(String name, boolean realTime, ForeachWriter<Row> writer) implements Job {
+    @Override
+    public StreamingQuery start(JobContext context) throws Exception {
+      return context.spark().readStream().format("rate").option("rowsPerSecond", 1).option("numPartitions", 1).load()
+          .writeStream().queryName(name).trigger(Trigger.ProcessingTime(100))
+          .option("checkpointLocation", Files.createTempDirectory("job-runner-test").toString())
+          .foreach(writer).start();
+    }
+
+    @Override
+    public boolean realTime(JobContext context) {
+      return realTime;
+    }
+  }
+
+  static final class Discard extends ForeachWriter<Row> {
+    @Override
+    public boolean open(long partitionId, long epochId) {
+      return true;
+    }
+
+    @Override
+    public void process(Row row) {}
+
+    @Override
+    public void close(Throwable error) {}
+  }
+
+  /** Collects what reaches the root logger, i.e. what a user would read. */
+  private static final class Captured extends AbstractAppender {
+    final ConcurrentLinkedQueue<LogEvent> events = new ConcurrentLinkedQueue<>();
+
+    Captured() {
+      super("captured", null, null, true, Property.EMPTY_ARRAY);
+    }
+
+    @Override
+    public void append(LogEvent event) {
+      events.add(event.toImmutable());
+    }
+  }
+
+  @Test
+  void aRealTimeQueryIsStoppedAtOnceMidEpochWithoutSparkReportingItsTasksAsFailures() throws Exception {
+    SparkSession spark = SharedSpark.get();
+    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
+        "shoplake.storage.warehouse", Files.createTempDirectory("job-runner-test").toUri().toString()));
+    JobContext context = new JobContext(spark, config, Tables.from(config), Trigger.ProcessingTime(100));
+    Map<String, Level> levelsBefore = levels();
+    Captured captured = new Captured();
+    captured.start();
+    LoggerContext logs = LoggerContext.getContext(false);
+    logs.getConfiguration().getRootLogger().addAppender(captured, Level.ALL, null);
+    logs.updateLoggers();
+
+    List<StreamingQuery> queries;
+    long stopping;
+    long stopped;
+    try (JobRunner runner = new JobRunner(context)) {
+      queries = runner.startAll(List.of(new RateJob("endless_real_time", true, new EndlessBatch()),
+          new RateJob("micro_batch", false, new Discard())));
+      assertThat(WRITING.await(60, TimeUnit.SECONDS)).as("the endless batch started").isTrue();
+      captured.events.clear();
+      stopping = System.nanoTime();
+      runner.close();
+      stopped = System.nanoTime();
+    } finally {
+      logs.getConfiguration().getRootLogger().removeAppender("captured");
+      logs.updateLoggers();
+    }
+
+    assertThat(queries).allSatisfy(q -> assertThat(q.isActive()).as(q.name()).isFalse());
+    // The micro-batch way waits up to 30 s for a batch to end; this one never would.
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(stopped - stopping)).isLessThan(30);
+    assertThat(captured.events).noneMatch(e -> e.getLevel().isMoreSpecificThan(Level.ERROR));
+    assertThat(captured.events).anyMatch(e -> e.getLoggerName().equals(RealTimeStop.class.getName())
+        && e.getMessage().getFormattedMessage().contains("endless_real_time stopped mid-epoch"));
+    assertThat(levels()).as("the silenced loggers are restored").isEqualTo(levelsBefore);
+  }
+
+  private static Map<String, Level> levels() {
+    Map<String, Level> levels = new java.util.LinkedHashMap<>();
+    for (String name : RealTimeStop.TASK_ABORT_LOGGERS) levels.put(name, LogManager.getLogger(name).getLevel());
+    return levels;
+  }
+}
