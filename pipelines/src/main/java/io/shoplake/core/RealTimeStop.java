@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * is replayed from the checkpoint on restart. But Spark reports each interrupted task of it as
  * an aborted write, at ERROR with a stack trace, which reads as a failure at the end of every
  * demo. Those reports are silenced for this one deliberate stop, until the query's own tasks
- * have ended; a real failure of the query still surfaces through its exception.
+ * have ended. The other queries still run meanwhile: one that fails in that window loses its
+ * per-task trace, not its failure, which Spark reports through the query's exception.
  */
 public final class RealTimeStop {
   private static final Logger LOG = LoggerFactory.getLogger(RealTimeStop.class);
