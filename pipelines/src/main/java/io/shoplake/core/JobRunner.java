@@ -2,6 +2,7 @@ package io.shoplake.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -69,31 +70,21 @@ public final class JobRunner implements AutoCloseable {
    */
   @Override
   public void close() {
-    try {
-      for (StreamingQuery q : running) {
-        if (realTime.contains(q.id())) stop(q, () -> RealTimeStop.stop(context.spark(), q, REAL_TIME_TASKS_END));
+    List<StreamingQuery> realTimeFirst = new ArrayList<>(running);
+    realTimeFirst.sort(Comparator.comparing(q -> !realTime.contains(q.id())));
+    for (StreamingQuery q : realTimeFirst) {
+      try {
+        if (realTime.contains(q.id())) RealTimeStop.stop(context.spark(), q, REAL_TIME_TASKS_END);
+        else stopBetweenBatches(q);
+      } catch (TimeoutException e) {
+        LOG.warn("{} did not stop in time", q.name());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
-      for (StreamingQuery q : running) {
-        if (!realTime.contains(q.id())) stop(q, () -> stopBetweenBatches(q));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
     }
     running.clear();
     realTime.clear();
-  }
-
-  private interface Stop {
-    void run() throws TimeoutException, InterruptedException;
-  }
-
-  private static void stop(StreamingQuery q, Stop stop) throws InterruptedException {
-    try {
-      stop.run();
-    } catch (TimeoutException e) {
-      LOG.warn("{} did not stop in time", q.name());
-    }
   }
 
   private static void stopBetweenBatches(StreamingQuery q) throws TimeoutException, InterruptedException {

@@ -36,8 +36,7 @@ public final class RealTimeStop {
 
   public static void stop(SparkSession spark, StreamingQuery query, Duration tasksEnd)
       throws TimeoutException, InterruptedException {
-    Map<String, Level> levels = new LinkedHashMap<>();
-    for (String name : TASK_ABORT_LOGGERS) levels.put(name, LogManager.getLogger(name).getLevel());
+    Map<String, Level> levels = taskAbortLevels();
     levels.keySet().forEach(name -> Configurator.setLevel(name, Level.OFF));
     boolean ended;
     try {
@@ -54,6 +53,13 @@ public final class RealTimeStop {
     } else {
       LOG.warn("{} stopped, but some of its tasks were still running after {}", query.name(), tasksEnd);
     }
+  }
+
+  /** The effective level of each of {@link #TASK_ABORT_LOGGERS}. */
+  static Map<String, Level> taskAbortLevels() {
+    Map<String, Level> levels = new LinkedHashMap<>();
+    for (String name : TASK_ABORT_LOGGERS) levels.put(name, LogManager.getLogger(name).getLevel());
+    return levels;
   }
 
   /** Spark runs every job of a streaming query in a job group named by its run id. */

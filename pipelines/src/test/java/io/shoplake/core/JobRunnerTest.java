@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
@@ -96,7 +95,7 @@ class JobRunnerTest {
     ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
         "shoplake.storage.warehouse", Files.createTempDirectory("job-runner-test").toUri().toString()));
     JobContext context = new JobContext(spark, config, Tables.from(config), Trigger.ProcessingTime(100));
-    Map<String, Level> levelsBefore = levels();
+    Map<String, Level> levelsBefore = RealTimeStop.taskAbortLevels();
     Captured captured = new Captured();
     captured.start();
     LoggerContext logs = LoggerContext.getContext(false);
@@ -125,12 +124,6 @@ class JobRunnerTest {
     assertThat(captured.events).noneMatch(e -> e.getLevel().isMoreSpecificThan(Level.ERROR));
     assertThat(captured.events).anyMatch(e -> e.getLoggerName().equals(RealTimeStop.class.getName())
         && e.getMessage().getFormattedMessage().contains("endless_real_time stopped mid-epoch"));
-    assertThat(levels()).as("the silenced loggers are restored").isEqualTo(levelsBefore);
-  }
-
-  private static Map<String, Level> levels() {
-    Map<String, Level> levels = new java.util.LinkedHashMap<>();
-    for (String name : RealTimeStop.TASK_ABORT_LOGGERS) levels.put(name, LogManager.getLogger(name).getLevel());
-    return levels;
+    assertThat(RealTimeStop.taskAbortLevels()).as("the silenced loggers are restored").isEqualTo(levelsBefore);
   }
 }
