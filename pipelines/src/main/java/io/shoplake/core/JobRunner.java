@@ -16,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * Runs jobs under the configured trigger: available-now runs them one after the other, each
  * to the end of its input (so one pass carries data through every layer); processing-time
  * starts them all and keeps them running until stopped or one fails.
+ *
+ * <p>A continuous run is closed from two threads at once on Ctrl-C: the JVM's shutdown hook,
+ * and the main thread once {@link #awaitAny()} returns because the hook stopped a query. So
+ * the query list is guarded, and a second {@link #close()} waits for the first and finds
+ * nothing left to stop.
  */
 public final class JobRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -42,7 +47,7 @@ public final class JobRunner implements AutoCloseable {
   }
 
   /** processing-time: starts every job and returns; see {@link #awaitAny()} and {@link #close()}. */
-  public List<StreamingQuery> startAll(List<Job> jobs) throws Exception {
+  public synchronized List<StreamingQuery> startAll(List<Job> jobs) throws Exception {
     for (Job job : jobs) {
       StreamingQuery query = job.start(context);
       running.add(query);
@@ -54,12 +59,12 @@ public final class JobRunner implements AutoCloseable {
   /** Blocks until a query stops; rethrows its failure. */
   public void awaitAny() throws Exception {
     context.spark().streams().awaitAnyTermination();
-    for (StreamingQuery q : running) {
+    for (StreamingQuery q : running()) {
       if (q.exception().isDefined()) throw q.exception().get();
     }
   }
 
-  public List<StreamingQuery> running() {
+  public synchronized List<StreamingQuery> running() {
     return List.copyOf(running);
   }
 
@@ -69,7 +74,7 @@ public final class JobRunner implements AutoCloseable {
    * queries are never between batches, so they are stopped first and at once.
    */
   @Override
-  public void close() {
+  public synchronized void close() {
     List<StreamingQuery> realTimeFirst = new ArrayList<>(running);
     realTimeFirst.sort(Comparator.comparing(q -> !realTime.contains(q.id())));
     for (StreamingQuery q : realTimeFirst) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -22,10 +23,13 @@ import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 
 class JobRunnerTest {
-  /** Released when a task of the never-ending batch has started writing. */
-  private static final CountDownLatch WRITING = new CountDownLatch(1);
+  /** Released when a task of the never-ending batch has started writing; one per test. */
+  private static volatile CountDownLatch writing;
 
-  /** A batch that ends only when its task is interrupted, as a real-time epoch does at a stop. */
+  /**
+   * A batch that ends only when its task is interrupted, as a real-time epoch does at a stop,
+   * and then only after a moment, as a task that notices the interrupt between two records.
+   */
   static final class EndlessBatch extends ForeachWriter<Row> {
     @Override
     public boolean open(long partitionId, long epochId) {
@@ -34,12 +38,24 @@ class JobRunnerTest {
 
     @Override
     public void process(Row row) {
-      WRITING.countDown();
+      writing.countDown();
       try {
         Thread.sleep(TimeUnit.MINUTES.toMillis(10));
       } catch (InterruptedException e) {
+        finishRecordUninterrupted();
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted mid-epoch", e);
+      }
+    }
+
+    private static void finishRecordUninterrupted() {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      while (System.nanoTime() < end) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException again) {
+          // keep finishing the record; the caller restores the interrupt
+        }
       }
     }
 
@@ -96,11 +112,8 @@ class JobRunnerTest {
         "shoplake.storage.warehouse", Files.createTempDirectory("job-runner-test").toUri().toString()));
     JobContext context = new JobContext(spark, config, Tables.from(config), Trigger.ProcessingTime(100));
     Map<String, Level> levelsBefore = RealTimeStop.taskAbortLevels();
-    Captured captured = new Captured();
-    captured.start();
-    LoggerContext logs = LoggerContext.getContext(false);
-    logs.getConfiguration().getRootLogger().addAppender(captured, Level.ALL, null);
-    logs.updateLoggers();
+    writing = new CountDownLatch(1);
+    Captured captured = capture();
 
     List<StreamingQuery> queries;
     long stopping;
@@ -108,14 +121,13 @@ class JobRunnerTest {
     try (JobRunner runner = new JobRunner(context)) {
       queries = runner.startAll(List.of(new RateJob("endless_real_time", true, new EndlessBatch()),
           new RateJob("micro_batch", false, new Discard())));
-      assertThat(WRITING.await(60, TimeUnit.SECONDS)).as("the endless batch started").isTrue();
+      assertThat(writing.await(60, TimeUnit.SECONDS)).as("the endless batch started").isTrue();
       captured.events.clear();
       stopping = System.nanoTime();
       runner.close();
       stopped = System.nanoTime();
     } finally {
-      logs.getConfiguration().getRootLogger().removeAppender("captured");
-      logs.updateLoggers();
+      release(captured);
     }
 
     assertThat(queries).allSatisfy(q -> assertThat(q.isActive()).as(q.name()).isFalse());
@@ -125,5 +137,65 @@ class JobRunnerTest {
     assertThat(captured.events).anyMatch(e -> e.getLoggerName().equals(RealTimeStop.class.getName())
         && e.getMessage().getFormattedMessage().contains("endless_real_time stopped mid-epoch"));
     assertThat(RealTimeStop.taskAbortLevels()).as("the silenced loggers are restored").isEqualTo(levelsBefore);
+  }
+
+  /** As on Ctrl-C of a continuous run: the shutdown hook and the main thread both close. */
+  @Test
+  void aSecondCloseDuringTheFirstWaitsForItAndStopsNothingTwice() throws Exception {
+    SparkSession spark = SharedSpark.get();
+    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
+        "shoplake.storage.warehouse", Files.createTempDirectory("job-runner-test").toUri().toString()));
+    JobContext context = new JobContext(spark, config, Tables.from(config), Trigger.ProcessingTime(100));
+    Map<String, Level> levelsBefore = RealTimeStop.taskAbortLevels();
+    writing = new CountDownLatch(1);
+    Captured captured = capture();
+
+    List<StreamingQuery> queries;
+    AtomicReference<Throwable> hookFailure = new AtomicReference<>();
+    try (JobRunner runner = new JobRunner(context)) {
+      queries = runner.startAll(List.of(new RateJob("endless_real_time", true, new EndlessBatch()),
+          new RateJob("micro_batch", false, new Discard())));
+      assertThat(writing.await(60, TimeUnit.SECONDS)).as("the endless batch started").isTrue();
+      captured.events.clear();
+      Thread hook = new Thread(runner::close, "stop-streams");
+      hook.setUncaughtExceptionHandler((t, e) -> hookFailure.set(e));
+      hook.start();
+      // The first close is inside the real-time stop (its loggers silenced) for the two
+      // seconds its task takes to end.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!RealTimeStop.taskAbortLevels().values().stream().allMatch(Level.OFF::equals)) {
+        assertThat(System.nanoTime()).as("the first close silenced the task-abort loggers").isLessThan(deadline);
+        Thread.sleep(5);
+      }
+      runner.close();
+      assertThat(queries).as("stopped when the second close returns")
+          .allSatisfy(q -> assertThat(q.isActive()).as(q.name()).isFalse());
+      hook.join(TimeUnit.SECONDS.toMillis(60));
+      assertThat(hook.isAlive()).isFalse();
+      assertThat(runner.running()).isEmpty();
+    } finally {
+      release(captured);
+    }
+
+    assertThat(hookFailure.get()).isNull();
+    assertThat(captured.events).filteredOn(e -> e.getLoggerName().equals(RealTimeStop.class.getName()))
+        .as("the real-time query is stopped once").hasSize(1);
+    assertThat(captured.events).noneMatch(e -> e.getLevel().isMoreSpecificThan(Level.ERROR));
+    assertThat(RealTimeStop.taskAbortLevels()).as("the silenced loggers are restored").isEqualTo(levelsBefore);
+  }
+
+  private static Captured capture() {
+    Captured captured = new Captured();
+    captured.start();
+    LoggerContext logs = LoggerContext.getContext(false);
+    logs.getConfiguration().getRootLogger().addAppender(captured, Level.ALL, null);
+    logs.updateLoggers();
+    return captured;
+  }
+
+  private static void release(Captured captured) {
+    LoggerContext logs = LoggerContext.getContext(false);
+    logs.getConfiguration().getRootLogger().removeAppender(captured.getName());
+    logs.updateLoggers();
   }
 }
