@@ -68,10 +68,11 @@ public final class Demo {
       Tables tables = context.tables();
       TableBootstrap.ensure(spark, tables, Pipeline.tables(config, tables));
 
-      try (JobRunner runner = new JobRunner(context)) {
+      try (JobRunner runner = new JobRunner(context);
+          KafkaLag lag = KafkaLag.connect(config.string("shoplake.kafka.bootstrap-servers"))) {
         runner.startAll(Pipeline.jobs(config));
         out.printf("Pipeline starting (warehouse %s); loading the database snapshot...%n", tables.warehouse());
-        awaitSnapshotServed(runner, ingest, started);
+        awaitSnapshotServed(runner, ingest, lag, started);
         // Freshness counts from here: the figures describe a warmed-up pipeline, not JVM start-up.
         FreshnessRecorder.reset();
         out.printf("Snapshot served. Simulating the shop for %s...%n", options.duration());
@@ -80,7 +81,7 @@ public final class Demo {
             "--seed", Long.toString(options.seed()), "--rate", Integer.toString(options.rate()));
         while (simulator.isAlive()) {
           Thread.sleep(5_000);
-          progress(ingest, started);
+          progress(ingest, lag, started);
           failIfStopped(runner);
         }
         if (simulator.exitValue() != 0) {
@@ -97,9 +98,9 @@ public final class Demo {
         do {
           Thread.sleep(5_000);
           failIfStopped(runner);
-          progress(ingest, started);
+          long unread = progress(ingest, lag, started);
           mismatches = mismatches(pg, spark, tables, redis);
-          verdict = settling.after(new Settling.Look(ingest.totalRows(), ingest.lag(), mismatches));
+          verdict = settling.after(new Settling.Look(ingest.totalRows(), unread, mismatches));
         } while (verdict == Settling.Verdict.WAITING);
         if (verdict == Settling.Verdict.QUIET) {
           out.printf("Gave up waiting: nothing moved for %s and %d rows still differ.%n", options.settleQuiet(), mismatches);
@@ -115,7 +116,7 @@ public final class Demo {
   }
 
   /** Waits until the initial snapshot has reached Redis: every query has then run warm batches. */
-  private void awaitSnapshotServed(JobRunner runner, IngestMetrics ingest, long started)
+  private void awaitSnapshotServed(JobRunner runner, IngestMetrics ingest, KafkaLag lag, long started)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (runner.running().stream().filter(q -> q.name().equals(AvailabilityServingJob.NAME))
@@ -124,7 +125,7 @@ public final class Demo {
       Thread.sleep(2_000);
       failIfStopped(runner);
     }
-    progress(ingest, started);
+    progress(ingest, lag, started);
   }
 
   private static void failIfStopped(JobRunner runner) {
@@ -134,12 +135,15 @@ public final class Demo {
     });
   }
 
-  private void progress(IngestMetrics metrics, long started) {
-    out.printf("  %4ds  ingested %7d  silver.inventory changes %6d  gold changes %6d  published %6d  kafka lag %5d"
+  /** Prints one progress line; returns the Kafka records ingest has not read (-1: unknown). */
+  private long progress(IngestMetrics metrics, KafkaLag lag, long started) throws InterruptedException {
+    long unread = lag.now(metrics.readTo());
+    out.printf("  %4ds  ingested %7d  silver.inventory changes %6d  gold changes %6d  published %6d  kafka lag %5s"
             + "  freshness p50 %s%n",
         (System.nanoTime() - started) / 1_000_000_000L, metrics.rows(), metrics.rows("silver.inventory"),
-        metrics.rows(InventoryAvailabilityJob.NAME), metrics.rows(AvailabilityServingJob.NAME), metrics.lag(),
-        millis(FreshnessRecorder.percentile(50)));
+        metrics.rows(InventoryAvailabilityJob.NAME), metrics.rows(AvailabilityServingJob.NAME),
+        unread < 0 ? "?" : Long.toString(unread), millis(FreshnessRecorder.percentile(50)));
+    return unread;
   }
 
   private static int mismatches(PostgresSettings pg, SparkSession spark, Tables tables, RedisSettings redis)

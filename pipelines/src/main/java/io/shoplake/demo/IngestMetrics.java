@@ -2,17 +2,18 @@ package io.shoplake.demo;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 /**
- * Rows each streaming query has processed, the busy time of one of them, and its Kafka lag,
- * from progress events: progress reporting costs no Spark job of its own.
+ * Rows each streaming query has processed, the busy time of one of them, and the Kafka offsets
+ * it has read to, from progress events: progress reporting costs no Spark job of its own.
  */
 public final class IngestMetrics extends StreamingQueryListener {
   private final String ingestQuery;
   private final Map<String, Long> rowsByQuery = new HashMap<>();
   private long busyMillis;
-  private long sourceLag;
+  private Map<TopicPartition, Long> readTo = Map.of();
 
   public IngestMetrics(String ingestQuery) {
     this.ingestQuery = ingestQuery;
@@ -29,7 +30,7 @@ public final class IngestMetrics extends StreamingQueryListener {
     if (!ingestQuery.equals(name)) return;
     Object trigger = event.progress().durationMs().get("triggerExecution");
     if (trigger != null && rows > 0) busyMillis += ((Number) trigger).longValue();
-    sourceLag = KafkaLag.of(event.progress().sources());
+    readTo = Map.copyOf(KafkaLag.readTo(event.progress().sources()));
   }
 
   @Override
@@ -57,8 +58,8 @@ public final class IngestMetrics extends StreamingQueryListener {
     return busyMillis == 0 ? 0 : rows() * 1000.0 / busyMillis;
   }
 
-  /** Records in Kafka not yet read, as of the last progress report. */
-  public synchronized long lag() {
-    return sourceLag;
+  /** The Kafka offsets the ingest query's last batch read to. */
+  public synchronized Map<TopicPartition, Long> readTo() {
+    return readTo;
   }
 }
