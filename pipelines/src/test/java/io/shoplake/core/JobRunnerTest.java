@@ -17,7 +17,6 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.sql.ForeachWriter;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
@@ -107,21 +106,15 @@ class JobRunnerTest {
 
   @Test
   void aRealTimeQueryIsStoppedAtOnceMidEpochWithoutSparkReportingItsTasksAsFailures() throws Exception {
-    SparkSession spark = SharedSpark.get();
-    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
-        "shoplake.storage.warehouse", Files.createTempDirectory("job-runner-test").toUri().toString()));
-    JobContext context = new JobContext(spark, config, Tables.from(config), Trigger.ProcessingTime(100));
+    JobContext context = context();
     Map<String, Level> levelsBefore = RealTimeStop.taskAbortLevels();
-    writing = new CountDownLatch(1);
     Captured captured = capture();
 
     List<StreamingQuery> queries;
     long stopping;
     long stopped;
     try (JobRunner runner = new JobRunner(context)) {
-      queries = runner.startAll(List.of(new RateJob("endless_real_time", true, new EndlessBatch()),
-          new RateJob("micro_batch", false, new Discard())));
-      assertThat(writing.await(60, TimeUnit.SECONDS)).as("the endless batch started").isTrue();
+      queries = startEndlessRealTimeBesideMicroBatch(runner);
       captured.events.clear();
       stopping = System.nanoTime();
       runner.close();
@@ -142,20 +135,14 @@ class JobRunnerTest {
   /** As on Ctrl-C of a continuous run: the shutdown hook and the main thread both close. */
   @Test
   void aSecondCloseDuringTheFirstWaitsForItAndStopsNothingTwice() throws Exception {
-    SparkSession spark = SharedSpark.get();
-    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
-        "shoplake.storage.warehouse", Files.createTempDirectory("job-runner-test").toUri().toString()));
-    JobContext context = new JobContext(spark, config, Tables.from(config), Trigger.ProcessingTime(100));
+    JobContext context = context();
     Map<String, Level> levelsBefore = RealTimeStop.taskAbortLevels();
-    writing = new CountDownLatch(1);
     Captured captured = capture();
 
     List<StreamingQuery> queries;
     AtomicReference<Throwable> hookFailure = new AtomicReference<>();
     try (JobRunner runner = new JobRunner(context)) {
-      queries = runner.startAll(List.of(new RateJob("endless_real_time", true, new EndlessBatch()),
-          new RateJob("micro_batch", false, new Discard())));
-      assertThat(writing.await(60, TimeUnit.SECONDS)).as("the endless batch started").isTrue();
+      queries = startEndlessRealTimeBesideMicroBatch(runner);
       captured.events.clear();
       Thread hook = new Thread(runner::close, "stop-streams");
       hook.setUncaughtExceptionHandler((t, e) -> hookFailure.set(e));
@@ -182,6 +169,21 @@ class JobRunnerTest {
         .as("the real-time query is stopped once").hasSize(1);
     assertThat(captured.events).noneMatch(e -> e.getLevel().isMoreSpecificThan(Level.ERROR));
     assertThat(RealTimeStop.taskAbortLevels()).as("the silenced loggers are restored").isEqualTo(levelsBefore);
+  }
+
+  private static JobContext context() throws Exception {
+    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
+        "shoplake.storage.warehouse", Files.createTempDirectory("job-runner-test").toUri().toString()));
+    return new JobContext(SharedSpark.get(), config, Tables.from(config), Trigger.ProcessingTime(100));
+  }
+
+  /** Returns once the real-time query's task is inside its never-ending batch. */
+  private static List<StreamingQuery> startEndlessRealTimeBesideMicroBatch(JobRunner runner) throws Exception {
+    writing = new CountDownLatch(1);
+    List<StreamingQuery> queries = runner.startAll(List.of(new RateJob("endless_real_time", true, new EndlessBatch()),
+        new RateJob("micro_batch", false, new Discard())));
+    assertThat(writing.await(60, TimeUnit.SECONDS)).as("the endless batch started").isTrue();
+    return queries;
   }
 
   private static Captured capture() {
