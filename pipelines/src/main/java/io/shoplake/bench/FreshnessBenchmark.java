@@ -109,7 +109,9 @@ public final class FreshnessBenchmark {
         out.printf("Measuring: %d changes/s for %s...%n", options.rate(), options.duration());
         List<Change> changes = new ArrayList<>();
         List<Long> hot = new CopyOnWriteArrayList<>();
+        JitLoad jit = JitLoad.start();
         drive(db, redis, keys, options.duration(), changes, hot);
+        double jitShare = jit.compilerShare();
         List<Long> served = FreshnessRecorder.samples();
         awaitGold(spark, tables, changes, Duration.ofMinutes(3));
         printBatchDurations(runner);
@@ -123,6 +125,8 @@ public final class FreshnessBenchmark {
             new Series("lakehouse", "PostgreSQL commit -> gold Delta visible", lake.commitToGold(), changes.size()),
             new Series("lakehouse", "PostgreSQL commit -> serving.availability write", served, changes.size()));
         print(table);
+        out.printf("JIT compiling while measuring: %.0f ms per second, the JVM's compiler threads' wall-clock time"
+            + " (it falls as the JVM warms up; see --warmup)%n", jitShare * 1000);
         return 0;
       }
     }
@@ -317,6 +321,26 @@ public final class FreshnessBenchmark {
     }
     out.printf("(%d cores, %s, %d changes/s; the devstack, both paths and this driver share the machine)%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), options.rate());
+  }
+
+  /**
+   * The JVM's compiler time per second of wall clock: compiling takes cores from the jobs, so the
+   * figures it covers are start-up figures, not the path's own.
+   */
+  record JitLoad(long compiledBeforeMillis, long startNanos) {
+    static JitLoad start() {
+      return new JitLoad(compileMillis(), System.nanoTime());
+    }
+
+    double compilerShare() {
+      double wallMillis = (System.nanoTime() - startNanos) / 1e6;
+      return wallMillis <= 0 ? 0 : (compileMillis() - compiledBeforeMillis) / wallMillis;
+    }
+
+    private static long compileMillis() {
+      var bean = java.lang.management.ManagementFactory.getCompilationMXBean();
+      return bean != null && bean.isCompilationTimeMonitoringSupported() ? bean.getTotalCompilationTime() : 0;
+    }
   }
 
   /** Nearest-rank percentile. */
