@@ -324,8 +324,8 @@ public final class FreshnessBenchmark {
   }
 
   /**
-   * The JVM's compiler time per second of wall clock: compiling takes cores from the jobs, so the
-   * figures it covers are start-up figures, not the path's own.
+   * The JVM's compiler time per second of wall clock. Compiling takes cores from the jobs, so a
+   * high figure marks a run that measured the JVM's start-up rather than the path as it runs.
    */
   record JitLoad(long compiledBeforeMillis, long startNanos) {
     static JitLoad start() {
