@@ -21,6 +21,14 @@ class JobContextTest {
   }
 
   @Test
+  void theAvailabilityPathsBronzeHopRunsBackToBackAndItsLakehousePublisherLeavesGoldTheCores() {
+    JobContext continuous = context("processing-time");
+
+    assertThat(continuous.triggerFor("bronze.ingest")).isEqualTo(Trigger.ProcessingTime(250));
+    assertThat(continuous.triggerFor("serving.availability")).isEqualTo(Trigger.ProcessingTime(5_000));
+  }
+
+  @Test
   void scheduledRunsProcessEverythingThereIsWhateverTheJob() {
     JobContext scheduled = context("available-now");
 
