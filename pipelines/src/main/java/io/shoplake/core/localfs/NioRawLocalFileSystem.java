@@ -26,8 +26,12 @@ public class NioRawLocalFileSystem extends RawLocalFileSystem {
       super.setPermission(p, permission);
       return;
     }
+    // From the actions, not toString(): FileContext passes a subclass whose toString() is not
+    // the "rwxr-xr-x" form.
+    String mode = permission.getUserAction().SYMBOL + permission.getGroupAction().SYMBOL
+        + permission.getOtherAction().SYMBOL;
     try {
-      Files.setPosixFilePermissions(pathToFile(p).toPath(), PosixFilePermissions.fromString(permission.toString()));
+      Files.setPosixFilePermissions(pathToFile(p).toPath(), PosixFilePermissions.fromString(mode));
     } catch (UnsupportedOperationException notPosix) {
       super.setPermission(p, permission);
     }

@@ -19,6 +19,8 @@ import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.permission.FsCreateModes;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,20 @@ class NioLocalFileSystemTest {
     }
     assertThatThrownBy(() -> ours.getFileLinkStatus(new org.apache.hadoop.fs.Path(dir.resolve("missing").toUri())))
         .isInstanceOf(FileNotFoundException.class);
+  }
+
+  @Test
+  void aPermissionSetsTheModeItsActionsSayWhateverItsClass() throws Exception {
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    NioRawLocalFileSystem ours = new NioRawLocalFileSystem();
+    ours.initialize(URI.create("file:///"), new Configuration());
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file.toUri());
+
+    ours.setPermission(path, new FsPermission((short) 0640));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+    // FileContext's create hands down the mode with the umask applied in a subclass.
+    ours.setPermission(path, FsCreateModes.create(new FsPermission((short) 0604), new FsPermission((short) 0666)));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw----r--");
   }
 
   private List<RecordedEvent> processesStartedDuring(ThrowingRunnable work) throws Exception {
