@@ -37,6 +37,10 @@ final class SimulateCommand implements Callable<Integer> {
             + "a deleted stock row, and a column added to products.")
     boolean cdcStress;
 
+    @Option(names = "--until-stdin-closes", description = "Also end (normally, between two actions) when stdin "
+            + "closes: a test stops the shop when it has seen what it waits for, not after a fixed time.")
+    boolean untilStdinCloses;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -47,7 +51,22 @@ final class SimulateCommand implements Callable<Integer> {
                     "--rate, --duration and --max-orders must be positive");
         }
         DevstackConf conf = DevstackConf.read(stateDir);
-        SimulatorStats stats = new ShopSimulator(conf, seed).run(duration, rate, maxOrders);
+        java.util.concurrent.atomic.AtomicBoolean stdinClosed = new java.util.concurrent.atomic.AtomicBoolean();
+        if (untilStdinCloses) {
+            Thread watcher = new Thread(() -> {
+                try {
+                    while (System.in.read() >= 0) {
+                        // Only the end of the stream matters.
+                    }
+                } catch (java.io.IOException e) {
+                    // A broken stdin ends the run as a closed one does.
+                }
+                stdinClosed.set(true);
+            }, "stdin-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+        SimulatorStats stats = new ShopSimulator(conf, seed).run(duration, rate, maxOrders, stdinClosed::get);
         if (cdcStress) {
             try (java.sql.Connection c = java.sql.DriverManager.getConnection(conf.postgresJdbcUrl(), conf.postgresUser(),
                     conf.postgresPassword())) {

@@ -15,39 +15,46 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGKILL the running pipeline while the shop is busy, start it again: it resumes from its
- * checkpoints and ends with the same tables as if nothing happened.
+ * checkpoints and ends with the same tables as if nothing happened. It continues the
+ * {@link SharedPipelineRun} (the backlog is through every layer) and so runs last.
  */
+@Order(Integer.MAX_VALUE)
 class CrashRecoveryIT {
   @Test
-  void pipelineKilledMidRunResumesWithoutLossOrDuplicates(@TempDir Path warehouse) throws Exception {
+  void pipelineKilledMidRunResumesWithoutLossOrDuplicates() throws Exception {
+    SharedPipelineRun run = SharedPipelineRun.get().handOver();
     Devstack devstack = Devstack.get();
-    Map<String, String> settings = devstack.isolatedSettings("local", warehouse);
-    ShoplakeConfig config = devstack.config("local", settings);
+    Map<String, String> settings = run.settings();
+    ShoplakeConfig config = run.config();
     SparkSession spark = ItSpark.get(devstack);
     Tables tables = Tables.from(config);
-    Path log = warehouse.resolve("pipeline.log");
+    Path log = run.warehouse().resolve("pipeline.log");
 
     Process pipeline = startPipeline(settings, log);
-    // Once every layer has committed (the backlog is through), the shop gets busy; the kill
-    // lands while live changes are in flight through every layer.
-    await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500))
-        .until(() -> Files.exists(deltaLogEntry(tables, Tables.GOLD_INVENTORY_AVAILABILITY, 1)));
-    // Long enough for a continuous run of every job (two dozen queries on two cores) to commit
-    // gold again while the simulator is still busy.
-    Process simulator = devstack.startSimulator("--duration", "240s", "--rate", "60", "--seed", "7");
+    // The shop gets busy while the pipeline starts; the kill lands once gold has committed live
+    // changes, so that they are in flight through every layer.
+    Process simulator = devstack.startSimulator("--duration", "600s", "--rate", "60", "--seed", "7",
+        "--until-stdin-closes");
     long goldBefore = deltaLogVersions(tables, Tables.GOLD_INVENTORY_AVAILABILITY);
-    await().atMost(Duration.ofSeconds(220)).pollInterval(Duration.ofMillis(500))
+    await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500))
         .until(() -> deltaLogVersions(tables, Tables.GOLD_INVENTORY_AVAILABILITY) > goldBefore);
     assertThat(simulator.isAlive()).as("simulator still running at the kill").isTrue();
     pipeline.destroyForcibly().waitFor();
 
     Process restarted = startPipeline(settings, log);
     try {
+      // The restarted pipeline takes up the changes made while it was down and while it runs,
+      // then the shop stops and the pipeline settles.
+      long goldAtKill = deltaLogVersions(tables, Tables.GOLD_INVENTORY_AVAILABILITY);
+      await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500))
+          .until(() -> !restarted.isAlive() || deltaLogVersions(tables, Tables.GOLD_INVENTORY_AVAILABILITY) > goldAtKill);
+      assertThat(simulator.isAlive()).as("simulator still running after the restart").isTrue();
+      simulator.getOutputStream().close();
       assertThat(simulator.waitFor()).isZero();
       PostgresSettings pg = PostgresSettings.from(config);
       RedisSettings redis = RedisSettings.from(config);
@@ -68,10 +75,6 @@ class CrashRecoveryIT {
     try (var files = Files.list(Path.of(java.net.URI.create(tables.path(table) + "/_delta_log")))) {
       return files.filter(p -> p.getFileName().toString().endsWith(".json")).count();
     }
-  }
-
-  private static Path deltaLogEntry(Tables tables, io.shoplake.core.TableId table, long version) {
-    return Path.of(java.net.URI.create(tables.path(table) + "/_delta_log/" + String.format("%020d.json", version)));
   }
 
   private static Process startPipeline(Map<String, String> settings, Path log) throws IOException {

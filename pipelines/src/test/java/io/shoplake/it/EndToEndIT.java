@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.MinIOContainer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -22,48 +25,68 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole flow on the real devstack: PostgreSQL → Debezium → Kafka → bronze → silver →
  * gold → Redis and Kafka, checked against the truth computed by SQL in PostgreSQL.
  */
+@Order(3)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
-  @ParameterizedTest(name = "--env {0}")
-  @ValueSource(strings = {"local", "s3"})
-  void availabilityEverywhereEqualsPostgresTruth(String env, @TempDir Path warehouse) throws Exception {
-    Devstack devstack = Devstack.get();
-    Map<String, String> settings = devstack.isolatedSettings(env, warehouse);
-    ShoplakeConfig config = devstack.config(env, settings);
-    SparkSession spark = ItSpark.get(devstack);
-    // Low stock at a few locations, whatever the simulator left, so the alert check has some.
-    try (var c = PostgresSettings.from(config).connect(); var s = c.createStatement()) {
-      s.executeUpdate("UPDATE inventory SET on_hand = reserved + 2 WHERE (product_id, location_id) IN"
-          + " (SELECT product_id, location_id FROM inventory ORDER BY product_id, location_id LIMIT 3)");
-    }
-    assertPipelineReproducesPostgres(spark, config);
+  /** The shared run's tables, then the user-facing checks on them and on a tampered copy. */
+  @Test
+  @Order(1)
+  void availabilityEverywhereEqualsPostgresTruthLocal(@TempDir Path tampered) throws Exception {
+    SharedPipelineRun run = SharedPipelineRun.get();
+    SparkSession spark = ItSpark.get(Devstack.get());
+    assertPipelineReproducesPostgres(spark, run.config());
+    assertChecksAgreeAndNameATamperedRow(spark, "local", run.settings(), run.config(),
+        run.copyWarehouse(tampered).toUri().toString());
+  }
 
-    // The user-facing check agrees, and names what differs once silver is tampered with.
-    String[] check = checkReconcile(env, settings, config);
-    String[] serving = checkReconcile(env, settings, config);
+  /** The same flow with the warehouse on the S3 endpoint through s3a: a run of its own. */
+  @Test
+  @Order(2)
+  void availabilityEverywhereEqualsPostgresTruthOnS3(@TempDir Path warehouse) throws Exception {
+    Devstack devstack = Devstack.get();
+    Map<String, String> settings = devstack.isolatedSettings("s3", warehouse);
+    ShoplakeConfig config = devstack.config("s3", settings);
+    SparkSession spark = ItSpark.get(devstack);
+    SharedPipelineRun.lowStockAtThreeLocations(config);
+    PipelineRuns.runUntilGoldMatchesPostgres(spark, config, Duration.ofMinutes(3));
+    assertPipelineReproducesPostgres(spark, config);
+    String s3Warehouse = Tables.from(config).warehouse();
+    assertChecksAgreeAndNameATamperedRow(spark, "s3", settings, config, s3Warehouse);
+  }
+
+  /**
+   * `check reconcile` and `check serving` agree with the tests, and `check reconcile` names
+   * what differs once silver in {@code tamperedWarehouse} (the checked one, or a copy of it)
+   * loses a row.
+   */
+  private static void assertChecksAgreeAndNameATamperedRow(SparkSession spark, String env, Map<String, String> settings,
+      ShoplakeConfig config, String tamperedWarehouse) {
+    String[] check = checkReconcile(env, settings, Tables.from(config).warehouse());
+    String[] serving = checkReconcile(env, settings, Tables.from(config).warehouse());
     serving[1] = "serving";
     assertThat(runCli(serving)).as("shoplake check serving: the hot path and gold agree").startsWith("0\n")
         .contains("ok   serving gold.inventory_availability = Redis");
     assertThat(runCli(check)).as("shoplake check reconcile").startsWith("0\n")
         .contains("ok   silver  silver.customers = PostgreSQL customers").contains("ok   bronze  shop.inventory-0")
         .contains("ok   apply   silver.clickstream: bronze ");
-    long order = spark.read().format("delta").load(Tables.from(config).path(new TableId("silver", "orders")))
+    Tables tampered = Tables.from(config.with("shoplake.storage.warehouse", tamperedWarehouse));
+    long order = spark.read().format("delta").load(tampered.path(new TableId("silver", "orders")))
         .selectExpr("max(order_id)").first().getLong(0);
-    io.delta.tables.DeltaTable.forPath(spark, Tables.from(config).path(new TableId("silver", "orders")))
+    io.delta.tables.DeltaTable.forPath(spark, tampered.path(new TableId("silver", "orders")))
         .delete("order_id = " + order);
-    assertThat(runCli(check)).startsWith("3\n").contains("DIFF silver  silver.orders").contains("e.g. " + order);
+    assertThat(runCli(checkReconcile(env, settings, tamperedWarehouse))).startsWith("3\n")
+        .contains("DIFF silver  silver.orders").contains("e.g. " + order);
   }
 
-  private static String[] checkReconcile(String env, Map<String, String> settings, ShoplakeConfig config) {
+  private static String[] checkReconcile(String env, Map<String, String> settings, String warehouse) {
     java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("check", "reconcile", "--env", env));
     Map<String, String> conf = new java.util.HashMap<>(settings);
-    conf.put("shoplake.storage.warehouse", Tables.from(config).warehouse());
+    conf.put("shoplake.storage.warehouse", warehouse);
     conf.put("shoplake.pii.key", Devstack.PII_KEY);
     conf.forEach((k, v) -> args.addAll(java.util.List.of("--conf", k + "=" + v)));
     return args.toArray(String[]::new);
@@ -83,6 +106,7 @@ class EndToEndIT {
    * counts, and this test says it did not run.
    */
   @Test
+  @Order(3)
   void availabilityEverywhereEqualsPostgresTruthOnMinio() throws Exception {
     boolean docker = DockerClientFactory.instance().isDockerAvailable();
     if (!docker) {
@@ -108,13 +132,13 @@ class EndToEndIT {
       spark.sparkContext().hadoopConfiguration().set(p + "access.key", minio.getUserName());
       spark.sparkContext().hadoopConfiguration().set(p + "secret.key", minio.getPassword());
       ShoplakeConfig config = devstack.config("s3", settings);
+      PipelineRuns.runUntilGoldMatchesPostgres(spark, config, Duration.ofMinutes(3));
       assertPipelineReproducesPostgres(spark, config);
     }
   }
 
+  /** Everything the pipeline serves and keeps equals PostgreSQL, once a run has caught up. */
   static void assertPipelineReproducesPostgres(SparkSession spark, ShoplakeConfig config) throws Exception {
-    PipelineRuns.runUntilGoldMatchesPostgres(spark, config, Duration.ofMinutes(3));
-
     Map<String, Integer> truth = AvailabilityComparison.postgres(PostgresSettings.from(config));
     assertThat(truth).as("inventory rows in PostgreSQL").hasSizeGreaterThan(100);
     assertThat(truth.values()).as("the scenario has stock to promise").anyMatch(v -> v > 0);

@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoplake.Pipeline;
 import io.shoplake.core.Job;
-import io.shoplake.core.JobContext;
-import io.shoplake.core.JobRunner;
 import io.shoplake.core.ShoplakeConfig;
-import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.quality.ApplyReconciliation;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,32 +21,30 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 the silver jobs at random points, five times, restarting each time from their
- * checkpoints: the silver tables end equal to an uninterrupted run's over the same bronze, and
- * to PostgreSQL.
+ * checkpoints: the silver tables end equal to an uninterrupted run's over the same bronze (the
+ * {@link SharedPipelineRun}'s), and to PostgreSQL.
  */
+@Order(2)
 class SilverFaultIT {
   private static final int KILLS = 5;
   /** Timestamps of when a row was applied differ between runs by nature. */
   private static final Set<String> RUN_TIME_COLUMNS = Set.of("_applied_at", "applied_at");
 
   @Test
-  void silverKilledFiveTimesEndsEqualToAnUninterruptedRunAndToPostgres(@TempDir Path uninterrupted, @TempDir Path killed)
-      throws Exception {
+  void silverKilledFiveTimesEndsEqualToAnUninterruptedRunAndToPostgres(@TempDir Path killed) throws Exception {
     Devstack devstack = Devstack.get();
     SparkSession spark = ItSpark.get(devstack);
-    // Small ingest batches give bronze many files, so that silver works through many batches.
-    Map<String, String> base = new HashMap<>(devstack.isolatedSettings("local", uninterrupted));
-    base.put("shoplake.kafka.max-offsets-per-trigger", "2000");
-    ShoplakeConfig reference = devstack.config("local", base);
+    SharedPipelineRun uninterrupted = SharedPipelineRun.get();
+    ShoplakeConfig reference = uninterrupted.config();
     List<Job> silverJobs = Pipeline.jobs(reference).stream().filter(j -> j.name().startsWith("silver.")).toList();
-    runUntilSilverMatchesPostgres(spark, reference, silverJobs);
 
-    copyTree(uninterrupted.resolve("bronze"), killed.resolve("bronze"));
+    SharedPipelineRun.copyTree(uninterrupted.warehouse().resolve("bronze"), killed.resolve("bronze"));
     Map<String, String> settings = new HashMap<>(devstack.isolatedSettings("local", killed));
     settings.put("shoplake.delta-source.max-files-per-trigger", "3");
     ShoplakeConfig config = devstack.config("local", settings);
@@ -89,23 +81,6 @@ class SilverFaultIT {
         assertThat(keys).as("keys where " + table + " differs from PostgreSQL").isEmpty());
   }
 
-  private static void runUntilSilverMatchesPostgres(SparkSession spark, ShoplakeConfig config, List<Job> silverJobs)
-      throws Exception {
-    List<Job> jobs = new ArrayList<>(Pipeline.select(config, "bronze.ingest").orElseThrow());
-    jobs.addAll(silverJobs);
-    JobContext context = JobContext.create(spark, config);
-    TableBootstrap.ensure(spark, context.tables(), Pipeline.tables(config, context.tables()));
-    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-    while (true) {
-      try (JobRunner runner = new JobRunner(context)) {
-        runner.runToCompletion(jobs);
-      }
-      if (PipelineRuns.silverDifferences(spark, config).values().stream().allMatch(Set::isEmpty)) return;
-      assertThat(System.nanoTime()).as("uninterrupted silver caught up with PostgreSQL").isLessThan(deadline);
-      Thread.sleep(1_000);
-    }
-  }
-
   /** Without run times, and with map columns as JSON: set operations cannot compare maps. */
   private static Dataset<Row> withoutRunTimes(Dataset<Row> table) {
     Dataset<Row> kept = table.drop(RUN_TIME_COLUMNS.toArray(String[]::new));
@@ -129,20 +104,6 @@ class SilverFaultIT {
         // Delta writes each commit as a temp file renamed into place: one may vanish mid-walk.
         if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) throw e;
       }
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      paths.forEach(p -> {
-        try {
-          Path target = to.resolve(from.relativize(p).toString());
-          if (Files.isDirectory(p)) Files.createDirectories(target);
-          else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
     }
   }
 

@@ -46,6 +46,12 @@ public final class ShopSimulator {
     }
 
     public SimulatorStats run(Duration duration, double rate, Integer maxOrders) throws SQLException {
+        return run(duration, rate, maxOrders, () -> false);
+    }
+
+    /** As above, also ending, between two actions, once {@code stop} says so. */
+    public SimulatorStats run(Duration duration, double rate, Integer maxOrders, java.util.function.BooleanSupplier stop)
+            throws SQLException {
         try (Connection c = DriverManager.getConnection(conf.postgresJdbcUrl(), conf.postgresUser(),
                 conf.postgresPassword());
              Clickstream cs = new Clickstream(conf.kafkaBootstrapServers(), random)) {
@@ -61,7 +67,7 @@ public final class ShopSimulator {
             long start = System.nanoTime();
             long end = start + duration.toNanos();
             long next = start;
-            while (System.nanoTime() < end && (maxOrders == null || stats.orders < maxOrders)) {
+            while (System.nanoTime() < end && (maxOrders == null || stats.orders < maxOrders) && !stop.getAsBoolean()) {
                 step();
                 next += period;
                 long wait = next - System.nanoTime();
