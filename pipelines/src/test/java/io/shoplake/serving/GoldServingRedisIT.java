@@ -43,6 +43,13 @@ class GoldServingRedisIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path dir;
   static RedisSettings redis;
+  /** Gold of two days, built once: every test reads it and writes Redis under its own prefix. */
+  static GoldFixture shop;
+
+  @BeforeAll
+  static void buildGold(@TempDir Path warehouse) {
+    shop = twoGoldCycles(warehouse);
+  }
 
   @BeforeAll
   static void startRedis() throws Exception {
@@ -77,8 +84,7 @@ class GoldServingRedisIT {
   }
 
   @Test
-  void redisEndsEqualToGoldWhenNewerCyclesArePublishedBeforeOlderOnes(@TempDir Path warehouse) throws Exception {
-    GoldFixture shop = twoGoldCycles(warehouse);
+  void redisEndsEqualToGoldWhenNewerCyclesArePublishedBeforeOlderOnes() throws Exception {
     // Versions: 0 created the tables, 1 is day 1, 2 is day 2. Newest first, then the older replayed.
     for (long version : new long[] {2, 1}) {
       SegmentsServingJob.toRedis(shop.spark, shop.tables, redis,
@@ -90,8 +96,7 @@ class GoldServingRedisIT {
   }
 
   @Test
-  void afterRedisLostItsDataTheNextBatchPublishesEverySegmentAndPriceAgain(@TempDir Path warehouse) throws Exception {
-    GoldFixture shop = twoGoldCycles(warehouse);
+  void afterRedisLostItsDataTheNextBatchPublishesEverySegmentAndPriceAgain() throws Exception {
     RedisSettings lost = new RedisSettings(redis.host(), redis.port(), null, "it-gold-lost");
     publishDay1(shop, lost);
     try (Jedis jedis = lost.connect()) {
@@ -112,9 +117,7 @@ class GoldServingRedisIT {
   }
 
   @Test
-  void segmentsAndPricesWaitOutARedisOutageAndArePublishedWhollyWhenItComesBackEmpty(@TempDir Path warehouse)
-      throws Exception {
-    GoldFixture shop = twoGoldCycles(warehouse);
+  void segmentsAndPricesWaitOutARedisOutageAndArePublishedWhollyWhenItComesBackEmpty() throws Exception {
     RedisSettings served = new RedisSettings(redis.host(), redis.port(), null, "it-gold-outage");
     publishDay1(shop, served);
 

@@ -1,16 +1,18 @@
 package io.shoplake.testing;
 
-import io.shoplake.Pipeline;
+import io.shoplake.clickstream.ClickstreamJob;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableBootstrap;
+import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.ingest.BronzeRecords;
-
-
+import io.shoplake.quality.PipelineEvents;
+import io.shoplake.quality.Quarantine;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.Trigger;
 
-/** A temp warehouse with every table of the pipeline, clicks landed in bronze, and real jobs run available-now. */
+/** A temp warehouse with the clickstream's tables, clicks landed in bronze, and real jobs run available-now. */
 public final class ClickstreamHarness {
   public final SparkSession spark = SharedSpark.get();
   public final ShoplakeConfig config;
@@ -32,7 +34,17 @@ public final class ClickstreamHarness {
     all.put("shoplake.trigger.mode", "available-now");
     config = ShoplakeConfig.load("local", all);
     tables = Tables.from(config);
-    TableBootstrap.ensure(spark, tables, Pipeline.tables(config, tables));
+    // Only what the clickstream job and its reconciliation touch: creating every table of the
+    // pipeline per test cost more than the tests themselves.
+    TableBootstrap.ensure(spark, tables, clickstreamTables(tables));
+  }
+
+  private static List<TableDefinition> clickstreamTables(Tables tables) {
+    List<TableDefinition> defs = new ArrayList<>(ClickstreamJob.outputs());
+    defs.add(TableDefinition.of(Tables.bronzeFor(Clicks.TOPIC), BronzeRecords.SCHEMA));
+    defs.add(TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA));
+    defs.add(TableDefinition.of(Tables.PIPELINE_EVENTS, PipelineEvents.SCHEMA));
+    return defs;
   }
 
   /** Appends the clicks to bronze.clickstream as one bronze commit, in the order given. */
