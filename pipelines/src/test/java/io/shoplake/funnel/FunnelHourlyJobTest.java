@@ -29,7 +29,7 @@ class FunnelHourlyJobTest {
 
   @Test
   void sessionsReachingEachStagePerChannelAndHourFollowNewClicks(@TempDir Path warehouse) throws Exception {
-    var h = new ClickstreamHarness(warehouse, Map.of());
+    var h = new ClickstreamHarness(warehouse, Map.of()).with(FunnelHourlyJob.output());
     h.land(
         // web, 10h: a purchase, a look, a cart of product 9 that no one ever viewed, a search only
         view("w1", 1, H10 + MIN), cart("w1", 1, H10 + 2 * MIN), checkout("w1", H10 + 3 * MIN),

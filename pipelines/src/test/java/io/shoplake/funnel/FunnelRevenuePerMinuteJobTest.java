@@ -3,6 +3,8 @@ package io.shoplake.funnel;
 import static io.shoplake.testing.RowAssert.assertRows;
 import static io.shoplake.testing.RowAssert.row;
 
+import io.shoplake.cdc.CdcApplyJob;
+import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.core.Tables;
 import io.shoplake.testing.ClickstreamHarness;
 import java.math.BigDecimal;
@@ -21,6 +23,7 @@ class FunnelRevenuePerMinuteJobTest {
   @Test
   void revenuePerMinuteAndChannelFollowsOrdersCancellationsAndDeletes(@TempDir Path warehouse) throws Exception {
     var h = new ClickstreamHarness(warehouse, Map.of());
+    h.with(new CdcApplyJob(CdcTableSpec.from(h.config, "orders")).output(), RevenuePerMinuteJob.output());
     String orders = "delta.`" + h.tables.path(Tables.SILVER_ORDERS) + "`";
     h.spark.sql("INSERT INTO " + orders + " (order_id, customer_id, status, channel, total, created_at, _is_deleted, _lsn, _applied_at)"
         + " VALUES (1, 11, 'paid', 'web', 10.00, TIMESTAMP'2026-11-25 10:00:10', false, 1, now()),"

@@ -47,6 +47,12 @@ public final class ClickstreamHarness {
     return defs;
   }
 
+  /** Creates the tables a test's other jobs read or write, beside the clickstream's. */
+  public ClickstreamHarness with(TableDefinition... definitions) {
+    TableBootstrap.ensure(spark, tables, List.of(definitions));
+    return this;
+  }
+
   /** Appends the clicks to bronze.clickstream as one bronze commit, in the order given. */
   public void land(Clicks... clicks) {
     List<Row> rows = Clicks.bronze(nextOffset, List.of(clicks));
