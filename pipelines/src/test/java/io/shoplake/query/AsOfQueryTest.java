@@ -6,14 +6,16 @@ import static io.shoplake.testing.RowAssert.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.tables.DeltaTable;
-import io.shoplake.Pipeline;
 import io.shoplake.cdc.CdcApplyJob;
 import io.shoplake.cdc.CdcHistoryJob;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableBootstrap;
+import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
+import io.shoplake.quality.PipelineEvents;
+import io.shoplake.quality.Quarantine;
 import io.shoplake.testing.DebeziumEvents;
 import io.shoplake.testing.SharedSpark;
 import java.nio.file.Path;
@@ -37,7 +39,10 @@ class AsOfQueryTest {
   void setUp(@TempDir Path warehouse) {
     config = ShoplakeConfig.load("local", Map.of());
     tables = new Tables(warehouse.toUri().toString(), Topics.from(config));
-    TableBootstrap.ensure(spark, tables, Pipeline.tables(config, tables));
+    TableBootstrap.ensure(spark, tables, List.of(new CdcApplyJob(spec("inventory")).output(),
+        new CdcHistoryJob(spec("inventory")).output(), new CdcApplyJob(spec("order_items")).output(),
+        TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA),
+        TableDefinition.of(Tables.PIPELINE_EVENTS, PipelineEvents.SCHEMA)));
   }
 
   private CdcTableSpec spec(String table) {
