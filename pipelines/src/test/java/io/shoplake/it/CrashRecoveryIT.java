@@ -45,7 +45,7 @@ class CrashRecoveryIT {
 
     Process pipeline = startPipeline(settings, log);
     // The shop gets busy while the pipeline starts; the kill lands once gold has committed live
-    // changes, so that they are in flight through every layer.
+    // changes, so that they are in flight from Kafka through bronze to gold and Redis.
     Process simulator = devstack.startSimulator("--duration", "600s", "--rate", "60", "--seed", "7",
         "--until-stdin-closes");
     long goldBefore = deltaLogVersions(tables, Tables.GOLD_INVENTORY_AVAILABILITY);
