@@ -5,6 +5,7 @@ import io.shoplake.cdc.CdcHistoryJob;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.clickstream.ClickstreamJob;
 import io.shoplake.core.Job;
+import io.shoplake.core.JobGraph;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableProvider;
@@ -75,24 +76,13 @@ public final class Pipeline {
     return names;
   }
 
+  /** Every table a job writes, from the jobs' declarations. */
   public static List<TableDefinition> tables(ShoplakeConfig config, Tables tables) {
-    List<TableDefinition> defs = new ArrayList<>(BronzeIngestJob.outputs(tables));
-    defs.add(TableDefinition.of(Tables.PIPELINE_EVENTS, PipelineEvents.SCHEMA));
-    for (CdcTableSpec spec : cdcSpecs(config)) {
-      defs.add(new CdcApplyJob(spec).output());
-      if (spec.keepsHistory()) defs.add(new CdcHistoryJob(spec).output());
-    }
-    defs.add(OrderEventsJob.output());
-    defs.add(OrderLifecycleJob.output());
-    defs.addAll(ClickstreamJob.outputs());
-    defs.add(InventoryAvailabilityJob.output());
-    defs.add(ProductAvailabilityJob.output());
-    defs.add(InventorySnapshotJob.output());
-    defs.addAll(CustomerSegmentsJob.outputs());
-    defs.add(PriceRecommendationsJob.output());
-    defs.add(FunnelHourlyJob.output());
-    defs.add(RevenuePerMinuteJob.output());
-    return defs;
+    return graph(config, tables).tables();
+  }
+
+  public static JobGraph graph(ShoplakeConfig config, Tables tables) {
+    return JobGraph.of(jobs(config), tables);
   }
 
   /** {@link #tables} and those other modules write ({@link TableProvider}): what the SQL endpoint serves. */

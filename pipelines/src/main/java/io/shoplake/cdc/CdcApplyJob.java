@@ -15,6 +15,8 @@ import static org.apache.spark.sql.functions.when;
 
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.quality.Expectations;
@@ -57,6 +59,12 @@ public final class CdcApplyJob implements Job {
   @Override
   public String name() {
     return configured.silverTable().toString();
+  }
+
+  @Override
+  public JobDeclaration declaration(Tables tables) {
+    return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.bronzeFor(tables.topics().cdc(configured.table())))
+        .writes(output(), Quarantine.TABLE, PipelineEvents.TABLE);
   }
 
   public TableDefinition output() {

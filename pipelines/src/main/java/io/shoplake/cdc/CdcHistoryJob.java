@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import org.apache.spark.sql.Dataset;
@@ -32,6 +34,12 @@ public final class CdcHistoryJob implements Job {
   @Override
   public String name() {
     return spec.historyTable().toString();
+  }
+
+  @Override
+  public JobDeclaration declaration(Tables tables) {
+    return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.bronzeFor(tables.topics().cdc(spec.table())))
+        .writes(output());
   }
 
   public TableDefinition output() {

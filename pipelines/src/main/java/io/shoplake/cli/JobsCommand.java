@@ -1,6 +1,14 @@
 package io.shoplake.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shoplake.Pipeline;
+import io.shoplake.core.Job;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobGraph;
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.Tables;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +22,14 @@ import picocli.CommandLine.Option;
 /** Schedulers check their task lists against this, so a DAG never names a job or command that is not there. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
     description = {"Print the name of every job `run` accepts, one per line, in data-flow order.",
+        "With --json: the job graph, each job with its kind and the tables and topics it reads and writes.",
         "With --commands: every other command line a scheduler may launch (e.g. `check reconcile`)."})
 final class JobsCommand implements Callable<Integer> {
   @Option(names = "--commands", description = "List commands with their actions instead of jobs.")
   boolean commands;
+
+  @Option(names = "--json", description = "Print the job graph as JSON.")
+  boolean json;
 
   @Mixin ConfigOptions configOptions;
   @CommandLine.Spec CommandSpec spec;
@@ -25,10 +37,41 @@ final class JobsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      ShoplakeConfig config = configOptions.load();
+      out.println(graphJson(Pipeline.graph(config, Tables.from(config))));
+      out.flush();
+      return 0;
+    }
     List<String> lines = commands ? commandLines(spec.root(), "") : Pipeline.names(configOptions.load());
     lines.forEach(out::println);
     out.flush();
     return 0;
+  }
+
+  /** One object per job in flow order: name, kind, reads, writes, topics read and written, upstream jobs. */
+  static String graphJson(JobGraph graph) {
+    ObjectMapper mapper = new ObjectMapper();
+    ArrayNode jobs = mapper.createArrayNode();
+    for (Job job : graph.flowOrder()) {
+      JobDeclaration d = graph.declaration(job.name());
+      ObjectNode node = jobs.addObject().put("name", job.name()).put("kind", d.kind().label());
+      d.reads().forEach(t -> node.withArray("reads").add(t.toString()));
+      node.withArray("reads");
+      d.written().forEach(t -> node.withArray("writes").add(t.toString()));
+      node.withArray("writes");
+      d.topicsRead().forEach(t -> node.withArray("topics_read").add(t));
+      node.withArray("topics_read");
+      d.topicsWritten().forEach(t -> node.withArray("topics_written").add(t));
+      node.withArray("topics_written");
+      graph.upstream(job.name()).stream().sorted().forEach(u -> node.withArray("upstream").add(u));
+      node.withArray("upstream");
+    }
+    try {
+      return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.createObjectNode().set("jobs", jobs));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Leaf commands, each followed by every value of its first positional parameter (its action). */

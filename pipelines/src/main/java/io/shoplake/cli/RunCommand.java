@@ -3,6 +3,7 @@ package io.shoplake.cli;
 import io.shoplake.Pipeline;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobGraph;
 import io.shoplake.core.JobRunner;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
@@ -20,11 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run jobs (in data-flow order, whatever the order given), or 'pipeline' for all of them.",
-        "Jobs: bronze.ingest, silver.<table> and silver.<table>_history (per shoplake.cdc.tables entry),"
-            + " silver.order_events, silver.order_lifecycle, silver.clickstream, gold.inventory_availability,"
-            + " gold.product_availability,"
-            + " gold.funnel_hourly, gold.revenue_per_minute, serving.availability."})
+    description = {"Run jobs, or 'pipeline' for all of them. Available-now (the default), each job runs once",
+        "the jobs writing what it reads have caught up, up to shoplake.trigger.parallel-jobs at once.",
+        "Every job, with what it reads and writes: `shoplake jobs`."})
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
@@ -48,13 +47,14 @@ final class RunCommand implements Callable<Integer> {
       jobs.addAll(Pipeline.select(resolved, job).orElseThrow(() -> new CommandLine.ParameterException(
           spec.commandLine(), "Unknown job '" + job + "'. Known jobs: " + Pipeline.names(resolved))));
     }
-    List<String> flowOrder = Pipeline.jobs(resolved).stream().map(Job::name).toList();
-    jobs = jobs.stream().distinct().sorted(java.util.Comparator.comparingInt(j -> flowOrder.indexOf(j.name()))).toList();
     LOG.info(resolved.describe());
-    Tables.from(resolved); // fail fast on a missing warehouse before starting Spark
+    Tables tables = Tables.from(resolved); // fail fast on a missing warehouse before starting Spark
+    JobGraph graph = Pipeline.graph(resolved, tables);
+    List<String> flowOrder = graph.flowOrder().stream().map(Job::name).toList();
+    jobs = jobs.stream().distinct().sorted(java.util.Comparator.comparingInt(j -> flowOrder.indexOf(j.name()))).toList();
     SparkSession spark = SparkSessionFactory.create(resolved);
     JobContext context = JobContext.create(spark, resolved);
-    TableBootstrap.ensure(spark, context.tables(), Pipeline.tables(resolved, context.tables()));
+    TableBootstrap.ensure(spark, tables, graph.tablesTouchedBy(jobs));
     try (JobRunner runner = new JobRunner(context)) {
       if (context.continuous()) {
         runner.startAll(jobs);

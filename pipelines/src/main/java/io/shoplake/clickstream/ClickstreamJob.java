@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.when;
 import io.delta.tables.DeltaTable;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.quality.PipelineEvents;
@@ -67,6 +69,12 @@ public final class ClickstreamJob implements Job {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public JobDeclaration declaration(Tables tables) {
+    return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.bronzeFor(tables.topics().clickstream()))
+        .writes(outputs()).writes(Quarantine.TABLE, PipelineEvents.TABLE);
   }
 
   public static List<TableDefinition> outputs() {

@@ -10,6 +10,9 @@ public interface Job {
   /** Registry-style name, e.g. {@code silver.inventory}; also names its checkpoint. */
   String name();
 
+  /** What it reads and writes, and its kind; see {@link JobGraph}. */
+  JobDeclaration declaration(Tables tables);
+
   StreamingQuery start(JobContext context) throws Exception;
 
   /**

@@ -4,18 +4,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs jobs under the configured trigger: available-now runs them one after the other, each
- * to the end of its input (so one pass carries data through every layer); processing-time
- * starts them all and keeps them running until stopped or one fails.
+ * Runs jobs under the configured trigger: available-now runs each to the end of its input,
+ * after the jobs it reads from; processing-time starts them all and keeps them running until
+ * stopped or one fails.
  *
  * <p>A continuous run is closed from two threads at once on Ctrl-C: the JVM's shutdown hook,
  * and the main thread once {@link #awaitAny()} returns because the hook stopped a query. So
@@ -33,17 +39,95 @@ public final class JobRunner implements AutoCloseable {
     this.context = context;
   }
 
-  /** available-now: process everything there is, job by job, then return. */
+  /**
+   * available-now: processes everything there is, then returns. A job starts once every job
+   * writing what it reads has caught up (so one pass carries data through every layer), beside
+   * at most {@code shoplake.trigger.parallel-jobs - 1} others: a small job's batch is mostly
+   * planning and Delta log work on one driver thread, so running them side by side uses the
+   * cores a lone one leaves idle. A job that fails stops nothing but what reads from it; the
+   * run then rethrows the first failure, the others attached.
+   */
   public void runToCompletion(List<Job> jobs) throws Exception {
-    for (Job job : jobs) {
-      long start = System.nanoTime();
-      StreamingQuery query = job.start(context);
+    JobGraph graph = JobGraph.of(jobs, context.tables());
+    int parallel = context.config().integer("shoplake.trigger.parallel-jobs");
+    if (parallel < 1) throw new IllegalArgumentException("shoplake.trigger.parallel-jobs must be at least 1, got " + parallel);
+    long runStart = System.nanoTime();
+    List<Job> waiting = new ArrayList<>(graph.flowOrder());
+    Set<String> caughtUp = new HashSet<>();
+    Set<String> notDone = new HashSet<>();
+    Map<String, Throwable> failures = new LinkedHashMap<>();
+    ExecutorService threads = Executors.newFixedThreadPool(parallel);
+    CompletionService<Outcome> finished = new ExecutorCompletionService<>(threads);
+    int started = 0;
+    try {
+      while (!waiting.isEmpty() || started > 0) {
+        for (var it = waiting.iterator(); it.hasNext(); ) {
+          Job job = it.next();
+          Set<String> upstream = graph.upstream(job.name());
+          if (upstream.stream().anyMatch(notDone::contains)) {
+            it.remove();
+            notDone.add(job.name());
+            LOG.error("{} not run: it reads from {}, which did not catch up", job.name(),
+                upstream.stream().filter(notDone::contains).sorted().toList());
+          } else if (started < parallel && caughtUp.containsAll(upstream)) {
+            it.remove();
+            finished.submit(() -> runOne(job));
+            started++;
+          }
+        }
+        if (started == 0) break;
+        Outcome outcome = finished.take().get();
+        started--;
+        if (outcome.failure() == null) {
+          caughtUp.add(outcome.job());
+        } else {
+          notDone.add(outcome.job());
+          failures.put(outcome.job(), outcome.failure());
+          LOG.error("{} failed", outcome.job(), outcome.failure());
+        }
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    LOG.info("{} of {} jobs caught up in {} ms, at most {} at once", caughtUp.size(), jobs.size(),
+        (System.nanoTime() - runStart) / 1_000_000, parallel);
+    if (!failures.isEmpty()) throw firstWithOthersAttached(failures);
+  }
+
+  private record Outcome(String job, Throwable failure) {}
+
+  private Outcome runOne(Job job) {
+    long start = System.nanoTime();
+    StreamingQuery query = null;
+    try {
+      query = job.start(context);
+      synchronized (this) {
+        running.add(query);
+      }
       query.awaitTermination();
       long rows = 0;
       for (var progress : query.recentProgress()) rows += progress.numInputRows();
       LOG.info("{} caught up in {} ms: {} rows in {} batches", job.name(), (System.nanoTime() - start) / 1_000_000,
           rows, query.recentProgress().length);
+      return new Outcome(job.name(), null);
+    } catch (Throwable e) {
+      return new Outcome(job.name(), e);
+    } finally {
+      // One still active was interrupted, not finished: it stays for close() to stop.
+      if (query != null && !query.isActive()) {
+        synchronized (this) {
+          running.remove(query);
+        }
+      }
     }
+  }
+
+  private static Exception firstWithOthersAttached(Map<String, Throwable> failures) {
+    var all = failures.values().iterator();
+    Throwable first = all.next();
+    all.forEachRemaining(first::addSuppressed);
+    if (first instanceof Exception e) return e;
+    return new IllegalStateException(failures.keySet().iterator().next() + " failed", first);
   }
 
   /** processing-time: starts every job and returns; see {@link #awaitAny()} and {@link #close()}. */

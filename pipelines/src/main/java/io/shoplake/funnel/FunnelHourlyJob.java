@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobKind;
 import io.shoplake.core.KeyedReplace;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
@@ -28,6 +30,11 @@ public final class FunnelHourlyJob implements Job {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public JobDeclaration declaration(Tables tables) {
+    return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.SILVER_CLICKSTREAM_SESSIONS).writes(output());
   }
 
   public static TableDefinition output() {

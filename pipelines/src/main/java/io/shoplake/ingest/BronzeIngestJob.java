@@ -5,14 +5,16 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.shoplake.core.DeltaWrites;
-import io.shoplake.core.LostCheckpoint;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobKind;
+import io.shoplake.core.LostCheckpoint;
+import io.shoplake.core.ParallelWrites;
 import io.shoplake.core.TableDefinition;
+import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.quality.Quarantine;
-import io.shoplake.core.ParallelWrites;
-import io.shoplake.core.TableId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,10 +41,15 @@ public final class BronzeIngestJob implements Job {
     return NAME;
   }
 
+  @Override
+  public JobDeclaration declaration(Tables tables) {
+    return JobDeclaration.of(JobKind.CONTINUOUS).readsTopics(tables.topics().sources()).writes(outputs(tables));
+  }
+
   public static List<TableDefinition> outputs(Tables tables) {
     List<TableDefinition> defs = new java.util.ArrayList<>(
         tables.bronzeTables().stream().map(id -> TableDefinition.of(id, BronzeRecords.SCHEMA)).toList());
-    defs.add(TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA));
+    defs.add(Quarantine.TABLE);
     return defs;
   }
 

@@ -7,6 +7,8 @@ import io.shoplake.cdc.Pseudonymizer;
 import io.shoplake.cdc.SilverSchema;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import org.apache.spark.sql.Dataset;
@@ -35,6 +37,12 @@ public final class InventoryAvailabilityJob implements Job {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public JobDeclaration declaration(Tables tables) {
+    return JobDeclaration.of(JobKind.CONTINUOUS)
+        .reads(Tables.bronzeFor(tables.topics().cdc(INVENTORY)), Tables.SILVER_INVENTORY).writes(output());
   }
 
   public static TableDefinition output() {

@@ -7,6 +7,8 @@ import io.shoplake.cdc.CdcHistory;
 import io.shoplake.core.Cycles;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
@@ -38,6 +40,11 @@ public final class InventorySnapshotJob implements Job {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public JobDeclaration declaration(Tables tables) {
+    return JobDeclaration.of(JobKind.CONTINUOUS).reads(HISTORY).writes(output());
   }
 
   public static TableDefinition output() {

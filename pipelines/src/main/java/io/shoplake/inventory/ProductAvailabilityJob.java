@@ -3,6 +3,8 @@ package io.shoplake.inventory;
 import io.delta.tables.DeltaTable;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import org.apache.spark.sql.Dataset;
@@ -27,6 +29,11 @@ public final class ProductAvailabilityJob implements Job {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public JobDeclaration declaration(Tables tables) {
+    return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.GOLD_INVENTORY_AVAILABILITY).writes(output());
   }
 
   public static TableDefinition output() {

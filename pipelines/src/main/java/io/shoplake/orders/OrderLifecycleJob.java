@@ -3,6 +3,8 @@ package io.shoplake.orders;
 import io.delta.tables.DeltaTable;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
@@ -26,6 +28,11 @@ public final class OrderLifecycleJob implements Job {
   @Override
   public String name() {
     return TABLE.toString();
+  }
+
+  @Override
+  public JobDeclaration declaration(Tables tables) {
+    return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.SILVER_ORDER_EVENTS).writes(output());
   }
 
   public static TableDefinition output() {

@@ -6,6 +6,8 @@ import io.delta.tables.DeltaTable;
 import io.shoplake.core.Cycles;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobKind;
 import io.shoplake.core.SilverReads;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
@@ -33,6 +35,12 @@ public final class PriceRecommendationsJob implements Job {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public JobDeclaration declaration(Tables tables) {
+    return JobDeclaration.of(JobKind.SCHEDULED).reads(Tables.SILVER_ORDERS, Tables.SILVER_ORDER_ITEMS,
+        Tables.SILVER_PRODUCTS, Tables.SILVER_CLICKSTREAM, Tables.GOLD_PRODUCT_AVAILABILITY).writes(output());
   }
 
   public static TableDefinition output() {

@@ -44,6 +44,9 @@ public final class PipelineEvents {
   private PipelineEvents() {}
 
   /** Appends once per (job, batch), so a replayed batch is not reported twice. */
+  public static final io.shoplake.core.TableDefinition TABLE =
+      io.shoplake.core.TableDefinition.of(Tables.PIPELINE_EVENTS, SCHEMA);
+
   public static void append(SparkSession spark, Tables tables, BatchReport r) {
     var row = RowFactory.create(r.job(), r.batchId(), r.startedAt(), r.durationMs(), r.rowsIn(), r.applied(), r.stale(),
         r.duplicate(), r.quarantined(), r.kafkaTombstones(), scalaMap(r.quarantinedByRule()),

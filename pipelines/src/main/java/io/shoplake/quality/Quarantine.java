@@ -3,10 +3,10 @@ package io.shoplake.quality;
 import static org.apache.spark.sql.functions.lit;
 
 import io.shoplake.core.BatchConstants;
-import io.shoplake.core.TableId;
-import io.shoplake.core.Tables;
 import io.shoplake.core.DeltaWrites;
 import io.shoplake.core.LostCheckpoint;
+import io.shoplake.core.TableId;
+import io.shoplake.core.Tables;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,6 +38,9 @@ public final class Quarantine {
    * twice. The rows must carry topic, partition, offset, key, raw_value, error_class and
    * error_message.
    */
+  public static final io.shoplake.core.TableDefinition TABLE =
+      io.shoplake.core.TableDefinition.of(Tables.QUARANTINE, SCHEMA);
+
   public static void append(Tables tables, Dataset<Row> rejected, String stage, TableId source, long batchId) {
     DeltaWrites.appendOnce(records(rejected, stage, source, batchId), tables.path(Tables.QUARANTINE), writer(stage), batchId);
   }

@@ -2,6 +2,8 @@ package io.shoplake.serving;
 
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobKind;
 import io.shoplake.core.Tables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,6 +23,12 @@ public final class AbandonedCartsServingJob implements Job {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public JobDeclaration declaration(Tables tables) {
+    return JobDeclaration.of(JobKind.SERVING).reads(Tables.GOLD_ABANDONED_CARTS)
+        .writesTopics(tables.topics().abandonedCarts());
   }
 
   @Override

@@ -11,6 +11,8 @@ import static org.apache.spark.sql.functions.to_json;
 import io.shoplake.core.ChangeFeeds;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobKind;
 import io.shoplake.core.Tables;
 import io.shoplake.inventory.LowStockAlerts;
 import java.util.ArrayList;
@@ -39,6 +41,12 @@ public final class AvailabilityServingJob implements Job {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public JobDeclaration declaration(Tables tables) {
+    return JobDeclaration.of(JobKind.SERVING).reads(Tables.GOLD_INVENTORY_AVAILABILITY)
+        .writesTopics(tables.topics().availability(), tables.topics().lowStockAlerts());
   }
 
   @Override

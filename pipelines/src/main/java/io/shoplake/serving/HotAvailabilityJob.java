@@ -2,6 +2,9 @@ package io.shoplake.serving;
 
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobKind;
+import io.shoplake.core.Tables;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,6 +29,12 @@ public final class HotAvailabilityJob implements Job {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public JobDeclaration declaration(Tables tables) {
+    return JobDeclaration.of(JobKind.SERVING).readsTopics(java.util.List.of(tables.topics().cdc("inventory")))
+        .writesTopics(tables.topics().availability());
   }
 
   @Override

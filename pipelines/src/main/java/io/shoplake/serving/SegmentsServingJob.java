@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.max;
 
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.JobDeclaration;
+import io.shoplake.core.JobKind;
 import io.shoplake.core.Tables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,6 +30,12 @@ public final class SegmentsServingJob implements Job {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public JobDeclaration declaration(Tables tables) {
+    return JobDeclaration.of(JobKind.SERVING).reads(Tables.GOLD_CUSTOMER_SEGMENTS)
+        .writesTopics(tables.topics().segmentChanges());
   }
 
   @Override

@@ -1,11 +1,15 @@
 package io.shoplake.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoplake.testing.SharedSpark;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +19,14 @@ import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.ForeachWriter;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class JobRunnerTest {
@@ -63,6 +71,11 @@ class JobRunnerTest {
   }
 
   private record RateJob(String name, boolean realTime, ForeachWriter<Row> writer) implements Job {
+    @Override
+    public JobDeclaration declaration(Tables tables) {
+      return JobDeclaration.of(JobKind.CONTINUOUS);
+    }
+
     @Override
     public StreamingQuery start(JobContext context) throws Exception {
       return context.spark().readStream().format("rate").option("rowsPerSecond", 1).option("numPartitions", 1).load()
@@ -169,6 +182,83 @@ class JobRunnerTest {
         .as("the real-time query is stopped once").hasSize(1);
     assertThat(captured.events).noneMatch(e -> e.getLevel().isMoreSpecificThan(Level.ERROR));
     assertThat(RealTimeStop.taskAbortLevels()).as("the silenced loggers are restored").isEqualTo(levelsBefore);
+  }
+
+  /** What the available-now tests' batches saw, by job. */
+  private static final Map<String, String> SAW = new ConcurrentHashMap<>();
+  private static final Set<String> ENTERED_BATCH = ConcurrentHashMap.newKeySet();
+  private static final Set<String> CAUGHT_UP = ConcurrentHashMap.newKeySet();
+
+  /**
+   * One available-now batch that records which of its upstream jobs had caught up, and waits
+   * (up to a minute) for {@code partner}'s batch to start: both see the other only if they
+   * ran at the same time.
+   */
+  private record TickJob(String name, List<String> reads, String partner, boolean fails) implements Job, Serializable {
+    @Override
+    public JobDeclaration declaration(Tables tables) {
+      return JobDeclaration.of(JobKind.CONTINUOUS).reads(reads.stream().map(TableId::parse).toArray(TableId[]::new))
+          .writes(TableDefinition.of(TableId.parse(name), new StructType().add("id", DataTypes.LongType)));
+    }
+
+    @Override
+    public StreamingQuery start(JobContext context) throws Exception {
+      return context.spark().readStream().format("rate-micro-batch").option("rowsPerBatch", 1).load().writeStream()
+          .queryName(name).trigger(Trigger.AvailableNow())
+          .option("checkpointLocation", Files.createTempDirectory("job-runner-test").toString())
+          .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, id) -> tick()).start();
+    }
+
+    private void tick() throws InterruptedException {
+      ENTERED_BATCH.add(name);
+      SAW.put(name, reads.stream().filter(CAUGHT_UP::contains).sorted().toList().toString());
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+      while (partner != null && !ENTERED_BATCH.contains(partner) && System.nanoTime() < deadline) Thread.sleep(20);
+      if (partner != null) SAW.put(name + " met", String.valueOf(ENTERED_BATCH.contains(partner)));
+      if (fails) throw new IllegalStateException(name + " broke");
+      CAUGHT_UP.add(name);
+    }
+  }
+
+  @Test
+  void availableNowRunsJobsBesideEachOtherOnlyOnceWhatTheyReadHasCaughtUp() throws Exception {
+    SAW.clear();
+    CAUGHT_UP.clear();
+    ENTERED_BATCH.clear();
+    try (JobRunner runner = new JobRunner(context(2, Trigger.AvailableNow()))) {
+      runner.runToCompletion(List.of(
+          new TickJob("gold.after", List.of("silver.first"), null, false),
+          new TickJob("silver.first", List.of(), "silver.beside", false),
+          new TickJob("silver.beside", List.of(), "silver.first", false)));
+    }
+    assertThat(SAW).containsEntry("silver.first met", "true").containsEntry("silver.beside met", "true")
+        .as("started once silver.first had caught up").containsEntry("gold.after", "[silver.first]");
+    assertThat(CAUGHT_UP).containsExactlyInAnyOrder("silver.first", "silver.beside", "gold.after");
+  }
+
+  @Test
+  void aFailedJobStopsOnlyWhatReadsFromItAndTheRunThenFails() throws Exception {
+    SAW.clear();
+    CAUGHT_UP.clear();
+    ENTERED_BATCH.clear();
+    try (JobRunner runner = new JobRunner(context(2, Trigger.AvailableNow()))) {
+      assertThatThrownBy(() -> runner.runToCompletion(List.of(
+          new TickJob("silver.broken", List.of(), null, true),
+          new TickJob("gold.downstream", List.of("silver.broken"), null, false),
+          new TickJob("silver.apart", List.of(), null, false),
+          new TickJob("gold.apart", List.of("silver.apart"), null, false))))
+          .hasStackTraceContaining("silver.broken broke");
+      assertThat(runner.running()).as("nothing left running").isEmpty();
+    }
+    assertThat(CAUGHT_UP).containsExactlyInAnyOrder("silver.apart", "gold.apart");
+    assertThat(SAW).doesNotContainKey("gold.downstream");
+  }
+
+  private static JobContext context(int parallelJobs, Trigger trigger) throws Exception {
+    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
+        "shoplake.storage.warehouse", Files.createTempDirectory("job-runner-test").toUri().toString(),
+        "shoplake.trigger.parallel-jobs", String.valueOf(parallelJobs)));
+    return new JobContext(SharedSpark.get(), config, Tables.from(config), trigger);
   }
 
   private static JobContext context() throws Exception {

@@ -1,0 +1,113 @@
+package io.shoplake.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shoplake.Pipeline;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class JobGraphTest {
+  private static final StructType ONE_COLUMN = new StructType().add("id", DataTypes.LongType);
+
+  /** A job that only declares; the graph never starts one. */
+  record Declared(String name, List<String> reads, List<String> writes) implements Job {
+    @Override
+    public JobDeclaration declaration(Tables tables) {
+      return JobDeclaration.of(JobKind.CONTINUOUS).reads(reads.stream().map(TableId::parse).toArray(TableId[]::new))
+          .writes(writes.stream().map(t -> TableDefinition.of(TableId.parse(t), ONE_COLUMN)).toList());
+    }
+
+    @Override
+    public StreamingQuery start(JobContext context) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  private static final Tables TABLES = new Tables("file:/nowhere", null);
+
+  @Test
+  void everyJobComesAfterTheJobsWritingWhatItReadsWhateverTheOrderGiven() {
+    Job gold = new Declared("gold.g", List.of("silver.s"), List.of("gold.g"));
+    Job silver = new Declared("silver.s", List.of("bronze.b"), List.of("silver.s", "quality.q"));
+    Job bronze = new Declared("bronze.b", List.of(), List.of("bronze.b", "quality.q"));
+    Job apart = new Declared("silver.apart", List.of("bronze.elsewhere"), List.of("silver.apart"));
+
+    JobGraph graph = JobGraph.of(List.of(gold, apart, silver, bronze), TABLES);
+
+    assertThat(graph.flowOrder()).extracting(Job::name).containsExactly("silver.apart", "bronze.b", "silver.s", "gold.g");
+    assertThat(graph.upstream("gold.g")).containsExactly("silver.s");
+    // A table several jobs append to (quarantine) is no dependency between them.
+    assertThat(graph.upstream("silver.s")).containsExactly("bronze.b");
+    assertThat(graph.upstream("silver.apart")).as("read from outside the graph").isEmpty();
+    assertThat(graph.tables()).extracting(d -> d.id().toString())
+        .containsExactly("silver.apart", "bronze.b", "quality.q", "silver.s", "gold.g");
+    assertThat(graph.tablesTouchedBy(List.of(silver))).as("what `run silver.s` creates before it starts")
+        .extracting(d -> d.id().toString()).containsExactly("bronze.b", "quality.q", "silver.s");
+  }
+
+  @Test
+  void aCycleIsRefusedNamingItsJobs() {
+    Job a = new Declared("silver.a", List.of("silver.b"), List.of("silver.a"));
+    Job b = new Declared("silver.b", List.of("silver.a"), List.of("silver.b"));
+    assertThatThrownBy(() -> JobGraph.of(List.of(a, b), TABLES))
+        .hasMessageContaining("cycle").hasMessageContaining("silver.a").hasMessageContaining("silver.b");
+  }
+
+  @Test
+  void twoJobsDeclaringOneTableDifferentlyAreRefused() {
+    Job a = new Declared("silver.a", List.of(), List.of("silver.same"));
+    Job b = new Job() {
+      public String name() {
+        return "silver.b";
+      }
+
+      public JobDeclaration declaration(Tables tables) {
+        return JobDeclaration.of(JobKind.CONTINUOUS).writes(TableDefinition.withChangeFeed(TableId.parse("silver.same"), ONE_COLUMN));
+      }
+
+      public StreamingQuery start(JobContext context) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    assertThatThrownBy(() -> JobGraph.of(List.of(a, b), TABLES).tables()).hasMessageContaining("silver.same");
+  }
+
+  /** The real pipeline: its declarations give the order it was always run in, and its edges. */
+  @Test
+  void thePipelinesDeclarationsGiveItsFlow() {
+    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of("shoplake.storage.warehouse", "file:/nowhere"));
+    Tables tables = Tables.from(config);
+    JobGraph graph = Pipeline.graph(config, tables);
+
+    List<String> placed = new ArrayList<>();
+    for (Job job : graph.flowOrder()) {
+      assertThat(placed).as(job.name() + " after what it reads").containsAll(graph.upstream(job.name()));
+      placed.add(job.name());
+    }
+    assertThat(placed).as("nothing lost or added").containsExactlyInAnyOrderElementsOf(
+        Pipeline.jobs(config).stream().map(Job::name).toList());
+    assertThat(graph.upstream("silver.inventory")).containsExactly("bronze.ingest");
+    assertThat(graph.upstream("gold.inventory_availability")).containsExactlyInAnyOrder("bronze.ingest", "silver.inventory");
+    assertThat(graph.upstream("gold.price_recommendations")).containsExactlyInAnyOrder("silver.orders",
+        "silver.order_items", "silver.products", "silver.clickstream", "gold.product_availability");
+    assertThat(graph.upstream("serving.availability")).containsExactly("gold.inventory_availability");
+    assertThat(graph.upstream("serving.availability_hot")).as("reads Kafka directly").isEmpty();
+    assertThat(graph.declaration("serving.availability_hot").topicsRead()).containsExactly("shop.inventory");
+    assertThat(graph.declaration("gold.customer_segments").kind()).isEqualTo(JobKind.SCHEDULED);
+
+    List<String> written = graph.tables().stream().map(d -> d.id().toString()).toList();
+    assertThat(written).doesNotHaveDuplicates()
+        .contains("quality.quarantine", "quality.pipeline_events", "bronze.shop_inventory", "silver.clickstream_sessions",
+            "gold.abandoned_carts", "gold.price_recommendations");
+    for (Job job : graph.flowOrder()) {
+      graph.declaration(job.name()).reads().forEach(read ->
+          assertThat(written).as(job.name() + " reads " + read + ", which some job writes").contains(read.toString()));
+    }
+  }
+}
