@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from shoplake_dags.factory import shoplake_dag, task
+from shoplake_dags.factory import shoplake_dag, tasks_in_flow
 from shoplake_dags.jobs import live
 
 if live("gold.customer_segments", "gold.price_recommendations"):
@@ -14,5 +14,5 @@ if live("gold.customer_segments", "gold.price_recommendations"):
         max_active_runs=1,
         dagrun_timeout=timedelta(hours=4),
     ) as daily:
-        task("gold.customer_segments") >> [task("serving.segments"), task("serving.abandoned_carts")]
-        task("gold.price_recommendations") >> task("serving.prices")
+        tasks_in_flow("gold.customer_segments", "serving.segments", "serving.abandoned_carts",
+                      "gold.price_recommendations", "serving.prices")

@@ -14,8 +14,8 @@ spark-submit and changes nothing: jobs resume from their checkpoints.
 
 from datetime import timedelta
 
-from shoplake_dags.factory import asset, shoplake_dag, task
-from shoplake_dags.jobs import SILVER_CDC, SILVER_HISTORY
+from shoplake_dags.factory import asset, shoplake_dag, tasks_in_flow
+from shoplake_dags.jobs import jobs_in_layer
 
 with shoplake_dag(
     "shoplake_ingest",
@@ -25,11 +25,7 @@ with shoplake_dag(
     max_active_runs=1,
     dagrun_timeout=timedelta(hours=1),
 ) as ingest:
-    bronze = task("bronze.ingest")
-    order_events = task("silver.order_events")
-    bronze >> [task(f"silver.{t}") for t in SILVER_CDC] + [task(f"silver.{t}_history") for t in SILVER_HISTORY] \
-        + [order_events, task("silver.clickstream")]
-    order_events >> task("silver.order_lifecycle")
+    tasks_in_flow("bronze.ingest", *jobs_in_layer("silver"))
 
 with shoplake_dag(
     "shoplake_gold_availability",
@@ -39,9 +35,9 @@ with shoplake_dag(
     max_active_runs=1,
     dagrun_timeout=timedelta(hours=1),
 ) as gold:
-    task("gold.inventory_availability") >> [task("serving.availability"), task("gold.product_availability")]
     # Hourly snapshots come from history, whenever this runs: an hour is taken once it is due.
-    task("gold.inventory_snapshots")
+    tasks_in_flow("gold.inventory_availability", "serving.availability", "gold.product_availability",
+                  "gold.inventory_snapshots")
 
 with shoplake_dag(
     "shoplake_gold_funnel",
@@ -51,4 +47,4 @@ with shoplake_dag(
     max_active_runs=1,
     dagrun_timeout=timedelta(hours=1),
 ) as funnel:
-    [task("gold.funnel_hourly"), task("gold.revenue_per_minute")]
+    tasks_in_flow("gold.funnel_hourly", "gold.revenue_per_minute")

@@ -113,13 +113,13 @@ def spark_submit(*args: str, env: dict | None = None, timeout: int = 600) -> sub
 
 
 @pytest.fixture(scope="session")
-def jar_listings() -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
-    """`shoplake jobs` and `shoplake jobs --commands` from the real jar, side by side: each is a
-    JVM start that mostly waits on one core."""
-    with ThreadPoolExecutor(2) as pool:
-        jobs = pool.submit(spark_submit, "jobs", "--env", "cluster")
-        commands = pool.submit(spark_submit, "jobs", "--commands")
-        return jobs.result(), commands.result()
+def jar_listings() -> tuple[subprocess.CompletedProcess, ...]:
+    """`shoplake jobs`, `shoplake jobs --commands` and `shoplake jobs --json` from the real jar,
+    side by side: each is a JVM start that mostly waits on one core."""
+    with ThreadPoolExecutor(3) as pool:
+        listings = [pool.submit(spark_submit, *args) for args in (
+            ("jobs", "--env", "cluster"), ("jobs", "--commands"), ("jobs", "--json", "--env", "cluster"))]
+        return tuple(listing.result() for listing in listings)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ that the real jar has, and one scheduled run executes for real against the devst
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ from airflow.dag_processing.dagbag import BundleDagBag
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 from shoplake_dags import settings
-from shoplake_dags.jobs import JOBS, Job
+from shoplake_dags.jobs import GRAPH, JOBS, Job
 
 # dag id -> task id -> its downstream task ids. Written out, so a change to the graph is a
 # change to this test too.
@@ -104,7 +105,17 @@ def test_every_silver_task_announces_its_table(bag):
     ingest = bag.dags["shoplake_ingest"]
     for task in ingest.tasks:
         if task.task_id.startswith("silver."):
-            assert [a.name for a in task.outlets] == [task.task_id]
+            announced = [a.name for a in task.outlets]
+            assert task.task_id in announced
+            assert announced == GRAPH[task.task_id]["writes"]
+            assert [a.name for a in task.inlets] == GRAPH[task.task_id]["reads"]
+
+
+def test_the_job_graph_the_dags_read_is_the_jars(jar_listings):
+    # Regenerate with: bin/shoplake jobs --json --env cluster > airflow/dags/shoplake_dags/job_graph.json
+    result = jar_listings[2]
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout) == json.loads((DAGS / "shoplake_dags" / "job_graph.json").read_text())
 
 
 JOBS_BY_ID = {job.task_id: job for job in JOBS}

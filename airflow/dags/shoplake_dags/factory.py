@@ -8,7 +8,7 @@ from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOpe
 from airflow.sdk import DAG, Asset
 
 from shoplake_dags import settings
-from shoplake_dags.jobs import Job, job
+from shoplake_dags.jobs import Job, job, upstream
 
 START = datetime(2026, 1, 1)
 
@@ -66,3 +66,14 @@ def task(task_id: str) -> SparkSubmitOperator:
         execution_timeout=spec.timeout,
         owner=settings.OWNER,
     )
+
+
+def tasks_in_flow(*task_ids: str) -> dict[str, SparkSubmitOperator]:
+    """A task per job, each downstream of the tasks among them whose jobs write what it reads
+    (the jar's graph): a DAG names its jobs, the graph orders them."""
+    made = {task_id: task(task_id) for task_id in task_ids}
+    for task_id, operator in made.items():
+        for producer in upstream(task_id):
+            if producer in made:
+                made[producer] >> operator
+    return made

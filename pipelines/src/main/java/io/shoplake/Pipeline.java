@@ -10,6 +10,7 @@ import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableProvider;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import io.shoplake.funnel.FunnelHourlyJob;
 import io.shoplake.funnel.RevenuePerMinuteJob;
 import io.shoplake.ingest.BronzeIngestJob;
@@ -78,11 +79,11 @@ public final class Pipeline {
 
   /** Every table a job writes, from the jobs' declarations. */
   public static List<TableDefinition> tables(ShoplakeConfig config, Tables tables) {
-    return graph(config, tables).tables();
+    return graph(config).tables();
   }
 
-  public static JobGraph graph(ShoplakeConfig config, Tables tables) {
-    return JobGraph.of(jobs(config), tables);
+  public static JobGraph graph(ShoplakeConfig config) {
+    return JobGraph.of(jobs(config), Topics.from(config));
   }
 
   /** {@link #tables} and those other modules write ({@link TableProvider}): what the SQL endpoint serves. */

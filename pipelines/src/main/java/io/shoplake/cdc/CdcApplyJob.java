@@ -19,6 +19,7 @@ import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import io.shoplake.quality.Expectations;
 import io.shoplake.quality.PipelineEvents;
 import io.shoplake.quality.Quarantine;
@@ -62,8 +63,8 @@ public final class CdcApplyJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
-    return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.bronzeFor(tables.topics().cdc(configured.table())))
+  public JobDeclaration declaration(Topics topics) {
+    return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.bronzeFor(topics.cdc(configured.table())))
         .writes(output(), Quarantine.TABLE, PipelineEvents.TABLE);
   }
 

@@ -8,6 +8,7 @@ import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -37,8 +38,8 @@ public final class CdcHistoryJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
-    return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.bronzeFor(tables.topics().cdc(spec.table())))
+  public JobDeclaration declaration(Topics topics) {
+    return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.bronzeFor(topics.cdc(spec.table())))
         .writes(output());
   }
 

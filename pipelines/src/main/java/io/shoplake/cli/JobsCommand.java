@@ -7,17 +7,15 @@ import io.shoplake.Pipeline;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobGraph;
-import io.shoplake.core.ShoplakeConfig;
-import io.shoplake.core.Tables;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Schedulers check their task lists against this, so a DAG never names a job or command that is not there. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
@@ -38,8 +36,7 @@ final class JobsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      ShoplakeConfig config = configOptions.load();
-      out.println(graphJson(Pipeline.graph(config, Tables.from(config))));
+      out.println(graphJson(Pipeline.graph(configOptions.load())));
       out.flush();
       return 0;
     }

@@ -14,11 +14,11 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run jobs, or 'pipeline' for all of them. Available-now (the default), each job runs once",
@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
     }
     LOG.info(resolved.describe());
     Tables tables = Tables.from(resolved); // fail fast on a missing warehouse before starting Spark
-    JobGraph graph = Pipeline.graph(resolved, tables);
+    JobGraph graph = Pipeline.graph(resolved);
     List<String> flowOrder = graph.flowOrder().stream().map(Job::name).toList();
     jobs = jobs.stream().distinct().sorted(java.util.Comparator.comparingInt(j -> flowOrder.indexOf(j.name()))).toList();
     SparkSession spark = SparkSessionFactory.create(resolved);

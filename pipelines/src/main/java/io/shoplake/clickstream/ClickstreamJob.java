@@ -14,6 +14,7 @@ import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import io.shoplake.quality.PipelineEvents;
 import io.shoplake.quality.Quarantine;
 import java.sql.Timestamp;
@@ -72,8 +73,8 @@ public final class ClickstreamJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
-    return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.bronzeFor(tables.topics().clickstream()))
+  public JobDeclaration declaration(Topics topics) {
+    return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.bronzeFor(topics.clickstream()))
         .writes(outputs()).writes(Quarantine.TABLE, PipelineEvents.TABLE);
   }
 

@@ -11,7 +11,7 @@ public interface Job {
   String name();
 
   /** What it reads and writes, and its kind; see {@link JobGraph}. */
-  JobDeclaration declaration(Tables tables);
+  JobDeclaration declaration(Topics topics);
 
   StreamingQuery start(JobContext context) throws Exception;
 

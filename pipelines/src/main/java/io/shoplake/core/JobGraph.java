@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * Jobs and what flows between them, derived from their {@link JobDeclaration}s alone: a job
- * depends on every other job that writes a table it reads. Flow order is topological; among
- * jobs free to go, the order they were given decides.
+ * depends on every other job that writes a table it reads, and on the job given before it that
+ * publishes to a topic it publishes to. Flow order is topological; among jobs free to go, the
+ * order they were given decides.
  */
 public final class JobGraph {
   private final List<Job> flowOrder;
@@ -25,19 +26,26 @@ public final class JobGraph {
   }
 
   /** The graph of {@code jobs} among themselves: a job outside them is no one's upstream. */
-  public static JobGraph of(Collection<Job> jobs, Tables tables) {
+  public static JobGraph of(Collection<Job> jobs, Topics topics) {
     Map<String, Job> byName = new LinkedHashMap<>();
     Map<String, JobDeclaration> declarations = new LinkedHashMap<>();
     for (Job job : jobs) {
       if (byName.putIfAbsent(job.name(), job) != null) throw new IllegalArgumentException("two jobs named " + job.name());
-      declarations.put(job.name(), job.declaration(tables));
+      declarations.put(job.name(), job.declaration(topics));
     }
     Map<TableId, Set<String>> writers = new LinkedHashMap<>();
     declarations.forEach((name, d) -> d.written().forEach(t -> writers.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(name)));
+    // A topic's readers keep its newest message per key, so the jobs publishing one topic run
+    // in the order given, each after the one before it, rather than racing for the last word.
+    Map<String, String> lastPublisher = new LinkedHashMap<>();
     Map<String, Set<String>> upstream = new LinkedHashMap<>();
     declarations.forEach((name, d) -> {
       Set<String> producers = new LinkedHashSet<>();
       d.reads().forEach(t -> producers.addAll(writers.getOrDefault(t, Set.of())));
+      d.topicsWritten().forEach(topic -> {
+        String before = lastPublisher.put(topic, name);
+        if (before != null) producers.add(before);
+      });
       producers.remove(name);
       upstream.put(name, Set.copyOf(producers));
     });
@@ -67,7 +75,7 @@ public final class JobGraph {
     return declarations.get(job);
   }
 
-  /** The jobs that write what {@code job} reads. */
+  /** The jobs that write what {@code job} reads, and the one publishing its topics before it. */
   public Set<String> upstream(String job) {
     return upstream.get(job);
   }

@@ -48,7 +48,7 @@ public final class JobRunner implements AutoCloseable {
    * run then rethrows the first failure, the others attached.
    */
   public void runToCompletion(List<Job> jobs) throws Exception {
-    JobGraph graph = JobGraph.of(jobs, context.tables());
+    JobGraph graph = JobGraph.of(jobs, context.tables().topics());
     int parallel = context.config().integer("shoplake.trigger.parallel-jobs");
     if (parallel < 1) throw new IllegalArgumentException("shoplake.trigger.parallel-jobs must be at least 1, got " + parallel);
     long runStart = System.nanoTime();
@@ -58,9 +58,9 @@ public final class JobRunner implements AutoCloseable {
     Map<String, Throwable> failures = new LinkedHashMap<>();
     ExecutorService threads = Executors.newFixedThreadPool(parallel);
     CompletionService<Outcome> finished = new ExecutorCompletionService<>(threads);
-    int started = 0;
+    int inFlight = 0;
     try {
-      while (!waiting.isEmpty() || started > 0) {
+      while (!waiting.isEmpty() || inFlight > 0) {
         for (var it = waiting.iterator(); it.hasNext(); ) {
           Job job = it.next();
           Set<String> upstream = graph.upstream(job.name());
@@ -69,15 +69,15 @@ public final class JobRunner implements AutoCloseable {
             notDone.add(job.name());
             LOG.error("{} not run: it reads from {}, which did not catch up", job.name(),
                 upstream.stream().filter(notDone::contains).sorted().toList());
-          } else if (started < parallel && caughtUp.containsAll(upstream)) {
+          } else if (inFlight < parallel && caughtUp.containsAll(upstream)) {
             it.remove();
             finished.submit(() -> runOne(job));
-            started++;
+            inFlight++;
           }
         }
-        if (started == 0) break;
+        if (inFlight == 0) break;
         Outcome outcome = finished.take().get();
-        started--;
+        inFlight--;
         if (outcome.failure() == null) {
           caughtUp.add(outcome.job());
         } else {

@@ -9,6 +9,7 @@ import io.shoplake.core.JobKind;
 import io.shoplake.core.KeyedReplace;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,7 +34,7 @@ public final class FunnelHourlyJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
+  public JobDeclaration declaration(Topics topics) {
     return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.SILVER_CLICKSTREAM_SESSIONS).writes(output());
   }
 

@@ -14,6 +14,7 @@ import io.shoplake.core.ParallelWrites;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import io.shoplake.quality.Quarantine;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,13 +43,13 @@ public final class BronzeIngestJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
-    return JobDeclaration.of(JobKind.CONTINUOUS).readsTopics(tables.topics().sources()).writes(outputs(tables));
+  public JobDeclaration declaration(Topics topics) {
+    return JobDeclaration.of(JobKind.CONTINUOUS).readsTopics(topics.sources()).writes(outputs(topics));
   }
 
-  public static List<TableDefinition> outputs(Tables tables) {
+  public static List<TableDefinition> outputs(Topics topics) {
     List<TableDefinition> defs = new java.util.ArrayList<>(
-        tables.bronzeTables().stream().map(id -> TableDefinition.of(id, BronzeRecords.SCHEMA)).toList());
+        topics.sources().stream().map(Tables::bronzeFor).map(id -> TableDefinition.of(id, BronzeRecords.SCHEMA)).toList());
     defs.add(Quarantine.TABLE);
     return defs;
   }

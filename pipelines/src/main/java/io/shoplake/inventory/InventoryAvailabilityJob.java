@@ -11,6 +11,7 @@ import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -40,9 +41,9 @@ public final class InventoryAvailabilityJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
+  public JobDeclaration declaration(Topics topics) {
     return JobDeclaration.of(JobKind.CONTINUOUS)
-        .reads(Tables.bronzeFor(tables.topics().cdc(INVENTORY)), Tables.SILVER_INVENTORY).writes(output());
+        .reads(Tables.bronzeFor(topics.cdc(INVENTORY)), Tables.SILVER_INVENTORY).writes(output());
   }
 
   public static TableDefinition output() {

@@ -12,6 +12,7 @@ import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,7 @@ public final class InventorySnapshotJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
+  public JobDeclaration declaration(Topics topics) {
     return JobDeclaration.of(JobKind.CONTINUOUS).reads(HISTORY).writes(output());
   }
 

@@ -7,6 +7,7 @@ import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,7 +33,7 @@ public final class ProductAvailabilityJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
+  public JobDeclaration declaration(Topics topics) {
     return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.GOLD_INVENTORY_AVAILABILITY).writes(output());
   }
 

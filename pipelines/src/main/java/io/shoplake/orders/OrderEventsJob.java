@@ -9,6 +9,7 @@ import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import io.shoplake.quality.Quarantine;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -32,8 +33,8 @@ public final class OrderEventsJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
-    return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.bronzeFor(tables.topics().orderEvents()))
+  public JobDeclaration declaration(Topics topics) {
+    return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.bronzeFor(topics.orderEvents()))
         .writes(output(), Quarantine.TABLE);
   }
 

@@ -8,6 +8,7 @@ import io.shoplake.core.JobKind;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -31,7 +32,7 @@ public final class OrderLifecycleJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
+  public JobDeclaration declaration(Topics topics) {
     return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.SILVER_ORDER_EVENTS).writes(output());
   }
 

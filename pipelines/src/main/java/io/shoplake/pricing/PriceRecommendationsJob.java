@@ -11,6 +11,7 @@ import io.shoplake.core.JobKind;
 import io.shoplake.core.SilverReads;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import io.shoplake.inventory.ProductAvailabilityJob;
 import java.time.Instant;
 import org.apache.spark.sql.Dataset;
@@ -38,7 +39,7 @@ public final class PriceRecommendationsJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
+  public JobDeclaration declaration(Topics topics) {
     return JobDeclaration.of(JobKind.SCHEDULED).reads(Tables.SILVER_ORDERS, Tables.SILVER_ORDER_ITEMS,
         Tables.SILVER_PRODUCTS, Tables.SILVER_CLICKSTREAM, Tables.GOLD_PRODUCT_AVAILABILITY).writes(output());
   }

@@ -11,6 +11,7 @@ import io.shoplake.core.JobKind;
 import io.shoplake.core.SilverReads;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class CustomerSegmentsJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
+  public JobDeclaration declaration(Topics topics) {
     return JobDeclaration.of(JobKind.SCHEDULED)
         .reads(Tables.SILVER_ORDERS, Tables.SILVER_PRODUCTS, Tables.SILVER_CLICKSTREAM).writes(outputs());
   }

@@ -5,6 +5,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -26,9 +27,9 @@ public final class AbandonedCartsServingJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
+  public JobDeclaration declaration(Topics topics) {
     return JobDeclaration.of(JobKind.SERVING).reads(Tables.GOLD_ABANDONED_CARTS)
-        .writesTopics(tables.topics().abandonedCarts());
+        .writesTopics(topics.abandonedCarts());
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import io.shoplake.inventory.LowStockAlerts;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,9 +45,9 @@ public final class AvailabilityServingJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
+  public JobDeclaration declaration(Topics topics) {
     return JobDeclaration.of(JobKind.SERVING).reads(Tables.GOLD_INVENTORY_AVAILABILITY)
-        .writesTopics(tables.topics().availability(), tables.topics().lowStockAlerts());
+        .writesTopics(topics.availability(), topics.lowStockAlerts());
   }
 
   @Override

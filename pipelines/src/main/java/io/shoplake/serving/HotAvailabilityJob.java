@@ -5,6 +5,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,9 +33,9 @@ public final class HotAvailabilityJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
-    return JobDeclaration.of(JobKind.SERVING).readsTopics(java.util.List.of(tables.topics().cdc("inventory")))
-        .writesTopics(tables.topics().availability());
+  public JobDeclaration declaration(Topics topics) {
+    return JobDeclaration.of(JobKind.SERVING).readsTopics(java.util.List.of(topics.cdc("inventory")))
+        .writesTopics(topics.availability());
   }
 
   @Override

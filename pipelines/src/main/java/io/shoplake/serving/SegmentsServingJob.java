@@ -8,6 +8,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.Tables;
+import io.shoplake.core.Topics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,9 +34,9 @@ public final class SegmentsServingJob implements Job {
   }
 
   @Override
-  public JobDeclaration declaration(Tables tables) {
+  public JobDeclaration declaration(Topics topics) {
     return JobDeclaration.of(JobKind.SERVING).reads(Tables.GOLD_CUSTOMER_SEGMENTS)
-        .writesTopics(tables.topics().segmentChanges());
+        .writesTopics(topics.segmentChanges());
   }
 
   @Override

@@ -18,7 +18,7 @@ class JobGraphTest {
   /** A job that only declares; the graph never starts one. */
   record Declared(String name, List<String> reads, List<String> writes) implements Job {
     @Override
-    public JobDeclaration declaration(Tables tables) {
+    public JobDeclaration declaration(Topics topics) {
       return JobDeclaration.of(JobKind.CONTINUOUS).reads(reads.stream().map(TableId::parse).toArray(TableId[]::new))
           .writes(writes.stream().map(t -> TableDefinition.of(TableId.parse(t), ONE_COLUMN)).toList());
     }
@@ -29,7 +29,7 @@ class JobGraphTest {
     }
   }
 
-  private static final Tables TABLES = new Tables("file:/nowhere", null);
+  private static final Topics TOPICS = null;
 
   @Test
   void everyJobComesAfterTheJobsWritingWhatItReadsWhateverTheOrderGiven() {
@@ -38,7 +38,7 @@ class JobGraphTest {
     Job bronze = new Declared("bronze.b", List.of(), List.of("bronze.b", "quality.q"));
     Job apart = new Declared("silver.apart", List.of("bronze.elsewhere"), List.of("silver.apart"));
 
-    JobGraph graph = JobGraph.of(List.of(gold, apart, silver, bronze), TABLES);
+    JobGraph graph = JobGraph.of(List.of(gold, apart, silver, bronze), TOPICS);
 
     assertThat(graph.flowOrder()).extracting(Job::name).containsExactly("silver.apart", "bronze.b", "silver.s", "gold.g");
     assertThat(graph.upstream("gold.g")).containsExactly("silver.s");
@@ -52,10 +52,37 @@ class JobGraphTest {
   }
 
   @Test
+  void jobsPublishingOneTopicRunInTheOrderGiven() {
+    Job first = publisher("serving.first", "serving.topic");
+    Job second = publisher("serving.second", "serving.topic");
+    Job elsewhere = publisher("serving.elsewhere", "serving.other");
+    JobGraph graph = JobGraph.of(List.of(second, elsewhere, first), TOPICS);
+    assertThat(graph.upstream("serving.first")).containsExactly("serving.second");
+    assertThat(graph.upstream("serving.elsewhere")).isEmpty();
+    assertThat(graph.flowOrder()).extracting(Job::name).containsExactly("serving.second", "serving.elsewhere", "serving.first");
+  }
+
+  private static Job publisher(String name, String topic) {
+    return new Job() {
+      public String name() {
+        return name;
+      }
+
+      public JobDeclaration declaration(Topics topics) {
+        return JobDeclaration.of(JobKind.SERVING).writesTopics(topic);
+      }
+
+      public StreamingQuery start(JobContext context) {
+        throw new UnsupportedOperationException();
+      }
+    };
+  }
+
+  @Test
   void aCycleIsRefusedNamingItsJobs() {
     Job a = new Declared("silver.a", List.of("silver.b"), List.of("silver.a"));
     Job b = new Declared("silver.b", List.of("silver.a"), List.of("silver.b"));
-    assertThatThrownBy(() -> JobGraph.of(List.of(a, b), TABLES))
+    assertThatThrownBy(() -> JobGraph.of(List.of(a, b), TOPICS))
         .hasMessageContaining("cycle").hasMessageContaining("silver.a").hasMessageContaining("silver.b");
   }
 
@@ -67,7 +94,7 @@ class JobGraphTest {
         return "silver.b";
       }
 
-      public JobDeclaration declaration(Tables tables) {
+      public JobDeclaration declaration(Topics topics) {
         return JobDeclaration.of(JobKind.CONTINUOUS).writes(TableDefinition.withChangeFeed(TableId.parse("silver.same"), ONE_COLUMN));
       }
 
@@ -75,15 +102,14 @@ class JobGraphTest {
         throw new UnsupportedOperationException();
       }
     };
-    assertThatThrownBy(() -> JobGraph.of(List.of(a, b), TABLES).tables()).hasMessageContaining("silver.same");
+    assertThatThrownBy(() -> JobGraph.of(List.of(a, b), TOPICS).tables()).hasMessageContaining("silver.same");
   }
 
   /** The real pipeline: its declarations give the order it was always run in, and its edges. */
   @Test
   void thePipelinesDeclarationsGiveItsFlow() {
-    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of("shoplake.storage.warehouse", "file:/nowhere"));
-    Tables tables = Tables.from(config);
-    JobGraph graph = Pipeline.graph(config, tables);
+    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of());
+    JobGraph graph = Pipeline.graph(config);
 
     List<String> placed = new ArrayList<>();
     for (Job job : graph.flowOrder()) {
@@ -97,7 +123,8 @@ class JobGraphTest {
     assertThat(graph.upstream("gold.price_recommendations")).containsExactlyInAnyOrder("silver.orders",
         "silver.order_items", "silver.products", "silver.clickstream", "gold.product_availability");
     assertThat(graph.upstream("serving.availability")).containsExactly("gold.inventory_availability");
-    assertThat(graph.upstream("serving.availability_hot")).as("reads Kafka directly").isEmpty();
+    assertThat(graph.upstream("serving.availability_hot")).as("reads Kafka, publishes after the lakehouse's last word")
+        .containsExactly("serving.availability");
     assertThat(graph.declaration("serving.availability_hot").topicsRead()).containsExactly("shop.inventory");
     assertThat(graph.declaration("gold.customer_segments").kind()).isEqualTo(JobKind.SCHEDULED);
 

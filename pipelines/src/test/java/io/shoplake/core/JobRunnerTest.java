@@ -72,7 +72,7 @@ class JobRunnerTest {
 
   private record RateJob(String name, boolean realTime, ForeachWriter<Row> writer) implements Job {
     @Override
-    public JobDeclaration declaration(Tables tables) {
+    public JobDeclaration declaration(Topics topics) {
       return JobDeclaration.of(JobKind.CONTINUOUS);
     }
 
@@ -196,7 +196,7 @@ class JobRunnerTest {
    */
   private record TickJob(String name, List<String> reads, String partner, boolean fails) implements Job, Serializable {
     @Override
-    public JobDeclaration declaration(Tables tables) {
+    public JobDeclaration declaration(Topics topics) {
       return JobDeclaration.of(JobKind.CONTINUOUS).reads(reads.stream().map(TableId::parse).toArray(TableId[]::new))
           .writes(TableDefinition.of(TableId.parse(name), new StructType().add("id", DataTypes.LongType)));
     }
