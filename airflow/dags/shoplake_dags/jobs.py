@@ -69,7 +69,8 @@ def jobs_in_layer(layer: str) -> list[str]:
 
 
 def upstream(task_id: str) -> list[str]:
-    """The jobs writing what this one reads, from the graph; none for other commands."""
+    """The jobs writing what this one reads (and the one publishing its topics before it), from
+    the graph; none for other commands."""
     return GRAPH[task_id]["upstream"] if task_id in GRAPH else []
 
 

@@ -53,22 +53,22 @@ final class JobsCommand implements Callable<Integer> {
     for (Job job : graph.flowOrder()) {
       JobDeclaration d = graph.declaration(job.name());
       ObjectNode node = jobs.addObject().put("name", job.name()).put("kind", d.kind().label());
-      d.reads().forEach(t -> node.withArray("reads").add(t.toString()));
-      node.withArray("reads");
-      d.written().forEach(t -> node.withArray("writes").add(t.toString()));
-      node.withArray("writes");
-      d.topicsRead().forEach(t -> node.withArray("topics_read").add(t));
-      node.withArray("topics_read");
-      d.topicsWritten().forEach(t -> node.withArray("topics_written").add(t));
-      node.withArray("topics_written");
-      graph.upstream(job.name()).stream().sorted().forEach(u -> node.withArray("upstream").add(u));
-      node.withArray("upstream");
+      array(node, "reads", d.reads().stream().map(Object::toString).toList());
+      array(node, "writes", d.written().stream().map(Object::toString).toList());
+      array(node, "topics_read", d.topicsRead());
+      array(node, "topics_written", d.topicsWritten());
+      array(node, "upstream", graph.upstream(job.name()).stream().sorted().toList());
     }
     try {
       return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.createObjectNode().set("jobs", jobs));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static void array(ObjectNode node, String name, List<String> values) {
+    ArrayNode array = node.putArray(name);
+    values.forEach(array::add);
   }
 
   /** Leaf commands, each followed by every value of its first positional parameter (its action). */
