@@ -9,7 +9,6 @@ import io.shoplake.core.JobGraph;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableProvider;
-import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import io.shoplake.funnel.FunnelHourlyJob;
 import io.shoplake.funnel.RevenuePerMinuteJob;
@@ -20,7 +19,6 @@ import io.shoplake.inventory.ProductAvailabilityJob;
 import io.shoplake.orders.OrderEventsJob;
 import io.shoplake.orders.OrderLifecycleJob;
 import io.shoplake.pricing.PriceRecommendationsJob;
-import io.shoplake.quality.PipelineEvents;
 import io.shoplake.segments.CustomerSegmentsJob;
 import io.shoplake.serving.AbandonedCartsServingJob;
 import io.shoplake.serving.AvailabilityServingJob;
@@ -78,7 +76,7 @@ public final class Pipeline {
   }
 
   /** Every table a job writes, from the jobs' declarations. */
-  public static List<TableDefinition> tables(ShoplakeConfig config, Tables tables) {
+  public static List<TableDefinition> tables(ShoplakeConfig config) {
     return graph(config).tables();
   }
 
@@ -87,8 +85,8 @@ public final class Pipeline {
   }
 
   /** {@link #tables} and those other modules write ({@link TableProvider}): what the SQL endpoint serves. */
-  public static List<TableDefinition> allTables(ShoplakeConfig config, Tables tables) {
-    List<TableDefinition> defs = new ArrayList<>(tables(config, tables));
+  public static List<TableDefinition> allTables(ShoplakeConfig config) {
+    List<TableDefinition> defs = new ArrayList<>(tables(config));
     defs.addAll(TableProvider.all());
     return defs;
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shoplake.Pipeline;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableDefinition;
-import io.shoplake.core.Tables;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,7 @@ class ModelTableProviderTest {
   @Test
   void theSqlEndpointAndMaintenanceSeeTheModelTablesBesideThePipelines() {
     ShoplakeConfig config = ShoplakeConfig.load("local", Map.of("shoplake.storage.warehouse", "file:///tmp/unused"));
-    var names = Pipeline.allTables(config, Tables.from(config)).stream().map(TableDefinition::id).map(Object::toString)
+    var names = Pipeline.allTables(config).stream().map(TableDefinition::id).map(Object::toString)
         .toList();
     assertThat(names).contains("gold.model_registry", "gold.recommendations", "gold.similar_items",
         "gold.inventory_availability").doesNotHaveDuplicates();

@@ -41,7 +41,7 @@ public final class ApplyBenchmark {
   public static Result run(SparkSession spark, ShoplakeConfig config, long rows, int batchSize, int batches,
       PrintStream out) {
     Tables tables = Tables.from(config);
-    TableBootstrap.ensure(spark, tables, Pipeline.tables(config, tables));
+    TableBootstrap.ensure(spark, tables, Pipeline.tables(config));
     CdcTableSpec spec = CdcTableSpec.from(config, "inventory");
     String silver = tables.path(spec.silverTable());
     long started = System.nanoTime();

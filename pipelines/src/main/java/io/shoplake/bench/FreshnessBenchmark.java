@@ -93,7 +93,7 @@ public final class FreshnessBenchmark {
       SparkSession spark = SparkSessionFactory.create(config);
       JobContext context = JobContext.create(spark, config);
       Tables tables = context.tables();
-      TableBootstrap.ensure(spark, tables, Pipeline.tables(config, tables));
+      TableBootstrap.ensure(spark, tables, Pipeline.tables(config));
       PostgresSettings pg = PostgresSettings.from(config);
       RedisSettings redis = RedisSettings.from(config);
       List<Job> jobs = Pipeline.jobs(config).stream().filter(j -> JOBS.contains(j.name())).toList();

@@ -32,7 +32,7 @@ public final class GoldHopBenchmark {
   public static List<Double> run(SparkSession spark, ShoplakeConfig config, long keys, int changes, int batches,
       PrintStream out) throws Exception {
     Tables tables = Tables.from(config);
-    TableBootstrap.ensure(spark, tables, Pipeline.tables(config, tables));
+    TableBootstrap.ensure(spark, tables, Pipeline.tables(config));
     CdcTableSpec inventory = CdcTableSpec.from(config, "inventory");
     Pseudonymizer pseudonymizer = Pseudonymizer.forTable(inventory, config);
     InventoryAvailabilityJob.updateBatch(spark, tables,

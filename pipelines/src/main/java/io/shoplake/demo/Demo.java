@@ -66,7 +66,7 @@ public final class Demo {
       spark.streams().addListener(ingest);
       JobContext context = JobContext.create(spark, config);
       Tables tables = context.tables();
-      TableBootstrap.ensure(spark, tables, Pipeline.tables(config, tables));
+      TableBootstrap.ensure(spark, tables, Pipeline.tables(config));
 
       try (JobRunner runner = new JobRunner(context);
           KafkaLag lag = KafkaLag.connect(config.string("shoplake.kafka.bootstrap-servers"))) {
@@ -157,7 +157,7 @@ public final class Demo {
       IngestMetrics ingest, long started, int mismatches) throws Exception {
     out.println();
     out.println("== Rows per table ==");
-    for (TableDefinition def : Pipeline.tables(config, tables)) {
+    for (TableDefinition def : Pipeline.tables(config)) {
       out.printf("  %-34s %8d%n", def.id(), count(spark, tables, def.id()));
     }
 

@@ -51,7 +51,7 @@ public final class TableMaintenance {
       java.util.function.Function<String, String> statement) {
     Tables tables = Tables.from(config);
     int done = 0;
-    for (TableDefinition def : Pipeline.allTables(config, tables)) {
+    for (TableDefinition def : Pipeline.allTables(config)) {
       String path = tables.path(def.id());
       if (!DeltaTable.isDeltaTable(spark, path)) {
         out.println("skip " + def.id() + ": not written yet");

@@ -41,7 +41,7 @@ public final class SqlServer {
     SparkSession spark = SparkSessionFactory.create(serverConfig);
     Tables tables = Tables.from(serverConfig);
     List<TableDefinition> present = new ArrayList<>();
-    for (TableDefinition def : Pipeline.allTables(serverConfig, tables)) {
+    for (TableDefinition def : Pipeline.allTables(serverConfig)) {
       // A table that no job has written yet has no schema to register; it appears after a
       // restart once its job ran. Listed, so an analyst knows why a name is missing.
       if (DeltaTable.isDeltaTable(spark, tables.path(def.id()))) present.add(def);

@@ -33,7 +33,7 @@ final class PipelineRuns {
   /** One available-now pass of every job, in data-flow order. */
   static void runOnce(SparkSession spark, ShoplakeConfig config) throws Exception {
     JobContext context = JobContext.create(spark, config);
-    TableBootstrap.ensure(spark, context.tables(), Pipeline.tables(config, context.tables()));
+    TableBootstrap.ensure(spark, context.tables(), Pipeline.tables(config));
     try (JobRunner runner = new JobRunner(context)) {
       runner.runToCompletion(Pipeline.jobs(config));
     }
