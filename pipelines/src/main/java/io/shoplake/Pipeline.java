@@ -4,6 +4,7 @@ import io.shoplake.cdc.CdcApplyJob;
 import io.shoplake.cdc.CdcHistoryJob;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.clickstream.ClickstreamJob;
+import io.shoplake.core.ConfigKeys;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobGraph;
 import io.shoplake.core.ShoplakeConfig;
@@ -59,7 +60,23 @@ public final class Pipeline {
     jobs.add(new SegmentsServingJob());
     jobs.add(new AbandonedCartsServingJob());
     jobs.add(new PriceServingJob());
+    refuseSettingsOfUnknownJobs(config, jobs.stream().map(Job::name).toList());
     return jobs;
+  }
+
+  /**
+   * {@code shoplake.jobs."<job>"} of a job that does not exist would be ignored: refuse it, naming the
+   * nearest job. base.conf's own entries are defaults for jobs a deployment may have configured away.
+   */
+  private static void refuseSettingsOfUnknownJobs(ShoplakeConfig config, List<String> names) {
+    if (!config.raw().hasPath("shoplake.jobs")) return;
+    var settings = config.raw().getObject("shoplake.jobs");
+    for (String configured : settings.keySet()) {
+      if (!names.contains(configured) && !ConfigKeys.isDefault(settings.get(configured))) {
+        throw new IllegalArgumentException("shoplake.jobs has settings for '" + configured + "', which is no job: did you mean '"
+            + ConfigKeys.nearest(configured, names) + "'? `shoplake jobs` lists them.");
+      }
+    }
   }
 
   /** The named job, or every job for {@link #ALL}. */
@@ -91,9 +108,20 @@ public final class Pipeline {
     return defs;
   }
 
-  /** The shop tables applied to silver, from {@code shoplake.cdc.tables}. */
+  /**
+   * The shop tables applied to silver, from {@code shoplake.cdc.tables}. Each must be a table bronze
+   * ingests ({@code shoplake.sources.cdc.tables}): silver of a topic nobody ingests would stay empty.
+   */
   public static List<CdcTableSpec> cdcSpecs(ShoplakeConfig config) {
-    return config.raw().getObject("shoplake.cdc.tables").keySet().stream().sorted()
-        .map(table -> CdcTableSpec.from(config, table)).toList();
+    List<String> ingested = Topics.from(config).cdcTables();
+    List<String> applied = config.raw().getObject("shoplake.cdc.tables").keySet().stream().sorted().toList();
+    List<String> notIngested = applied.stream().filter(table -> !ingested.contains(table)).toList();
+    if (!notIngested.isEmpty()) {
+      throw new IllegalArgumentException("shoplake.cdc.tables applies " + notIngested
+          + " to silver, but shoplake.sources.cdc.tables " + ingested + " does not ingest "
+          + (notIngested.size() == 1 ? "it" : "them") + ": add " + (notIngested.size() == 1 ? "it" : "them")
+          + " to shoplake.sources.cdc.tables");
+    }
+    return applied.stream().map(table -> CdcTableSpec.from(config, table)).toList();
   }
 }

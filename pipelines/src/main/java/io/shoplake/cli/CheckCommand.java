@@ -7,6 +7,7 @@ import io.shoplake.cdc.SilverSchema;
 import io.shoplake.clickstream.ClickEventContract;
 import io.shoplake.clickstream.ClickstreamJob;
 import io.shoplake.clickstream.ClickstreamSettings;
+import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
 import io.shoplake.core.Tables;
@@ -55,7 +56,7 @@ final class CheckCommand implements Callable<Integer> {
     if (check == Check.serving) return serving(spark, tables, config, out);
     int problems = 0;
     for (BronzeReconciliation.PartitionResult r :
-        BronzeReconciliation.check(spark, tables, config.string("shoplake.kafka.bootstrap-servers"))) {
+        BronzeReconciliation.check(spark, tables, KafkaSettings.from(config).bootstrapServers())) {
       out.printf("%-4s bronze  %s-%d: kafka %d, landed %d%s%n", r.problems().isEmpty() ? "ok" : "DIFF", r.topic(),
           r.partition(), r.kafkaRecords(), r.landed(), r.problems().isEmpty() ? "" : "  " + r.problems());
       problems += r.problems().size();

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "shoplake", mixinStandardHelpOptions = true, version = "shoplake 0.1.0",
     description = "Streaming lakehouse for e-commerce: CDC and clickstream to Delta, serving to Kafka and Redis.",
     subcommands = {RunCommand.class, DemoCommand.class, DevstackCommand.class, SimulateCommand.class, CheckCommand.class,
-        QueryCommand.class, BenchCommand.class, JobsCommand.class, SqlServerCommand.class, MaintainCommand.class,
+        QueryCommand.class, BenchCommand.class, JobsCommand.class, ConfigCommand.class, SqlServerCommand.class,
+        MaintainCommand.class,
         CommandLine.HelpCommand.class})
 public final class ShoplakeCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

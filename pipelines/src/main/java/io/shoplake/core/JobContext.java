@@ -26,6 +26,11 @@ public record JobContext(SparkSession spark, ShoplakeConfig config, Tables table
     };
   }
 
+  /** Kafka's settings; read when a job needs them, so jobs without Kafka run without its address. */
+  public KafkaSettings kafka() {
+    return KafkaSettings.from(config);
+  }
+
   public boolean continuous() {
     return !config.string("shoplake.trigger.mode").equals("available-now");
   }

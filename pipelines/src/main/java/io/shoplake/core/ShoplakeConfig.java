@@ -37,11 +37,13 @@ public final class ShoplakeConfig {
   private final Config config;
   private final String env;
   private final List<String> sources;
+  private final ConfigKeys declared;
 
-  private ShoplakeConfig(Config config, String env, List<String> sources) {
+  private ShoplakeConfig(Config config, String env, List<String> sources, ConfigKeys declared) {
     this.config = config;
     this.env = env;
     this.sources = List.copyOf(sources);
+    this.declared = declared;
   }
 
   public static ShoplakeConfig load(String env, Map<String, String> overrides) {
@@ -74,7 +76,19 @@ public final class ShoplakeConfig {
     }
     Config resolved =
         cli.withFallback(fromEnv).withFallback(overlay).withFallback(devstack).withFallback(base).resolve();
-    return new ShoplakeConfig(resolved, env, sources);
+    ConfigKeys declared = ConfigKeys.declaredIn(base);
+    declared.check(resolved);
+    return new ShoplakeConfig(resolved, env, sources, declared);
+  }
+
+  /** The keys base.conf declares, with their defaults and comments. */
+  public static ConfigKeys declaredKeys() {
+    return ConfigKeys.declaredIn(file("base.conf", new ArrayList<>()));
+  }
+
+  /** The environment variables env.conf reads, by the key each sets. */
+  public static Map<String, String> environmentVariables() {
+    return ConfigKeys.environmentVariables(file("env.conf", new ArrayList<>()));
   }
 
   private static Path defaultDevstackFile(Config cli, Config fromEnv, Config base) {
@@ -137,8 +151,9 @@ public final class ShoplakeConfig {
 
   /** Copies the config with one more override on top (used by tests and the demo). */
   public ShoplakeConfig with(String key, Object value) {
+    declared.checkKey(key);
     return new ShoplakeConfig(
-        config.withValue(key, ConfigValueFactory.fromAnyRef(value)), env, sources);
+        config.withValue(key, ConfigValueFactory.fromAnyRef(value)), env, sources, declared);
   }
 
   private <T> T required(String key, java.util.function.Supplier<T> read) {

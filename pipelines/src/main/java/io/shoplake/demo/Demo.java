@@ -3,6 +3,7 @@ package io.shoplake.demo;
 import io.shoplake.Pipeline;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobRunner;
+import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
 import io.shoplake.core.TableBootstrap;
@@ -69,7 +70,7 @@ public final class Demo {
       TableBootstrap.ensure(spark, tables, Pipeline.tables(config));
 
       try (JobRunner runner = new JobRunner(context);
-          KafkaLag lag = KafkaLag.connect(config.string("shoplake.kafka.bootstrap-servers"))) {
+          KafkaLag lag = KafkaLag.connect(KafkaSettings.from(config).bootstrapServers())) {
         runner.startAll(Pipeline.jobs(config));
         out.printf("Pipeline starting (warehouse %s); loading the database snapshot...%n", tables.warehouse());
         awaitSnapshotServed(runner, ingest, lag, started);

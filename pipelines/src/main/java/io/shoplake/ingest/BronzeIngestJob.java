@@ -59,14 +59,14 @@ public final class BronzeIngestJob implements Job {
     Tables tables = ctx.tables();
     Dataset<Row> kafka = ctx.spark().readStream()
         .format("kafka")
-        .option("kafka.bootstrap.servers", ctx.config().string("shoplake.kafka.bootstrap-servers"))
+        .option("kafka.bootstrap.servers", ctx.kafka().bootstrapServers())
         .option("subscribe", String.join(",", tables.topics().sources()))
-        .option("startingOffsets", ctx.config().string("shoplake.kafka.starting-offsets"))
-        .option("maxOffsetsPerTrigger", ctx.config().integer("shoplake.kafka.max-offsets-per-trigger"))
+        .option("startingOffsets", ctx.kafka().startingOffsets())
+        .option("maxOffsetsPerTrigger", ctx.kafka().maxOffsetsPerTrigger())
         // Spark reuses consumers across batches; a consumer's idle prefetch is held by the broker
         // for fetch.max.wait.ms (500 ms by default) and the next batch's task waits it out, per
         // partition. Short waits keep a small batch from costing seconds.
-        .option("kafka.fetch.max.wait.ms", ctx.config().integer("shoplake.kafka.fetch-max-wait-ms"))
+        .option("kafka.fetch.max.wait.ms", ctx.kafka().fetchMaxWaitMs())
         // A topic deleted and recreated must stop the job rather than skip data silently.
         .option("failOnDataLoss", "true")
         .load();

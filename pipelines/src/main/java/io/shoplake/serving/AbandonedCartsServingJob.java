@@ -35,9 +35,9 @@ public final class AbandonedCartsServingJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    String bootstrap = ctx.config().string("shoplake.kafka.bootstrap-servers");
+    String bootstrap = ctx.kafka().bootstrapServers();
     String topic = tables.topics().abandonedCarts();
-    ServingTopics.ensureEvents(bootstrap, topic, ctx.config().integer("shoplake.serving.topic-partitions"));
+    ServingTopics.ensureEvents(bootstrap, topic, ctx.kafka().servingTopicPartitions());
     Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_ABANDONED_CARTS));
     return ctx.startForEachBatch(changes, NAME,
         (batch, batchId) -> ServingTopics.write(AbandonedCartMessages.events(batch), bootstrap, topic));

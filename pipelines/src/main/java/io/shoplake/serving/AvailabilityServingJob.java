@@ -53,10 +53,10 @@ public final class AvailabilityServingJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    String bootstrap = ctx.config().string("shoplake.kafka.bootstrap-servers");
+    String bootstrap = ctx.kafka().bootstrapServers();
     String topic = tables.topics().availability();
-    ServingTopics.ensureCompacted(bootstrap, topic, ctx.config().integer("shoplake.serving.topic-partitions"));
-    ServingTopics.ensureEvents(bootstrap, tables.topics().lowStockAlerts(), ctx.config().integer("shoplake.serving.topic-partitions"));
+    ServingTopics.ensureCompacted(bootstrap, topic, ctx.kafka().servingTopicPartitions());
+    ServingTopics.ensureEvents(bootstrap, tables.topics().lowStockAlerts(), ctx.kafka().servingTopicPartitions());
     int threshold = ctx.config().integer("shoplake.inventory.low-stock-threshold");
     RedisSettings redis = RedisSettings.from(ctx.config());
     long startedAt = System.currentTimeMillis();

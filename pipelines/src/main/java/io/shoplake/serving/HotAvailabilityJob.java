@@ -40,17 +40,17 @@ public final class HotAvailabilityJob implements Job {
 
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
-    String bootstrap = ctx.config().string("shoplake.kafka.bootstrap-servers");
+    String bootstrap = ctx.kafka().bootstrapServers();
     String topic = ctx.tables().topics().availability();
-    ServingTopics.ensureCompacted(bootstrap, topic, ctx.config().integer("shoplake.serving.topic-partitions"));
+    ServingTopics.ensureCompacted(bootstrap, topic, ctx.kafka().servingTopicPartitions());
     String source = ctx.tables().topics().cdc("inventory");
     if (ctx.continuous()) requireSlots(ctx.spark().sparkContext().defaultParallelism(), ServingTopics.partitions(bootstrap, source), source);
     Dataset<Row> records = ctx.spark().readStream()
         .format("kafka")
         .option("kafka.bootstrap.servers", bootstrap)
         .option("subscribe", source)
-        .option("startingOffsets", ctx.config().string("shoplake.kafka.starting-offsets"))
-        .option("kafka.fetch.max.wait.ms", ctx.config().integer("shoplake.kafka.fetch-max-wait-ms"))
+        .option("startingOffsets", ctx.kafka().startingOffsets())
+        .option("kafka.fetch.max.wait.ms", ctx.kafka().fetchMaxWaitMs())
         .option("failOnDataLoss", "true")
         .load()
         // A Kafka tombstone follows every delete and carries nothing to serve.

@@ -39,9 +39,9 @@ public final class PriceServingJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    String bootstrap = ctx.config().string("shoplake.kafka.bootstrap-servers");
+    String bootstrap = ctx.kafka().bootstrapServers();
     String topic = tables.topics().priceRecommendations();
-    ServingTopics.ensureCompacted(bootstrap, topic, ctx.config().integer("shoplake.serving.topic-partitions"));
+    ServingTopics.ensureCompacted(bootstrap, topic, ctx.kafka().servingTopicPartitions());
     RedisSettings redis = RedisSettings.from(ctx.config());
     Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_PRICE_RECOMMENDATIONS));
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> {

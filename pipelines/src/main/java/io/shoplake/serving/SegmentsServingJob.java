@@ -42,9 +42,9 @@ public final class SegmentsServingJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    String bootstrap = ctx.config().string("shoplake.kafka.bootstrap-servers");
+    String bootstrap = ctx.kafka().bootstrapServers();
     String topic = tables.topics().segmentChanges();
-    ServingTopics.ensureEvents(bootstrap, topic, ctx.config().integer("shoplake.serving.topic-partitions"));
+    ServingTopics.ensureEvents(bootstrap, topic, ctx.kafka().servingTopicPartitions());
     RedisSettings redis = RedisSettings.from(ctx.config());
     Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_CUSTOMER_SEGMENTS));
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, bootstrap, topic, batch));

@@ -137,4 +137,31 @@ class JobGraphTest {
           assertThat(written).as(job.name() + " reads " + read + ", which some job writes").contains(read.toString()));
     }
   }
+
+  @Test
+  void aShopTableAppliedToSilverButNotIngestedToBronzeIsRefusedByName() {
+    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
+        "shoplake.sources.cdc.tables.0", "customers", "shoplake.sources.cdc.tables.1", "orders"));
+
+    assertThatThrownBy(() -> Pipeline.graph(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shoplake.cdc.tables applies [inventory, order_items, products] to silver")
+        .hasMessageContaining("shoplake.sources.cdc.tables [customers, orders] does not ingest them");
+  }
+
+  @Test
+  void settingsForAJobThatDoesNotExistAreRefusedNamingTheNearestJob() {
+    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of("shoplake.jobs.\"silver.invntory\".trigger-interval", "5s"));
+
+    assertThatThrownBy(() -> Pipeline.graph(config))
+        .hasMessageContaining("shoplake.jobs has settings for 'silver.invntory', which is no job: did you mean 'silver.inventory'?");
+  }
+
+  @Test
+  void baseConfSettingsOfJobsAConfigurationLeavesOutAreNoError() {
+    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of()).with("shoplake.cdc.tables",
+        ShoplakeConfig.load("local", Map.of()).raw().getObject("shoplake.cdc.tables").withoutKey("customers"));
+
+    assertThat(Pipeline.names(config)).doesNotContain("silver.customers").contains("silver.orders");
+  }
 }

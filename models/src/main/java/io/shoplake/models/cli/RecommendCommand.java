@@ -1,6 +1,7 @@
 package io.shoplake.models.cli;
 
 import io.shoplake.cli.ConfigOptions;
+import io.shoplake.core.KafkaSettings;
 import io.shoplake.models.ModelTables;
 import io.shoplake.models.scoring.ScoringRun;
 import io.shoplake.models.scoring.ServingPublisher;
@@ -36,8 +37,8 @@ final class RecommendCommand implements Callable<Integer> {
         r.modelVersion(), r.recommendations(), r.recommendationsTableVersion(), r.similarItems(), r.similarTableVersion());
     if (publish) {
       RedisSettings redis = RedisSettings.from(s.config());
-      String bootstrap = s.config().string("shoplake.kafka.bootstrap-servers");
-      int partitions = s.config().integer("shoplake.serving.topic-partitions");
+      String bootstrap = KafkaSettings.from(s.config()).bootstrapServers();
+      int partitions = KafkaSettings.from(s.config()).servingTopicPartitions();
       var read = s.spark().read().format("delta");
       ServingPublisher.publish(read.load(s.tables().path(ModelTables.RECOMMENDATIONS)), "customer_id", "product_id",
           "recommendations", redis, bootstrap, s.settings().recommendationsTopic(), partitions,
