@@ -16,7 +16,7 @@ import io.shoplake.core.Tables;
 import io.shoplake.demo.DevstackProcess;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.inventory.InventoryAvailabilityJob;
-import io.shoplake.quality.PostgresSettings;
+import io.shoplake.checks.PostgresSettings;
 import io.shoplake.serving.AvailabilityServingJob;
 import io.shoplake.serving.FreshnessRecorder;
 import io.shoplake.serving.HotAvailabilityJob;

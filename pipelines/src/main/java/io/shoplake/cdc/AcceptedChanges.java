@@ -2,6 +2,7 @@ package io.shoplake.cdc;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.shoplake.core.CdcColumns;
 import io.shoplake.quality.Expectations;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.row_number;
 
 import io.delta.tables.DeltaTable;
 import io.shoplake.core.BatchConstants;
+import io.shoplake.core.CdcColumns;
+import io.shoplake.core.Sql;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +67,7 @@ public final class CdcApply {
   public static Dataset<Row> asImages(Dataset<Row> changes, CdcTableSpec spec, Pseudonymizer pseudonymizer) {
     List<Column> cols = new ArrayList<>();
     for (CdcTableSpec.Column c : spec.columns()) {
-      cols.add(spec.pseudonymised().contains(c.name()) ? pseudonymizer.apply(col(c.name())).as(c.name()) : col(c.name()));
+      cols.add(spec.pseudonymised().contains(c.name()) ? pseudonymizer.apply(Sql.named(c.name())).as(c.name()) : Sql.named(c.name()));
     }
     cols.add(col(CdcColumns.OP).equalTo(DebeziumEnvelope.OP_DELETE).as(CdcColumns.IS_DELETED));
     cols.add(col(CdcColumns.LSN));
@@ -77,15 +79,17 @@ public final class CdcApply {
   public static long merge(SparkSession spark, String silverPath, Dataset<Row> silverRows, CdcTableSpec spec) {
     Row metrics = DeltaTable.forPath(spark, silverPath).as("t")
         .merge(silverRows.as("s"), keysMatch(spec))
-        .whenMatched("s." + CdcColumns.LSN + " > t." + CdcColumns.LSN).updateAll()
-        .whenNotMatched().insertAll()
+        // Named assignments, not updateAll: Delta expands * without quoting names, and source columns may hold backticks.
+        .whenMatched(Sql.column("s", CdcColumns.LSN) + " > " + Sql.column("t", CdcColumns.LSN))
+        .updateExpr(Sql.fromSource(silverRows.columns()))
+        .whenNotMatched().insertExpr(Sql.fromSource(silverRows.columns()))
         .execute()
         .first();
     return metrics.<Long>getAs("num_updated_rows") + metrics.<Long>getAs("num_inserted_rows");
   }
 
   private static String keysMatch(CdcTableSpec spec) {
-    return spec.keys().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+    return Sql.keysEqual(spec.keys());
   }
 
   public record NotApplied(long stale, long duplicate) {}
@@ -99,7 +103,8 @@ public final class CdcApply {
   public static NotApplied classifyNotApplied(SparkSession spark, String silverPath, Dataset<Row> latest,
       CdcTableSpec spec, Timestamp appliedAt) {
     Dataset<Row> target = spark.read().format("delta").load(silverPath).alias("t");
-    Column on = spec.keys().stream().map(k -> col("s." + k).equalTo(col("t." + k))).reduce(Column::and).orElseThrow();
+    Column on = spec.keys().stream().map(k -> col(Sql.column("s", k)).equalTo(col(Sql.column("t", k))))
+        .reduce(Column::and).orElseThrow();
     Row counts = latest.alias("s").join(target, on)
         .agg(sum(when(col("t." + CdcColumns.LSN).gt(col("s." + CdcColumns.LSN)), 1).otherwise(0)).as("stale"),
             sum(when(col("t." + CdcColumns.LSN).equalTo(col("s." + CdcColumns.LSN))

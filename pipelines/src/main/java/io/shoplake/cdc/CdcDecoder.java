@@ -4,6 +4,13 @@ import static io.shoplake.cdc.DebeziumEnvelope.AFTER;
 import static io.shoplake.cdc.DebeziumEnvelope.BEFORE;
 import static io.shoplake.cdc.DebeziumEnvelope.OP;
 import static io.shoplake.cdc.DebeziumEnvelope.SOURCE;
+import static io.shoplake.quality.ErrorClass.INCOMPATIBLE_TYPE;
+import static io.shoplake.quality.ErrorClass.MALFORMED_ENVELOPE;
+import static io.shoplake.quality.ErrorClass.MISSING_IMAGE;
+import static io.shoplake.quality.ErrorClass.MISSING_LSN;
+import static io.shoplake.quality.ErrorClass.NULL_KEY;
+import static io.shoplake.quality.ErrorClass.UNKNOWN_OP;
+import static io.shoplake.quality.ErrorClass.WRONG_TYPE;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -17,6 +24,8 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.when;
 
+import io.shoplake.core.CdcColumns;
+import io.shoplake.core.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +46,6 @@ import org.apache.spark.sql.types.DataTypes;
  * when the change is valid). Tombstones (null values) must be removed before.
  */
 public final class CdcDecoder {
-  public static final String MALFORMED_ENVELOPE = "MALFORMED_ENVELOPE";
-  public static final String UNKNOWN_OP = "UNKNOWN_OP";
-  public static final String MISSING_IMAGE = "MISSING_IMAGE";
-  public static final String MISSING_LSN = "MISSING_LSN";
-  public static final String NULL_KEY = "NULL_KEY";
-  public static final String WRONG_TYPE = "WRONG_TYPE";
-  /** The source type changed to one the silver column cannot hold without loss (e.g. narrowed). */
-  public static final String INCOMPATIBLE_TYPE = "INCOMPATIBLE_TYPE";
   /**
    * Not an error: a Kafka tombstone (null value) only tells compaction to forget a key, the
    * 'd' event before it carries the delete. Counted, never applied nor quarantined.
@@ -182,7 +183,7 @@ public final class CdcDecoder {
 
   private static Column[] withAll(Dataset<Row> rows, List<Column> added) {
     List<Column> all = new ArrayList<>();
-    for (String name : rows.columns()) all.add(col(name));
+    for (String name : rows.columns()) all.add(Sql.named(name));
     all.addAll(added);
     return all.toArray(Column[]::new);
   }

@@ -12,6 +12,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
+import io.shoplake.core.CdcColumns;
+import io.shoplake.core.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -63,7 +65,7 @@ public final class CdcHistory {
     Dataset<Row> stored = history.join(changes.select(keys).distinct(), spec.keys().toArray(String[]::new), "left_semi");
 
     List<Column> asChange = new ArrayList<>();
-    columns.forEach(c -> asChange.add(col(c)));
+    columns.forEach(c -> asChange.add(Sql.named(c)));
     asChange.add(col(CdcColumns.IS_DELETED));
     asChange.add(col(CdcColumns.LSN));
     Dataset<Row> all = stored.select(concat(asChange, col(VALID_FROM).as("_at")))
@@ -75,7 +77,7 @@ public final class CdcHistory {
 
     WindowSpec byLsn = Window.partitionBy(keys).orderBy(col(CdcColumns.LSN));
     Column changed = col(CdcColumns.IS_DELETED).eqNullSafe(lag(col(CdcColumns.IS_DELETED), 1).over(byLsn)).equalTo(false);
-    for (String t : spec.historyTracked()) changed = changed.or(not(col(t).eqNullSafe(lag(col(t), 1).over(byLsn))));
+    for (String t : spec.historyTracked()) changed = changed.or(not(Sql.named(t).eqNullSafe(lag(Sql.named(t), 1).over(byLsn))));
     Column startsVersion = lag(col(CdcColumns.LSN), 1).over(byLsn).isNull().or(changed);
     Dataset<Row> grouped = all
         .withColumn("_starts", when(startsVersion, 1).otherwise(0))
@@ -85,7 +87,7 @@ public final class CdcHistory {
         .rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
     List<Column> version = new ArrayList<>();
     for (String c : columns) {
-      version.add(spec.keys().contains(c) || spec.historyTracked().contains(c) ? col(c) : last(col(c)).over(inVersion).as(c));
+      version.add(spec.keys().contains(c) || spec.historyTracked().contains(c) ? Sql.named(c) : last(Sql.named(c)).over(inVersion).as(c));
     }
     version.add(col(CdcColumns.IS_DELETED));
     version.add(first(col(CdcColumns.LSN)).over(inVersion).as(CdcColumns.LSN));
@@ -104,8 +106,7 @@ public final class CdcHistory {
             concat(spec.keys(), CdcColumns.LSN).toArray(String[]::new), "left_anti")
         .withColumn(OBSOLETE, lit(true));
 
-    String on = concat(spec.keys(), CdcColumns.LSN).stream().map(k -> "t." + k + " = s." + k)
-        .collect(Collectors.joining(" AND "));
+    String on = Sql.keysEqual(concat(spec.keys(), CdcColumns.LSN));
     DeltaTable.forPath(spark, historyPath).as("t")
         .merge(closed.unionByName(obsolete).as("s"), on)
         .whenMatched("s." + OBSOLETE).delete()
@@ -115,9 +116,7 @@ public final class CdcHistory {
   }
 
   private static java.util.Map<String, String> assignments(StructType schema) {
-    java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
-    for (String f : schema.fieldNames()) set.put(f, "s." + f);
-    return set;
+    return Sql.fromSource(schema.fieldNames());
   }
 
   private static Column[] concat(List<Column> head, Column tail) {

@@ -2,6 +2,7 @@ package io.shoplake.cdc;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.shoplake.core.CdcColumns;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;

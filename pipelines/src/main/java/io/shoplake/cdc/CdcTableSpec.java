@@ -1,5 +1,6 @@
 package io.shoplake.cdc;
 
+import io.shoplake.core.CdcColumns;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableId;
 import io.shoplake.quality.Expectations;

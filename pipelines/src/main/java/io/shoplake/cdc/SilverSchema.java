@@ -1,6 +1,8 @@
 package io.shoplake.cdc;
 
 import io.delta.tables.DeltaTable;
+import io.shoplake.core.CdcColumns;
+import io.shoplake.core.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -65,8 +67,8 @@ public final class SilverSchema {
       added.add(new CdcTableSpec.Column(parts[0], DataType.fromDDL(parts[1])));
     }
     if (added.isEmpty()) return current;
-    String ddl = String.join(", ", added.stream().map(c -> "`" + c.name() + "` " + c.type().sql()).toList());
-    spark.sql("ALTER TABLE delta.`" + silverPath + "` ADD COLUMNS (" + ddl + ")");
+    String ddl = String.join(", ", added.stream().map(c -> Sql.quote(c.name()) + " " + c.type().sql()).toList());
+    spark.sql("ALTER TABLE " + Sql.deltaTable(silverPath) + " ADD COLUMNS (" + ddl + ")");
     LOG.info("{}: the source gained {}; added to silver as nullable columns", configured.silverTable(), ddl);
     current = current.withColumns(added);
     return current;

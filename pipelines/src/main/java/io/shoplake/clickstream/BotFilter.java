@@ -1,5 +1,6 @@
 package io.shoplake.clickstream;
 
+import static io.shoplake.quality.ErrorClass.BOT_SUSPECTED;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
@@ -15,7 +16,6 @@ import org.apache.spark.sql.Row;
  * funnels and demand signals are not inflated by scripts.
  */
 public final class BotFilter {
-  public static final String BOT_SUSPECTED = "BOT_SUSPECTED";
 
   private BotFilter() {}
 

@@ -1,5 +1,10 @@
 package io.shoplake.clickstream;
 
+import static io.shoplake.quality.ErrorClass.INVALID_VALUE;
+import static io.shoplake.quality.ErrorClass.MALFORMED_JSON;
+import static io.shoplake.quality.ErrorClass.MISSING_FIELD;
+import static io.shoplake.quality.ErrorClass.WRONG_TYPE;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -20,10 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class ClickEventContract implements Serializable {
   public static final String RESOURCE = "conf/contracts/clickstream-event.schema.json";
-  public static final String MALFORMED_JSON = "MALFORMED_JSON";
-  public static final String MISSING_FIELD = "MISSING_FIELD";
-  public static final String WRONG_TYPE = "WRONG_TYPE";
-  public static final String INVALID_VALUE = "INVALID_VALUE";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,5 +1,8 @@
 package io.shoplake.clickstream;
 
+import static io.shoplake.quality.ErrorClass.BAD_TIMESTAMP;
+import static io.shoplake.quality.ErrorClass.FUTURE_EVENT;
+import static io.shoplake.quality.ErrorClass.LATE_EVENT;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -25,9 +28,6 @@ import org.apache.spark.sql.types.StructType;
 
 /** Bronze clickstream records decoded into silver columns, each checked against the contract and the late policy. */
 public final class ClickEvents {
-  public static final String BAD_TIMESTAMP = "BAD_TIMESTAMP";
-  public static final String LATE_EVENT = "LATE_EVENT";
-  public static final String FUTURE_EVENT = "FUTURE_EVENT";
 
   /** silver.clickstream. Other jobs (segments, pricing, funnel) build on these exact columns. */
   public static final StructType SCHEMA = new StructType()

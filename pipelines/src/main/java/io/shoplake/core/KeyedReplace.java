@@ -35,10 +35,10 @@ public final class KeyedReplace {
         .unionByName(vanished.withColumn("_delete", lit(true)), true)
         .localCheckpoint();
     String[] columns = schema.fieldNames();
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String c : columns) values.put(c, "s." + c);
-    String unchanged = Arrays.stream(columns).map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
-    String on = keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+    Map<String, String> values = Sql.fromSource(columns);
+    String unchanged = Arrays.stream(columns).map(c -> Sql.column("t", c) + " <=> " + Sql.column("s", c))
+        .collect(Collectors.joining(" AND "));
+    String on = Sql.keysEqual(keys);
     DeltaTable.forPath(spark, path).as("t")
         .merge(source.as("s"), on)
         .whenMatched("s._delete").delete()

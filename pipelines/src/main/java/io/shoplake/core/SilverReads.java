@@ -3,7 +3,7 @@ package io.shoplake.core;
 import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
-import io.shoplake.cdc.CdcColumns;
+import io.shoplake.core.CdcColumns;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import io.shoplake.core.CdcColumns;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,7 +43,7 @@ public final class RevenuePerMinute {
   /** Revenue rows from silver.orders rows. */
   public static Dataset<Row> compute(Dataset<Row> orders) {
     return orders
-        .filter(col("_is_deleted").equalTo(false).and(col("status").notEqual("cancelled"))
+        .filter(col(CdcColumns.IS_DELETED).equalTo(false).and(col("status").notEqual("cancelled"))
             .and(col("created_at").isNotNull()))
         .groupBy(minuteOf(col("created_at")).as("minute"), channelOf(col("channel")).as("channel"))
         .agg(count(lit(1)).as("orders"), sum("total").cast(DataTypes.createDecimalType(14, 2)).as("revenue"))

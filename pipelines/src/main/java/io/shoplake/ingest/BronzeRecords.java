@@ -1,5 +1,7 @@
 package io.shoplake.ingest;
 
+import static io.shoplake.quality.ErrorClass.MALFORMED_JSON;
+import static io.shoplake.quality.ErrorClass.NOT_UTF8;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
@@ -25,9 +27,6 @@ public final class BronzeRecords {
       .add("kafka_timestamp", DataTypes.TimestampType, true)
       .add("ingest_time", DataTypes.TimestampType, false)
       .add("batch_id", DataTypes.LongType, false);
-
-  public static final String MALFORMED_JSON = "MALFORMED_JSON";
-  public static final String NOT_UTF8 = "NOT_UTF8";
 
   private BronzeRecords() {}
 

@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.shoplake.cdc.CdcColumns;
+import io.shoplake.core.CdcColumns;
 import io.shoplake.core.BatchConstants;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

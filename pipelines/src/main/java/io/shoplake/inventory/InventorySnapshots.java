@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 
-import io.shoplake.cdc.CdcColumns;
+import io.shoplake.core.CdcColumns;
 import io.shoplake.cdc.CdcHistory;
 import java.sql.Timestamp;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.shoplake.maintenance;
 import io.delta.tables.DeltaTable;
 import io.shoplake.Pipeline;
 import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.Sql;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import java.io.PrintWriter;
@@ -28,7 +29,7 @@ public final class TableMaintenance {
   private TableMaintenance() {}
 
   public static int optimize(SparkSession spark, ShoplakeConfig config, PrintWriter out) {
-    return forEachTable(spark, config, out, path -> "OPTIMIZE delta.`" + path + "`");
+    return forEachTable(spark, config, out, path -> "OPTIMIZE " + Sql.deltaTable(path));
   }
 
   public static int vacuum(SparkSession spark, ShoplakeConfig config, PrintWriter out) {
@@ -44,7 +45,7 @@ public final class TableMaintenance {
     spark.conf().set("spark.sql.sources.parallelPartitionDiscovery.parallelism",
         config.integer("shoplake.spark.shuffle-partitions"));
     out.println("VACUUM retention " + hours + " hours: time travel stays possible over that window");
-    return forEachTable(spark, config, out, path -> "VACUUM delta.`" + path + "` RETAIN " + hours + " HOURS");
+    return forEachTable(spark, config, out, path -> "VACUUM " + Sql.deltaTable(path) + " RETAIN " + hours + " HOURS");
   }
 
   private static int forEachTable(SparkSession spark, ShoplakeConfig config, PrintWriter out,
@@ -58,7 +59,7 @@ public final class TableMaintenance {
         continue;
       }
       long start = System.nanoTime();
-      spark.sql(statement.apply(path.replace("`", "``"))).collect();
+      spark.sql(statement.apply(path)).collect();
       out.printf("ok   %s in %d ms%n", def.id(), (System.nanoTime() - start) / 1_000_000);
       done++;
     }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.concat;
 
 import io.shoplake.core.BatchConstants;
+import io.shoplake.quality.ErrorClass;
 import io.shoplake.quality.RowChecks;
 import java.util.List;
 import java.util.Map;
@@ -56,11 +57,11 @@ public final class OrderEvents {
     Column orderId = coalesce(get_json_object(payload, "$.orderId"), col("key")).try_cast(DataTypes.LongType);
     Column eventType = col("_env.eventType");
     RowChecks checks = new RowChecks()
-        .require(col("_env").isNotNull().and(col("_env.eventId").isNotNull()), "MISSING_FIELD", "event without eventId")
-        .require(payload.isNotNull(), "MISSING_FIELD", "event without payload")
-        .require(eventType.isin(TYPES.toArray()), "UNKNOWN_EVENT_TYPE", concat(lit("unknown eventType '"),
+        .require(col("_env").isNotNull().and(col("_env.eventId").isNotNull()), ErrorClass.MISSING_FIELD, "event without eventId")
+        .require(payload.isNotNull(), ErrorClass.MISSING_FIELD, "event without payload")
+        .require(eventType.isin(TYPES.toArray()), ErrorClass.UNKNOWN_EVENT_TYPE, concat(lit("unknown eventType '"),
             coalesce(eventType, lit("null")), lit("'; known: " + String.join(", ", TYPES))))
-        .require(orderId.isNotNull(), "NULL_KEY", "no order id in payload.orderId or the Kafka key");
+        .require(orderId.isNotNull(), ErrorClass.NULL_KEY, "no order id in payload.orderId or the Kafka key");
     return parsed.select(
         col("_env.eventId").as("event_id"),
         col("_env.eventType").as("event_type"),

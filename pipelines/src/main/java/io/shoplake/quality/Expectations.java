@@ -25,7 +25,6 @@ import org.apache.spark.sql.Row;
  * (stop the job: the data needs a person). A condition that evaluates to null fails.
  */
 public record Expectations(List<Expectation> rules) {
-  public static final String ERROR_CLASS = "EXPECTATION_FAILED";
   /** Column of names of warn rules a row broke (empty when none). */
   public static final String WARNINGS = "_warnings";
   /** Column naming the drop rule that quarantined a row, null when none. */
@@ -91,7 +90,7 @@ public record Expectations(List<Expectation> rules) {
     return rows
         .withColumn(RULE, dropRule)
         .withColumn("error_message", coalesce(col("error_message"), dropMessage))
-        .withColumn("error_class", when(col(RULE).isNotNull(), lit(ERROR_CLASS)).otherwise(col("error_class")))
+        .withColumn("error_class", when(col(RULE).isNotNull(), lit(ErrorClass.EXPECTATION_FAILED)).otherwise(col("error_class")))
         .withColumn(WARNINGS, warned)
         .withColumn(FAILURE, firstBroken(Action.FAIL, checked));
   }

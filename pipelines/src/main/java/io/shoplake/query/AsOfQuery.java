@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
 import io.delta.tables.DeltaTable;
-import io.shoplake.cdc.CdcColumns;
+import io.shoplake.core.CdcColumns;
 import io.shoplake.cdc.CdcHistory;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.core.Tables;

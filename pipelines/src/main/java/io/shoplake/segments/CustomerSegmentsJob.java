@@ -3,6 +3,7 @@ package io.shoplake.segments;
 import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
+import io.shoplake.core.CdcColumns;
 import io.shoplake.core.Cycles;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
@@ -67,7 +68,7 @@ public final class CustomerSegmentsJob implements Job {
     Dataset<Row> clicks = SilverReads.clickstream(spark, tables);
 
     // Carts first: the cart-abandoner segment reads what is recorded, so it matches what was published.
-    Dataset<Row> liveOrders = orders.filter(col("_is_deleted").equalTo(false).and(col("status").notEqual("cancelled")));
+    Dataset<Row> liveOrders = orders.filter(col(CdcColumns.IS_DELETED).equalTo(false).and(col("status").notEqual("cancelled")));
     Dataset<Row> carts = AbandonedCarts.detect(clicks, liveOrders, products, settings, asOf);
     DeltaTable.forPath(spark, tables.path(Tables.GOLD_ABANDONED_CARTS)).as("t")
         .merge(carts.as("s"), "t.session_id = s.session_id")

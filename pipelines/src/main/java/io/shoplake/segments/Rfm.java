@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 
+import io.shoplake.core.CdcColumns;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.apache.spark.sql.Column;
@@ -37,7 +38,7 @@ public final class Rfm {
   public static Dataset<Row> scores(Dataset<Row> orders, Instant asOf) {
     Timestamp at = Timestamp.from(asOf);
     Dataset<Row> perCustomer = orders
-        .filter(col("_is_deleted").equalTo(false).and(col("status").notEqual("cancelled"))
+        .filter(col(CdcColumns.IS_DELETED).equalTo(false).and(col("status").notEqual("cancelled"))
             .and(col("customer_id").isNotNull()).and(col("created_at").leq(lit(at))))
         .groupBy("customer_id")
         .agg(max("created_at").as("last_order_at"), count("order_id").as("frequency"), sum("total").as("monetary"))

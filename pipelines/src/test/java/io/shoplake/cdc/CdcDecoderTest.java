@@ -5,6 +5,7 @@ import static io.shoplake.testing.RowAssert.assertRows;
 import static io.shoplake.testing.RowAssert.row;
 
 import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.quality.ErrorClass;
 import io.shoplake.testing.DebeziumEvents;
 import io.shoplake.testing.SharedSpark;
 import java.util.LinkedHashMap;
@@ -57,7 +58,7 @@ class CdcDecoderTest {
     Dataset<Row> decoded = decode(new DebeziumEvents("shop.inventory").raw(KEY, quotedLsn));
 
     assertRows(decoded, List.of("product_id", "on_hand", "_lsn", "_tx_id", "_snapshot", "error_class", "error_message"),
-        List.of(row(1L, 3, null, 41L, true, CdcDecoder.MISSING_LSN, "source.lsn missing or not a number")));
+        List.of(row(1L, 3, null, 41L, true, ErrorClass.MISSING_LSN, "source.lsn missing or not a number")));
   }
 
   @Test

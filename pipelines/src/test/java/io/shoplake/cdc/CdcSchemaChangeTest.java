@@ -84,6 +84,18 @@ class CdcSchemaChangeTest {
   }
 
   @Test
+  void sourceColumnsNamedLikeSqlKeywordsOrHoldingBackticksAreAddedAndFilled() {
+    CdcApplyJob job = job("products");
+    Map<String, Object> odd = product(3, "7.00");
+    odd.put("select", "a reserved word");
+    odd.put("gift`note", "a backtick inside");
+    job.applyBatch(spark, tables, null, new DebeziumEvents("shop.products", "product_id").create(odd, 10).toBronze(spark), 0);
+
+    assertRows(silver("products"), List.of("product_id", "`select`", "`gift``note`"),
+        List.of(row(3L, "a reserved word", "a backtick inside")));
+  }
+
+  @Test
   void connectSchemaEnvelopesDecodeScaledDecimalsTimestampsAndTypeNewColumns() {
     CdcApplyJob job = job("products");
     long micros = 1_764_064_800_123_456L;

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.tables.DeltaTable;
 import io.shoplake.core.Tables;
-import io.shoplake.quality.ClickstreamReconciliation;
+import io.shoplake.checks.ClickstreamReconciliation;
 import io.shoplake.testing.Clicks;
 import io.shoplake.testing.RowAssert;
 import io.shoplake.testing.ClickstreamHarness;

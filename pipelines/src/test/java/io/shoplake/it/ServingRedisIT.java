@@ -13,7 +13,7 @@ import io.shoplake.devstack.process.Ports;
 import io.shoplake.devstack.redis.RedisServer;
 import io.shoplake.inventory.Availability;
 import io.shoplake.inventory.InventoryAvailabilityJob;
-import io.shoplake.quality.ServingCheck;
+import io.shoplake.checks.ServingCheck;
 import io.shoplake.serving.AvailabilityServingJob;
 import io.shoplake.serving.HotAvailabilityWriter;
 import io.shoplake.serving.ServingTopics;

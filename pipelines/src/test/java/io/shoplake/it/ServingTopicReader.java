@@ -2,7 +2,7 @@ package io.shoplake.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shoplake.quality.AvailabilityComparison;
+import io.shoplake.checks.AvailabilityComparison;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.shoplake.it;
 
 import io.shoplake.core.ShoplakeConfig;
-import io.shoplake.quality.PostgresSettings;
+import io.shoplake.checks.PostgresSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import io.shoplake.core.Job;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
-import io.shoplake.quality.ApplyReconciliation;
+import io.shoplake.checks.ApplyReconciliation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.when;
 
-import io.shoplake.cdc.CdcColumns;
+import io.shoplake.core.CdcColumns;
 import io.shoplake.models.ModelsSettings;
 import java.util.Map;
 import org.apache.spark.sql.Column;

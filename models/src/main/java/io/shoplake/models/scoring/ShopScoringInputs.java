@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 
 import io.delta.tables.DeltaTable;
-import io.shoplake.cdc.CdcColumns;
+import io.shoplake.core.CdcColumns;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.models.ModelTables;

@@ -1,4 +1,4 @@
-package io.shoplake.quality;
+package io.shoplake.checks;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;

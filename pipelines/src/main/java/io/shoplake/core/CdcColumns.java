@@ -1,4 +1,4 @@
-package io.shoplake.cdc;
+package io.shoplake.core;
 
 /** Bookkeeping columns that decoded changes and silver tables carry next to the source columns. */
 public final class CdcColumns {

@@ -1,4 +1,4 @@
-package io.shoplake.quality;
+package io.shoplake.checks;
 
 import io.shoplake.core.ShoplakeConfig;
 import java.sql.Connection;

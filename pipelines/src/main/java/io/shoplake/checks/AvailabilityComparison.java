@@ -1,4 +1,4 @@
-package io.shoplake.quality;
+package io.shoplake.checks;
 
 import io.shoplake.core.Tables;
 import io.shoplake.serving.RedisSettings;

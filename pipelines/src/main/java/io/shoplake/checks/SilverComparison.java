@@ -1,6 +1,6 @@
-package io.shoplake.quality;
+package io.shoplake.checks;
 
-import io.shoplake.cdc.CdcColumns;
+import io.shoplake.core.CdcColumns;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.cdc.Pseudonymizer;
 import io.shoplake.core.Tables;

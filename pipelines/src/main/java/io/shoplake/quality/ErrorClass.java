@@ -1,0 +1,41 @@
+package io.shoplake.quality;
+
+/** Why a record was quarantined: the {@code error_class} of {@code quality.quarantine}, one name per cause. */
+public final class ErrorClass {
+  /** Not JSON (a bronze value, an order event or a click). */
+  public static final String MALFORMED_JSON = "MALFORMED_JSON";
+  /** A Kafka value that is not UTF-8 text. */
+  public static final String NOT_UTF8 = "NOT_UTF8";
+  /** JSON, but not a Debezium change envelope. */
+  public static final String MALFORMED_ENVELOPE = "MALFORMED_ENVELOPE";
+  /** A change whose op is none of c, u, d, r. */
+  public static final String UNKNOWN_OP = "UNKNOWN_OP";
+  /** A change without the row image its op needs (after for c/u/r, before or key for d). */
+  public static final String MISSING_IMAGE = "MISSING_IMAGE";
+  /** A change without a source LSN: it could not be ordered. */
+  public static final String MISSING_LSN = "MISSING_LSN";
+  /** A change or event without its key. */
+  public static final String NULL_KEY = "NULL_KEY";
+  /** A value the declared column type cannot read, or a click field of the wrong JSON type. */
+  public static final String WRONG_TYPE = "WRONG_TYPE";
+  /** A source value silver's column cannot hold without loss (a narrowed or changed type). */
+  public static final String INCOMPATIBLE_TYPE = "INCOMPATIBLE_TYPE";
+  /** A row failing an expectation whose action is drop. */
+  public static final String EXPECTATION_FAILED = "EXPECTATION_FAILED";
+  /** A required field missing (an order event, a click). */
+  public static final String MISSING_FIELD = "MISSING_FIELD";
+  /** An order event of a type Shoplake does not know. */
+  public static final String UNKNOWN_EVENT_TYPE = "UNKNOWN_EVENT_TYPE";
+  /** A click whose ts does not parse. */
+  public static final String BAD_TIMESTAMP = "BAD_TIMESTAMP";
+  /** A click field outside its contract's allowed values. */
+  public static final String INVALID_VALUE = "INVALID_VALUE";
+  /** A click that reached Kafka later than the allowed lateness after its ts. */
+  public static final String LATE_EVENT = "LATE_EVENT";
+  /** A click whose ts is further ahead of its arrival than the allowed clock skew. */
+  public static final String FUTURE_EVENT = "FUTURE_EVENT";
+  /** A click of a session sending more events per minute than a person can. */
+  public static final String BOT_SUSPECTED = "BOT_SUSPECTED";
+
+  private ErrorClass() {}
+}
