@@ -9,6 +9,7 @@ import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.LostCheckpoint;
 import io.shoplake.core.ParallelWrites;
 import io.shoplake.core.TableDefinition;
@@ -57,16 +58,17 @@ public final class BronzeIngestJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
+    KafkaSettings settings = ctx.kafka();
     Dataset<Row> kafka = ctx.spark().readStream()
         .format("kafka")
-        .option("kafka.bootstrap.servers", ctx.kafka().bootstrapServers())
+        .option("kafka.bootstrap.servers", settings.bootstrapServers())
         .option("subscribe", String.join(",", tables.topics().sources()))
-        .option("startingOffsets", ctx.kafka().startingOffsets())
-        .option("maxOffsetsPerTrigger", ctx.kafka().maxOffsetsPerTrigger())
+        .option("startingOffsets", settings.startingOffsets())
+        .option("maxOffsetsPerTrigger", settings.maxOffsetsPerTrigger())
         // Spark reuses consumers across batches; a consumer's idle prefetch is held by the broker
         // for fetch.max.wait.ms (500 ms by default) and the next batch's task waits it out, per
         // partition. Short waits keep a small batch from costing seconds.
-        .option("kafka.fetch.max.wait.ms", ctx.kafka().fetchMaxWaitMs())
+        .option("kafka.fetch.max.wait.ms", settings.fetchMaxWaitMs())
         // A topic deleted and recreated must stop the job rather than skip data silently.
         .option("failOnDataLoss", "true")
         .load();

@@ -4,6 +4,7 @@ import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import org.apache.spark.sql.Dataset;
@@ -35,9 +36,10 @@ public final class AbandonedCartsServingJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    String bootstrap = ctx.kafka().bootstrapServers();
+    KafkaSettings kafka = ctx.kafka();
+    String bootstrap = kafka.bootstrapServers();
     String topic = tables.topics().abandonedCarts();
-    ServingTopics.ensureEvents(bootstrap, topic, ctx.kafka().servingTopicPartitions());
+    ServingTopics.ensureEvents(bootstrap, topic, kafka.servingTopicPartitions());
     Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_ABANDONED_CARTS));
     return ctx.startForEachBatch(changes, NAME,
         (batch, batchId) -> ServingTopics.write(AbandonedCartMessages.events(batch), bootstrap, topic));

@@ -13,6 +13,7 @@ import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import io.shoplake.inventory.LowStockAlerts;
@@ -53,10 +54,11 @@ public final class AvailabilityServingJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    String bootstrap = ctx.kafka().bootstrapServers();
+    KafkaSettings kafka = ctx.kafka();
+    String bootstrap = kafka.bootstrapServers();
     String topic = tables.topics().availability();
-    ServingTopics.ensureCompacted(bootstrap, topic, ctx.kafka().servingTopicPartitions());
-    ServingTopics.ensureEvents(bootstrap, tables.topics().lowStockAlerts(), ctx.kafka().servingTopicPartitions());
+    ServingTopics.ensureCompacted(bootstrap, topic, kafka.servingTopicPartitions());
+    ServingTopics.ensureEvents(bootstrap, tables.topics().lowStockAlerts(), kafka.servingTopicPartitions());
     int threshold = ctx.config().integer("shoplake.inventory.low-stock-threshold");
     RedisSettings redis = RedisSettings.from(ctx.config());
     long startedAt = System.currentTimeMillis();

@@ -4,6 +4,7 @@ import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import java.util.concurrent.TimeUnit;
@@ -40,17 +41,18 @@ public final class HotAvailabilityJob implements Job {
 
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
-    String bootstrap = ctx.kafka().bootstrapServers();
+    KafkaSettings kafka = ctx.kafka();
+    String bootstrap = kafka.bootstrapServers();
     String topic = ctx.tables().topics().availability();
-    ServingTopics.ensureCompacted(bootstrap, topic, ctx.kafka().servingTopicPartitions());
+    ServingTopics.ensureCompacted(bootstrap, topic, kafka.servingTopicPartitions());
     String source = ctx.tables().topics().cdc("inventory");
     if (ctx.continuous()) requireSlots(ctx.spark().sparkContext().defaultParallelism(), ServingTopics.partitions(bootstrap, source), source);
     Dataset<Row> records = ctx.spark().readStream()
         .format("kafka")
         .option("kafka.bootstrap.servers", bootstrap)
         .option("subscribe", source)
-        .option("startingOffsets", ctx.kafka().startingOffsets())
-        .option("kafka.fetch.max.wait.ms", ctx.kafka().fetchMaxWaitMs())
+        .option("startingOffsets", kafka.startingOffsets())
+        .option("kafka.fetch.max.wait.ms", kafka.fetchMaxWaitMs())
         .option("failOnDataLoss", "true")
         .load()
         // A Kafka tombstone follows every delete and carries nothing to serve.

@@ -6,6 +6,7 @@ import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import org.apache.spark.sql.Dataset;
@@ -39,9 +40,10 @@ public final class PriceServingJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    String bootstrap = ctx.kafka().bootstrapServers();
+    KafkaSettings kafka = ctx.kafka();
+    String bootstrap = kafka.bootstrapServers();
     String topic = tables.topics().priceRecommendations();
-    ServingTopics.ensureCompacted(bootstrap, topic, ctx.kafka().servingTopicPartitions());
+    ServingTopics.ensureCompacted(bootstrap, topic, kafka.servingTopicPartitions());
     RedisSettings redis = RedisSettings.from(ctx.config());
     Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_PRICE_RECOMMENDATIONS));
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> {

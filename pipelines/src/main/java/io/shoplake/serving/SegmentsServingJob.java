@@ -7,6 +7,7 @@ import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import org.apache.spark.sql.Dataset;
@@ -42,9 +43,10 @@ public final class SegmentsServingJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    String bootstrap = ctx.kafka().bootstrapServers();
+    KafkaSettings kafka = ctx.kafka();
+    String bootstrap = kafka.bootstrapServers();
     String topic = tables.topics().segmentChanges();
-    ServingTopics.ensureEvents(bootstrap, topic, ctx.kafka().servingTopicPartitions());
+    ServingTopics.ensureEvents(bootstrap, topic, kafka.servingTopicPartitions());
     RedisSettings redis = RedisSettings.from(ctx.config());
     Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_CUSTOMER_SEGMENTS));
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, bootstrap, topic, batch));
