@@ -98,8 +98,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def cluster_jar() -> Path:
-    jars = sorted(glob.glob(str(ROOT / "models" / "target" / "shoplake-models-*-cluster.jar")))
+def deployable_jar() -> Path:
+    jars = sorted(glob.glob(str(ROOT / "dist" / "target" / "shoplake-[0-9]*.jar")))
     if not jars:
         pytest.fail("no shaded jar: run `mvn -B -q install -DskipTests` first (bin/test builds it)")
     return Path(jars[-1])
@@ -108,7 +108,7 @@ def cluster_jar() -> Path:
 def spark_submit(*args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
     """The shaded jar under spark-submit, as Airflow launches it (local master)."""
     return subprocess.run(
-        ["spark-submit", "--master", "local[2]", "--class", LAUNCHER, str(cluster_jar()), *args],
+        ["spark-submit", "--master", "local[2]", "--class", LAUNCHER, str(deployable_jar()), *args],
         capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
 
 
@@ -329,8 +329,8 @@ class SqlServer:
     """`shoplake sql-server` from the build output (what bin/shoplake runs), on a free port."""
 
     def __init__(self, env: dict[str, str], log: Path):
-        # The launcher's classpath, as bin/lib/common.sh builds it: the models module sees every command.
-        target = ROOT / "models" / "target"
+        # The launcher's classpath, as bin/lib/common.sh builds it: the tools module sees every command.
+        target = ROOT / "tools" / "target"
         classpath = ":".join([str(target / "classes"), (target / "classpath.txt").read_text().strip(),
                               (target / "classpath-provided.txt").read_text().strip()])
         self.port = free_port()

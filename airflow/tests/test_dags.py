@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from shoplake_stack import DAGS, inventory_in_postgres, spark_submit
+from shoplake_stack import DAGS, ROOT, inventory_in_postgres, spark_submit
 
 from airflow.dag_processing.dagbag import BundleDagBag
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
@@ -186,9 +186,9 @@ def test_every_live_job_is_scheduled(bag):
 
 def test_jar_comes_from_the_variable_else_the_one_default(monkeypatch):
     jar = settings.shoplake_jar()
-    assert Path(jar).is_file() and jar.endswith("-cluster.jar")
-    monkeypatch.setenv("AIRFLOW_VAR_SHOPLAKE_JAR", "s3a://artifacts/shoplake-cluster.jar")
-    assert settings.shoplake_jar() == "s3a://artifacts/shoplake-cluster.jar"
+    assert Path(jar).is_file() and Path(jar).parent == ROOT / "dist" / "target", jar
+    monkeypatch.setenv("AIRFLOW_VAR_SHOPLAKE_JAR", "s3a://artifacts/shoplake-0.1.0.jar")
+    assert settings.shoplake_jar() == "s3a://artifacts/shoplake-0.1.0.jar"
 
 
 # --- the real run ---------------------------------------------------------------------------

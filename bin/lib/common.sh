@@ -55,9 +55,9 @@ ensure_pii_key() {
   fi
 }
 
-# The models module depends on the pipelines and adds its commands to their CLI, so its
-# resolved classpath (pipelines included) is the launcher's.
+# The tools module depends on the pipelines and the models, and adds the local tools to their
+# commands, so its resolved classpath is the launcher's.
 launcher_classpath() {
-  local t="$SHOPLAKE_ROOT/models/target"
+  local t="$SHOPLAKE_ROOT/tools/target"
   echo "$t/classes:$(cat "$t/classpath.txt"):$(cat "$t/classpath-provided.txt")"
 }

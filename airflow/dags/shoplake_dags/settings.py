@@ -17,7 +17,7 @@ LAUNCHER_CLASS = "io.shoplake.cli.ShoplakeCli"
 JAR_VARIABLE = "shoplake_jar"
 #: Used when the Variable is unset: the jar as `mvn package` leaves it in a checkout whose
 #: airflow/dags folder is the DAG folder. If the jar moves to another module, change this line.
-DEFAULT_JAR_GLOB = str(Path(__file__).resolve().parents[3] / "models" / "target" / "shoplake-models-*-cluster.jar")
+DEFAULT_JAR_GLOB = str(Path(__file__).resolve().parents[3] / "dist" / "target" / "shoplake-[0-9]*.jar")
 
 #: Airflow Variable naming the Shoplake environment overlay (conf/<env>.conf) the jobs run with.
 ENV_VARIABLE = "shoplake_env"
@@ -41,6 +41,6 @@ def shoplake_jar() -> str:
     if not candidates:
         raise FileNotFoundError(
             f"No Shoplake jar: set the Airflow Variable {JAR_VARIABLE!r} to the shaded jar "
-            f"(models/target/shoplake-models-*-cluster.jar), or build it where {DEFAULT_JAR_GLOB} points"
+            f"(dist/target/shoplake-<version>.jar), or build it where {DEFAULT_JAR_GLOB} points"
         )
     return candidates[-1]

@@ -6,6 +6,6 @@ package io.shoplake.cli;
  * pipelines can extend the one launcher without the pipelines depending on them.
  */
 public interface CommandProvider {
-  /** A picocli command object (annotated with {@code @Command}); a new instance per call. */
-  Object command();
+  /** Picocli command objects (annotated with {@code @Command}); new instances per call. */
+  java.util.List<Object> commands();
 }

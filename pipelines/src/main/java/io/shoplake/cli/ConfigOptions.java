@@ -18,4 +18,13 @@ public final class ConfigOptions {
   public ShoplakeConfig load() {
     return ShoplakeConfig.load(env, overrides);
   }
+
+  /** For commands that hand the options on to a child JVM or another config load. */
+  public String env() {
+    return env;
+  }
+
+  public Map<String, String> overrides() {
+    return overrides;
+  }
 }

@@ -7,10 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code shoplake}: the one launcher. Each subcommand documents itself with --help. */
 @Command(name = "shoplake", mixinStandardHelpOptions = true, version = "shoplake 0.1.0",
     description = "Streaming lakehouse for e-commerce: CDC and clickstream to Delta, serving to Kafka and Redis.",
-    subcommands = {RunCommand.class, DemoCommand.class, DevstackCommand.class, SimulateCommand.class, CheckCommand.class,
-        QueryCommand.class, BenchCommand.class, JobsCommand.class, ConfigCommand.class, SqlServerCommand.class,
-        MaintainCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CheckCommand.class, QueryCommand.class, JobsCommand.class, ConfigCommand.class,
+        SqlServerCommand.class, MaintainCommand.class})
 public final class ShoplakeCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -31,8 +29,9 @@ public final class ShoplakeCli implements Runnable {
   public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new ShoplakeCli());
     for (CommandProvider provider : java.util.ServiceLoader.load(CommandProvider.class)) {
-      cli.addSubcommand(provider.command());
+      provider.commands().forEach(cli::addSubcommand);
     }
+    cli.addSubcommand("help", new CommandLine.HelpCommand());
     cli.setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof CommandLine.ParameterException pe) {

@@ -44,6 +44,6 @@ class JobsCommandTest {
   @Test
   void listsCommandsWithTheirActions() {
     assertThat(run("jobs", "--commands")).contains("check reconcile", "maintain optimize", "maintain vacuum",
-        "sql-server", "devstack up").doesNotContain("maintain", "check");
+        "sql-server").doesNotContain("maintain", "check", "devstack up");
   }
 }

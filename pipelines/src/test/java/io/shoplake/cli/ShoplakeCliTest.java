@@ -32,18 +32,11 @@ class ShoplakeCliTest {
   }
 
   @Test
-  void wrongArgumentPrintsUsage() {
-    int code = run("devstack", "sideways");
-
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("Usage: shoplake devstack");
-  }
-
-  @Test
-  void helpListsEveryCommand() {
+  void helpListsTheProductionCommandsAndNoLocalTool() {
     int code = run("--help");
 
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("run", "demo", "devstack", "simulate");
+    assertThat(out.toString()).contains("run", "check", "query", "jobs", "config", "sql-server", "maintain")
+        .doesNotContain("demo", "devstack", "bench");
   }
 }

@@ -1,7 +1,7 @@
 package io.shoplake.it;
 
 import io.shoplake.core.ShoplakeConfig;
-import io.shoplake.demo.DevstackProcess;
+import io.shoplake.devstack.DevstackProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

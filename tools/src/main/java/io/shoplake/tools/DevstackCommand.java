@@ -1,6 +1,7 @@
-package io.shoplake.cli;
+package io.shoplake.tools;
 
-import io.shoplake.demo.DevstackProcess;
+import io.shoplake.cli.ConfigOptions;
+import io.shoplake.devstack.DevstackProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

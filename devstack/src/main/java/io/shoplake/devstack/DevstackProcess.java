@@ -1,4 +1,4 @@
-package io.shoplake.demo;
+package io.shoplake.devstack;
 
 import java.io.BufferedReader;
 import java.io.IOException;

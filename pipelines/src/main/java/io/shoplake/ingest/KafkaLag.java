@@ -1,4 +1,4 @@
-package io.shoplake.demo;
+package io.shoplake.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +20,7 @@ import org.apache.spark.sql.streaming.SourceProgress;
  * offsets its last batch read to. A progress report's own "latest offset" cannot say it: it is
  * taken when the batch is planned, and a batch takes everything up to it, so it is always 0.
  */
-final class KafkaLag implements AutoCloseable {
+public final class KafkaLag implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Admin admin;
 
@@ -28,12 +28,12 @@ final class KafkaLag implements AutoCloseable {
     this.admin = admin;
   }
 
-  static KafkaLag connect(String bootstrapServers) {
+  public static KafkaLag connect(String bootstrapServers) {
     return new KafkaLag(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
   }
 
   /** Unread records past {@code readTo}, or -1 if the broker did not answer in time. */
-  long now(Map<TopicPartition, Long> readTo) throws InterruptedException {
+  public long now(Map<TopicPartition, Long> readTo) throws InterruptedException {
     if (readTo.isEmpty()) return 0;
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     readTo.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
@@ -58,7 +58,7 @@ final class KafkaLag implements AutoCloseable {
   }
 
   /** The offsets each Kafka source of a progress report read to; other sources add nothing. */
-  static Map<TopicPartition, Long> readTo(SourceProgress[] sources) {
+  public static Map<TopicPartition, Long> readTo(SourceProgress[] sources) {
     Map<TopicPartition, Long> offsets = new HashMap<>();
     for (SourceProgress source : sources) {
       if (source.endOffset() == null) continue;

@@ -1,4 +1,4 @@
-package io.shoplake.demo;
+package io.shoplake.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

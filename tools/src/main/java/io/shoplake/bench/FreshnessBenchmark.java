@@ -13,7 +13,7 @@ import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
 import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.Tables;
-import io.shoplake.demo.DevstackProcess;
+import io.shoplake.devstack.DevstackProcess;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.inventory.InventoryAvailabilityJob;
 import io.shoplake.checks.PostgresSettings;

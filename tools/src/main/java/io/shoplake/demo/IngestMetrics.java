@@ -1,5 +1,6 @@
 package io.shoplake.demo;
 
+import io.shoplake.ingest.KafkaLag;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;

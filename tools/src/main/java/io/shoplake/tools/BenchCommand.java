@@ -1,5 +1,6 @@
-package io.shoplake.cli;
+package io.shoplake.tools;
 
+import io.shoplake.cli.ConfigOptions;
 import io.shoplake.bench.ApplyBenchmark;
 import io.shoplake.bench.FreshnessBenchmark;
 import io.shoplake.bench.GoldHopBenchmark;
@@ -76,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (benchmark.equals("freshness")) {
-      return new FreshnessBenchmark(new FreshnessBenchmark.Options(configOptions.env, configOptions.overrides, home,
+      return new FreshnessBenchmark(new FreshnessBenchmark.Options(configOptions.env(), configOptions.overrides(), home,
           rate, duration(warmup), duration(duration)), System.out).run();
     }
     if (benchmark.equals("gold")) return gold();

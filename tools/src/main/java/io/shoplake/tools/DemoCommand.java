@@ -1,5 +1,6 @@
-package io.shoplake.cli;
+package io.shoplake.tools;
 
+import io.shoplake.cli.ConfigOptions;
 import io.shoplake.demo.Demo;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Duration simulated = Duration.parse("PT" + duration.toUpperCase(java.util.Locale.ROOT));
-    return new Demo(new Demo.Options(configOptions.env, configOptions.overrides, simulated, seed, rate,
+    return new Demo(new Demo.Options(configOptions.env(), configOptions.overrides(), simulated, seed, rate,
         home, Duration.ofMinutes(2), Duration.ofMinutes(15)), System.out).run();
   }
 }
