@@ -7,10 +7,11 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.row_number;
 
-import io.delta.tables.DeltaTable;
 import io.shoplake.core.BatchConstants;
 import io.shoplake.core.CdcColumns;
 import io.shoplake.core.Sql;
+import io.shoplake.core.TableAccess;
+import io.shoplake.core.TableId;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,8 +77,8 @@ public final class CdcApply {
   }
 
   /** MERGEs the rows, newer LSN wins; returns how many keys were inserted or updated. */
-  public static long merge(SparkSession spark, String silverPath, Dataset<Row> silverRows, CdcTableSpec spec) {
-    Row metrics = DeltaTable.forPath(spark, silverPath).as("t")
+  public static long merge(TableAccess access, Dataset<Row> silverRows, CdcTableSpec spec) {
+    Row metrics = access.forChange(spec.silverTable()).as("t")
         .merge(silverRows.as("s"), keysMatch(spec))
         // Named assignments, not updateAll: Delta expands * without quoting names, and source columns may hold backticks.
         .whenMatched(Sql.column("s", CdcColumns.LSN) + " > " + Sql.column("t", CdcColumns.LSN))
@@ -100,9 +101,9 @@ public final class CdcApply {
    * {@code _applied_at} is not this batch's). Run only when the MERGE applied fewer keys than
    * the batch had, which is rare outside replays, so the common batch pays no extra scan.
    */
-  public static NotApplied classifyNotApplied(SparkSession spark, String silverPath, Dataset<Row> latest,
-      CdcTableSpec spec, Timestamp appliedAt) {
-    Dataset<Row> target = spark.read().format("delta").load(silverPath).alias("t");
+  public static NotApplied classifyNotApplied(TableAccess access, Dataset<Row> latest, CdcTableSpec spec,
+      Timestamp appliedAt) {
+    Dataset<Row> target = access.read(spec.silverTable()).alias("t");
     Column on = spec.keys().stream().map(k -> col(Sql.column("s", k)).equalTo(col(Sql.column("t", k))))
         .reduce(Column::and).orElseThrow();
     Row counts = latest.alias("s").join(target, on)
@@ -117,9 +118,9 @@ public final class CdcApply {
    * Forgets tombstones whose delete was committed at the source longer ago than the horizon: past it, a late change to a deleted key is
    * assumed impossible (Kafka retention and Debezium's slot are shorter).
    */
-  public static void purgeTombstones(SparkSession spark, String silverPath, java.time.Duration horizon) {
+  public static void purgeTombstones(TableAccess access, TableId silver, java.time.Duration horizon) {
     Timestamp cutoff = Timestamp.from(java.time.Instant.now().minus(horizon));
-    DeltaTable.forPath(spark, silverPath)
+    access.forChange(silver)
         .delete(col(CdcColumns.IS_DELETED)
             .and(org.apache.spark.sql.functions.coalesce(col(CdcColumns.SOURCE_TS), col(CdcColumns.APPLIED_AT)).lt(lit(cutoff))));
   }

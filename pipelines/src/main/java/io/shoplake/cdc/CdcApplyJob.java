@@ -18,6 +18,7 @@ import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -76,9 +77,8 @@ public final class CdcApplyJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    String bronze = tables.path(Tables.bronzeFor(tables.topics().cdc(configured.table())));
     Pseudonymizer pseudonymizer = Pseudonymizer.forTable(configured, ctx.config());
-    Dataset<Row> changes = ctx.readDeltaStream(bronze);
+    Dataset<Row> changes = ctx.readDeltaStream(Tables.bronzeFor(tables.topics().cdc(configured.table())));
     return ctx.startAppendingForEachBatch(changes, name(),
         List.of(Quarantine.appendedBy(tables, name()), PipelineEvents.appendedBy(tables, name())),
         (batch, batchId) -> applyBatch(ctx.spark(), tables, pseudonymizer, batch, batchId));
@@ -87,12 +87,12 @@ public final class CdcApplyJob implements Job {
   public void applyBatch(SparkSession spark, Tables tables, Pseudonymizer pseudonymizer, Dataset<Row> batch, long batchId) {
     long started = System.currentTimeMillis();
     Timestamp appliedAt = new Timestamp(started);
-    String silverPath = tables.path(configured.silverTable());
-    CdcTableSpec spec = silverSchema.current(spark, silverPath);
+    TableAccess access = TableAccess.of(spark, tables);
+    CdcTableSpec spec = silverSchema.current(access);
     NewestPass pass = NewestPass.run(batch, spec, name() + " batch " + batchId + " at " + started);
     if (!pass.counts().newColumns().isEmpty()) {
       pass.latest().unpersist();
-      spec = silverSchema.add(spark, silverPath, pass.counts().newColumns());
+      spec = silverSchema.add(access, pass.counts().newColumns());
       pass = NewestPass.run(batch, spec, name() + " batch " + batchId + " at " + started + " with new columns");
     }
     BatchCounts counts = pass.counts();
@@ -101,9 +101,9 @@ public final class CdcApplyJob implements Job {
     try {
       if (counts.failures() > 0) failOnBrokenExpectation(decode(batch, spec), batchId);
       long applied = pass.keys() == 0 ? 0
-          : CdcApply.merge(spark, silverPath, CdcApply.asSilverRows(latest, spec, pseudonymizer, appliedAt), spec);
+          : CdcApply.merge(access, CdcApply.asSilverRows(latest, spec, pseudonymizer, appliedAt), spec);
       CdcApply.NotApplied notApplied = applied == pass.keys() ? new CdcApply.NotApplied(0, 0)
-          : CdcApply.classifyNotApplied(spark, silverPath, latest, spec, appliedAt);
+          : CdcApply.classifyNotApplied(access, latest, spec, appliedAt);
       Map<String, Long> quarantinedByRule = Map.of();
       if (counts.quarantined() > 0) {
         // Decoded again, for the few rows that need their raw record: rarer than a batch's every row paying for a cache.
@@ -117,7 +117,7 @@ public final class CdcApplyJob implements Job {
           counts.rowsIn(), counts.valid() - inBatchDuplicates - notApplied.stale() - notApplied.duplicate(),
           notApplied.stale(), inBatchDuplicates + notApplied.duplicate(), counts.quarantined(), counts.kafkaTombstones(),
           quarantinedByRule, counts.warned(), counts.newestSourceTs() == null ? null : finished - counts.newestSourceTs().getTime()));
-      purgeTombstonesNowAndThen(spark, silverPath, spec);
+      purgeTombstonesNowAndThen(access, spec);
     } finally {
       latest.unpersist();
       if (invalid != null) invalid.unpersist();
@@ -149,13 +149,13 @@ public final class CdcApplyJob implements Job {
     return counts;
   }
 
-  private void purgeTombstonesNowAndThen(SparkSession spark, String silverPath, CdcTableSpec spec) {
+  private void purgeTombstonesNowAndThen(TableAccess access, CdcTableSpec spec) {
     long now = System.currentTimeMillis();
     // A DELETE scans the table: once per hour (or per horizon, if shorter) is plenty.
     long every = Math.min(3_600_000L, Math.max(1L, spec.tombstoneHorizon().toMillis()));
     if (now - lastPurgeMillis < every) return;
     lastPurgeMillis = now;
-    CdcApply.purgeTombstones(spark, silverPath, spec.tombstoneHorizon());
+    CdcApply.purgeTombstones(access, spec.silverTable(), spec.tombstoneHorizon());
     LOG.debug("{}: purged tombstones older than {}", name(), spec.tombstoneHorizon());
   }
 

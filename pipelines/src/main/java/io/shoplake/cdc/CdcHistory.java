@@ -11,9 +11,9 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.delta.tables.DeltaTable;
 import io.shoplake.core.CdcColumns;
 import io.shoplake.core.Sql;
+import io.shoplake.core.TableAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -58,10 +58,10 @@ public final class CdcHistory {
    * Recomputes the versions of every key in {@code changes} (rows shaped like the source
    * columns plus {@code _is_deleted, _lsn, _source_ts}) and MERGEs them into the history table.
    */
-  public static void apply(SparkSession spark, String historyPath, Dataset<Row> changes, CdcTableSpec spec) {
+  public static void apply(TableAccess access, Dataset<Row> changes, CdcTableSpec spec) {
     List<String> columns = spec.columns().stream().map(CdcTableSpec.Column::name).toList();
     Column[] keys = spec.keys().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    Dataset<Row> history = spark.read().format("delta").load(historyPath);
+    Dataset<Row> history = access.read(spec.historyTable());
     Dataset<Row> stored = history.join(changes.select(keys).distinct(), spec.keys().toArray(String[]::new), "left_semi");
 
     List<Column> asChange = new ArrayList<>();
@@ -107,7 +107,7 @@ public final class CdcHistory {
         .withColumn(OBSOLETE, lit(true));
 
     String on = Sql.keysEqual(concat(spec.keys(), CdcColumns.LSN));
-    DeltaTable.forPath(spark, historyPath).as("t")
+    access.forChange(spec.historyTable()).as("t")
         .merge(closed.unionByName(obsolete).as("s"), on)
         .whenMatched("s." + OBSOLETE).delete()
         .whenMatched().updateExpr(assignments(schema(spec)))

@@ -7,6 +7,7 @@ import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -51,9 +52,8 @@ public final class CdcHistoryJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    String bronze = tables.path(Tables.bronzeFor(tables.topics().cdc(spec.table())));
     Pseudonymizer pseudonymizer = Pseudonymizer.forTable(spec, ctx.config());
-    Dataset<Row> changes = ctx.readDeltaStream(bronze);
+    Dataset<Row> changes = ctx.readDeltaStream(Tables.bronzeFor(tables.topics().cdc(spec.table())));
     return ctx.startForEachBatch(changes, name(),
         (batch, batchId) -> applyBatch(ctx.spark(), tables, pseudonymizer, batch));
   }
@@ -63,7 +63,7 @@ public final class CdcHistoryJob implements Job {
         .evaluate(CdcDecoder.decode(batch, spec), col(CdcColumns.OP).notEqual(DebeziumEnvelope.OP_DELETE));
     Dataset<Row> changes = CdcApply.asImages(CdcDecoder.valid(decoded), spec, pseudonymizer).persist();
     try {
-      if (!changes.isEmpty()) CdcHistory.apply(spark, tables.path(spec.historyTable()), changes, spec);
+      if (!changes.isEmpty()) CdcHistory.apply(TableAccess.of(spark, tables), changes, spec);
     } finally {
       changes.unpersist();
     }

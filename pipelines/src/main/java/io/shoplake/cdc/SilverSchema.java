@@ -1,8 +1,8 @@
 package io.shoplake.cdc;
 
-import io.delta.tables.DeltaTable;
 import io.shoplake.core.CdcColumns;
 import io.shoplake.core.Sql;
+import io.shoplake.core.TableAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,18 +30,18 @@ public final class SilverSchema {
   }
 
   /** The spec with the columns the silver table has now (configured plus evolved). */
-  public static CdcTableSpec of(SparkSession spark, String silverPath, CdcTableSpec configured) {
-    return new SilverSchema(configured).current(spark, silverPath);
+  public static CdcTableSpec of(TableAccess access, CdcTableSpec configured) {
+    return new SilverSchema(configured).current(access);
   }
 
-  CdcTableSpec current(SparkSession spark, String silverPath) {
-    if (current == null) current = read(spark, silverPath);
+  CdcTableSpec current(TableAccess access) {
+    if (current == null) current = read(access);
     return current;
   }
 
-  private CdcTableSpec read(SparkSession spark, String silverPath) {
+  private CdcTableSpec read(TableAccess access) {
     List<CdcTableSpec.Column> added = new ArrayList<>();
-    for (StructField f : DeltaTable.forPath(spark, silverPath).toDF().schema().fields()) {
+    for (StructField f : access.read(configured.silverTable()).schema().fields()) {
       if (BOOKKEEPING.contains(f.name())) continue;
       var declared = configured.columns().stream().filter(c -> c.name().equals(f.name())).findFirst();
       if (declared.isEmpty()) {
@@ -56,7 +56,7 @@ public final class SilverSchema {
   }
 
   /** Adds source fields as nullable columns, each given as "name ddl-type". */
-  CdcTableSpec add(SparkSession spark, String silverPath, List<String> newColumns) {
+  CdcTableSpec add(TableAccess access, List<String> newColumns) {
     List<CdcTableSpec.Column> added = new ArrayList<>();
     for (String decl : newColumns) {
       String[] parts = decl.split(" ", 2);
@@ -68,7 +68,7 @@ public final class SilverSchema {
     }
     if (added.isEmpty()) return current;
     String ddl = String.join(", ", added.stream().map(c -> Sql.quote(c.name()) + " " + c.type().sql()).toList());
-    spark.sql("ALTER TABLE " + Sql.deltaTable(silverPath) + " ADD COLUMNS (" + ddl + ")");
+    access.addColumns(configured.silverTable(), ddl);
     LOG.info("{}: the source gained {}; added to silver as nullable columns", configured.silverTable(), ddl);
     current = current.withColumns(added);
     return current;

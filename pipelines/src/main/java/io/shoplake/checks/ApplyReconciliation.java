@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import java.util.ArrayList;
@@ -24,13 +25,13 @@ public final class ApplyReconciliation {
   private ApplyReconciliation() {}
 
   public static Result check(SparkSession spark, Tables tables, String job, TableId bronze) {
-    long bronzeRows = spark.read().format("delta").load(tables.path(bronze)).count();
-    Row log = spark.read().format("delta").load(tables.path(Tables.PIPELINE_EVENTS))
+    long bronzeRows = TableAccess.of(spark, tables).read(bronze).count();
+    Row log = TableAccess.of(spark, tables).read(Tables.PIPELINE_EVENTS)
         .filter(col("job").equalTo(job))
         .agg(total("rows_in"), total("applied"), total("stale"), total("duplicate"), total("quarantined"),
             total("kafka_tombstones"))
         .first();
-    long quarantineRows = spark.read().format("delta").load(tables.path(Tables.QUARANTINE))
+    long quarantineRows = TableAccess.of(spark, tables).read(Tables.QUARANTINE)
         .filter(col("stage").equalTo(job)).count();
     long rowsIn = log.getLong(0);
     long accounted = log.getLong(1) + log.getLong(2) + log.getLong(3) + log.getLong(4) + log.getLong(5);

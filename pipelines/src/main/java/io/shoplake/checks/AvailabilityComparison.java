@@ -1,5 +1,6 @@
 package io.shoplake.checks;
 
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.serving.RedisSettings;
 import java.sql.Connection;
@@ -39,7 +40,7 @@ public final class AvailabilityComparison {
 
   public static Map<String, Integer> gold(SparkSession spark, Tables tables) {
     Map<String, Integer> gold = new TreeMap<>();
-    for (Row r : spark.read().format("delta").load(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY))
+    for (Row r : TableAccess.of(spark, tables).read(Tables.GOLD_INVENTORY_AVAILABILITY)
         .filter("NOT is_deleted").select("product_id", "location_id", "available").collectAsList()) {
       gold.put(key(r.getLong(0), r.getString(1)), r.getInt(2));
     }

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.ingest.BronzeIngestJob;
 import java.util.ArrayList;
@@ -36,11 +37,11 @@ public final class BronzeReconciliation {
 
   public static List<PartitionResult> check(SparkSession spark, Tables tables, String bootstrap) {
     Map<TopicPartition, long[]> kafka = offsets(bootstrap, tables.topics().sources());
-    Dataset<Row> quarantined = spark.read().format("delta").load(tables.path(Tables.QUARANTINE))
+    Dataset<Row> quarantined = TableAccess.of(spark, tables).read(Tables.QUARANTINE)
         .filter(col("stage").equalTo(BronzeIngestJob.NAME)).select("topic", "partition", "offset");
     Map<TopicPartition, Row> landed = new HashMap<>();
     for (String topic : tables.topics().sources()) {
-      Dataset<Row> rows = spark.read().format("delta").load(tables.path(Tables.bronzeFor(topic)))
+      Dataset<Row> rows = TableAccess.of(spark, tables).read(Tables.bronzeFor(topic))
           .select("topic", "partition", "offset")
           .unionByName(quarantined.filter(col("topic").equalTo(topic)));
       for (Row r : rows.groupBy("topic", "partition")

@@ -14,6 +14,7 @@ import io.shoplake.clickstream.ClickEventContract;
 import io.shoplake.clickstream.ClickEvents;
 import io.shoplake.clickstream.ClickstreamJob;
 import io.shoplake.clickstream.ClickstreamSettings;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,17 +41,17 @@ public final class ClickstreamReconciliation {
 
   public static Result check(SparkSession spark, Tables tables, ClickEventContract contract,
       ClickstreamSettings settings) {
-    String bronzeTable = tables.path(Tables.bronzeFor(tables.topics().clickstream()));
-    Dataset<Row> quarantine = spark.read().format("delta").load(tables.path(Tables.QUARANTINE))
+    Dataset<Row> quarantine = TableAccess.of(spark, tables).read(Tables.QUARANTINE)
         .filter(col("stage").equalTo(ClickstreamJob.NAME));
     Dataset<Row> quarantinedAt = quarantine.select("topic", "partition", "offset").distinct()
         .withColumn("_quarantined", lit(true));
-    Dataset<Row> records = ClickEvents.decode(spark.read().format("delta").load(bronzeTable), contract, settings)
+    Dataset<Row> records = ClickEvents.decode(TableAccess.of(spark, tables).read(Tables.bronzeFor(tables.topics().clickstream())),
+            contract, settings)
         .select(col("event_id"), col("_topic").as("topic"), col("_partition").as("partition"), col("_offset").as("offset"))
         .join(quarantinedAt, new String[] {"topic", "partition", "offset"}, "left")
         .persist();
     try {
-      Dataset<Row> silverIds = spark.read().format("delta").load(tables.path(Tables.SILVER_CLICKSTREAM))
+      Dataset<Row> silverIds = TableAccess.of(spark, tables).read(Tables.SILVER_CLICKSTREAM)
           .select("event_id").distinct().withColumn("_in_silver", lit(true));
       Dataset<Row> quarantinedIds = records.filter(col("_quarantined").isNotNull().and(col("event_id").isNotNull()))
           .select("event_id").distinct().withColumn("_id_quarantined", lit(true));

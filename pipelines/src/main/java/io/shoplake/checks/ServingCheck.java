@@ -1,5 +1,6 @@
 package io.shoplake.checks;
 
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.serving.RedisSettings;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class ServingCheck {
   /** "product/location" → "available@version" as gold holds it (deleted rows: 0). */
   public static Map<String, String> gold(SparkSession spark, Tables tables) {
     Map<String, String> gold = new TreeMap<>();
-    for (Row r : spark.read().format("delta").load(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY))
+    for (Row r : TableAccess.of(spark, tables).read(Tables.GOLD_INVENTORY_AVAILABILITY)
         .select("product_id", "location_id", "available", "version").collectAsList()) {
       gold.put(AvailabilityComparison.key(r.getLong(0), r.getString(1)), r.getInt(2) + "@" + r.getLong(3));
     }

@@ -3,6 +3,7 @@ package io.shoplake.checks;
 import io.shoplake.core.CdcColumns;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.cdc.Pseudonymizer;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -65,7 +66,7 @@ public final class SilverComparison {
   static Map<String, List<String>> silver(SparkSession spark, Tables tables, CdcTableSpec spec) {
     Map<String, List<String>> rows = new TreeMap<>();
     String[] columns = spec.columns().stream().map(CdcTableSpec.Column::name).toArray(String[]::new);
-    for (Row r : spark.read().format("delta").load(tables.path(spec.silverTable()))
+    for (Row r : TableAccess.of(spark, tables).read(spec.silverTable())
         .filter("NOT " + CdcColumns.IS_DELETED).selectExpr(columns).collectAsList()) {
       List<String> values = new ArrayList<>();
       for (int i = 0; i < r.size(); i++) values.add(normalise(r.get(i)));

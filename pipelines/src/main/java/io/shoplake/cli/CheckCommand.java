@@ -10,6 +10,7 @@ import io.shoplake.clickstream.ClickstreamSettings;
 import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.checks.ApplyReconciliation;
 import io.shoplake.checks.BronzeReconciliation;
@@ -85,7 +86,7 @@ final class CheckCommand implements Callable<Integer> {
           continue;
         }
         // Columns the source gained since are compared too.
-        CdcTableSpec current = SilverSchema.of(spark, tables.path(table.silverTable()), table);
+        CdcTableSpec current = SilverSchema.of(TableAccess.of(spark, tables), table);
         Set<String> diff = SilverComparison.differences(spark, tables, current, pg, pseudonymizer);
         out.printf("%-4s silver  %s = PostgreSQL %s%s%n", diff.isEmpty() ? "ok" : "DIFF", table.silverTable(),
             table.table(), diff.isEmpty() ? "" : ": " + diff.size() + " keys differ, e.g. " + first(diff, 20));

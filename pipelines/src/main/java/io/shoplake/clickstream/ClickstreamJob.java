@@ -7,11 +7,11 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.delta.tables.DeltaTable;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -88,7 +88,7 @@ public final class ClickstreamJob implements Job {
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
     ClickstreamSettings settings = ClickstreamSettings.from(ctx.config());
-    Dataset<Row> bronze = ctx.readDeltaStream(tables.path(Tables.bronzeFor(tables.topics().clickstream())));
+    Dataset<Row> bronze = ctx.readDeltaStream(Tables.bronzeFor(tables.topics().clickstream()));
     Dataset<Row> deduped = ClickEvents.decode(bronze, contract, settings)
         .withWatermark("_ingested_at", settings.dedupeWatermarkMillis() + " milliseconds")
         .dropDuplicatesWithinWatermark("_dedupe_key");
@@ -107,7 +107,7 @@ public final class ClickstreamJob implements Job {
       Dataset<Row> touched = valid.select("client_session_id").distinct();
       // Everything silver holds of the touched client sessions: the rest of each session, the
       // events a resend duplicates, and the counts the bot filter adds to.
-      Dataset<Row> kept = spark.read().format("delta").load(tables.path(Tables.SILVER_CLICKSTREAM))
+      Dataset<Row> kept = TableAccess.of(spark, tables).read(Tables.SILVER_CLICKSTREAM)
           .join(touched, "client_session_id").select(ClickEvents.silverColumns())
           .localCheckpoint();
       Dataset<Row> fresh = valid.join(kept.select("event_id"), "event_id", "left_anti");
@@ -163,7 +163,7 @@ public final class ClickstreamJob implements Job {
 
   /** New events are inserted; known events only move to another session when a late event re-split theirs. */
   private static void writeEvents(SparkSession spark, Tables tables, Dataset<Row> assigned) {
-    DeltaTable.forPath(spark, tables.path(Tables.SILVER_CLICKSTREAM)).as("t")
+    TableAccess.of(spark, tables).forChange(Tables.SILVER_CLICKSTREAM).as("t")
         .merge(assigned.as("s"), "t.client_session_id = s.client_session_id AND t.event_id = s.event_id")
         .whenMatched("t.session_id <> s.session_id").updateExpr(java.util.Map.of("session_id", "s.session_id"))
         .whenNotMatched().insertAll()

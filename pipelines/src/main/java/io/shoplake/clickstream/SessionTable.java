@@ -1,6 +1,7 @@
 package io.shoplake.clickstream;
 
 import io.shoplake.core.KeyedReplace;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -16,8 +17,9 @@ final class SessionTable {
    * ones inserted, changed ones updated, and those a late event merged into another deleted.
    */
   static void replace(SparkSession spark, Tables tables, Dataset<Row> sessions, Dataset<Row> touched) {
-    String path = tables.path(Tables.SILVER_CLICKSTREAM_SESSIONS);
-    Dataset<Row> slice = spark.read().format("delta").load(path).join(touched, "client_session_id");
-    KeyedReplace.replace(spark, path, Sessions.SCHEMA, List.of("session_id"), sessions, slice);
+    TableAccess access = TableAccess.of(spark, tables);
+    Dataset<Row> slice = access.read(Tables.SILVER_CLICKSTREAM_SESSIONS).join(touched, "client_session_id");
+    KeyedReplace.replace(access, Tables.SILVER_CLICKSTREAM_SESSIONS, Sessions.SCHEMA, List.of("session_id"), sessions,
+        slice);
   }
 }

@@ -2,13 +2,11 @@ package io.shoplake.core;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.delta.tables.DeltaTable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 
 /**
  * Delta appends that stay exactly-once when Spark replays a micro-batch after a crash.
@@ -51,15 +49,16 @@ public final class DeltaWrites {
    * Appends {@code rows} (whose {@code batch_id} column is {@code batchId}) unless the writer's
    * rows of that batch are already in the table.
    */
-  public static void appendOnce(Dataset<Row> rows, String path, Writer writer, long batchId) {
-    String key = path + "\u0000" + writer.name();
+  public static void appendOnce(Dataset<Row> rows, Tables tables, TableId table, Writer writer, long batchId) {
+    TableAccess access = TableAccess.of(rows.sparkSession(), tables);
+    String key = tables.path(table) + "\u0000" + writer.name();
     Long last = LAST_COMMITTED.get(key);
-    if ((last == null || batchId <= last) && committed(rows, path, writer, batchId)) {
+    if ((last == null || batchId <= last) && committed(access, table, writer, batchId)) {
       LAST_COMMITTED.merge(key, batchId, Math::max);
       return;
     }
     try {
-      rows.write().format("delta").mode(SaveMode.Append).save(path);
+      access.append(table, rows);
     } catch (RuntimeException e) {
       // The commit may or may not have happened: the next batch asks the table.
       LAST_COMMITTED.remove(key);
@@ -68,10 +67,10 @@ public final class DeltaWrites {
     LAST_COMMITTED.merge(key, batchId, Math::max);
   }
 
-  private static boolean committed(Dataset<Row> rows, String path, Writer writer, long batchId) {
+  private static boolean committed(TableAccess access, TableId table, Writer writer, long batchId) {
     // An append creates a table that does not exist yet, as Delta's does.
-    if (!DeltaTable.isDeltaTable(rows.sparkSession(), path)) return false;
-    return !rows.sparkSession().read().format("delta").load(path)
+    if (!access.exists(table)) return false;
+    return !access.read(table)
         .filter(writer.rows().and(col("batch_id").equalTo(batchId)))
         .isEmpty();
   }

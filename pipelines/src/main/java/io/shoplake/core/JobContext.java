@@ -2,6 +2,7 @@ package io.shoplake.core;
 
 import org.apache.spark.sql.SparkSession;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -62,7 +63,7 @@ public record JobContext(SparkSession spark, ShoplakeConfig config, Tables table
    */
   public StreamingQuery startAppendingForEachBatch(Dataset<Row> stream, String jobName,
       List<LostCheckpoint.Appended> appended, VoidFunction2<Dataset<Row>, Long> batchWriter) throws TimeoutException {
-    LostCheckpoint.refuseToStart(spark, jobName, tables.checkpoint(jobName, "main"), appended);
+    LostCheckpoint.refuseToStart(access(), jobName, tables.checkpoint(jobName, "main"), appended);
     return startForEachBatch(stream, jobName, batchWriter);
   }
 
@@ -70,19 +71,19 @@ public record JobContext(SparkSession spark, ShoplakeConfig config, Tables table
    * A Delta table as a stream. {@code shoplake.delta-source.max-files-per-trigger}, when set,
    * caps each micro-batch (e.g. to bound batch size after a backlog, or in fault tests).
    */
-  public Dataset<Row> readDeltaStream(String path) {
-    var reader = spark.readStream().format("delta");
+  public Dataset<Row> readDeltaStream(TableId table) {
     String key = "shoplake.delta-source.max-files-per-trigger";
-    if (config.has(key)) reader = reader.option("maxFilesPerTrigger", config.integer(key));
-    return reader.load(path);
+    return access().stream(table, config.has(key) ? OptionalInt.of(config.integer(key)) : OptionalInt.empty());
   }
 
-  /**
-   * A Delta table's change feed as a stream, from the table's first version: a job started
-   * after its source already had commits still sees every row.
-   */
-  public Dataset<Row> readChangeFeedStream(String path) {
-    return spark.readStream().format("delta").option("readChangeFeed", "true").option("startingVersion", 0).load(path);
+  /** A Delta table's change feed as a stream, from its first version. */
+  public Dataset<Row> readChangeFeedStream(TableId table) {
+    return access().changeFeedStream(table);
+  }
+
+  /** The registry's tables through this job's session. */
+  public TableAccess access() {
+    return TableAccess.of(spark, tables);
   }
 
   /**

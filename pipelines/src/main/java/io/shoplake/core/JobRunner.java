@@ -100,7 +100,7 @@ public final class JobRunner implements AutoCloseable {
     long start = System.nanoTime();
     StreamingQuery query = null;
     try {
-      query = job.start(context);
+      query = startAs(job);
       synchronized (this) {
         running.add(query);
       }
@@ -122,6 +122,17 @@ public final class JobRunner implements AutoCloseable {
     }
   }
 
+  /** Starts the job with its name on the thread, which its query's thread inherits: table accesses say whose they are. */
+  private StreamingQuery startAs(Job job) throws Exception {
+    var spark = context.spark().sparkContext();
+    spark.setLocalProperty(TableAccess.JOB_PROPERTY, job.name());
+    try {
+      return job.start(context);
+    } finally {
+      spark.setLocalProperty(TableAccess.JOB_PROPERTY, null);
+    }
+  }
+
   private static Exception firstWithOthersAttached(Map<String, Throwable> failures) {
     var all = failures.values().iterator();
     Throwable first = all.next();
@@ -133,7 +144,7 @@ public final class JobRunner implements AutoCloseable {
   /** processing-time: starts every job and returns; see {@link #awaitAny()} and {@link #close()}. */
   public synchronized List<StreamingQuery> startAll(List<Job> jobs) throws Exception {
     for (Job job : jobs) {
-      StreamingQuery query = job.start(context);
+      StreamingQuery query = startAs(job);
       running.add(query);
       if (job.realTime(context)) realTime.add(query.id());
     }

@@ -2,7 +2,6 @@ package io.shoplake.core;
 
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +25,7 @@ public final class KeyedReplace {
    * @param recomputed the slice's new rows (columns of {@code schema})
    * @param slice the target's current rows in the recomputed scope (at least the key columns)
    */
-  public static void replace(SparkSession spark, String path, StructType schema, List<String> keys,
+  public static void replace(TableAccess access, TableId table, StructType schema, List<String> keys,
       Dataset<Row> recomputed, Dataset<Row> slice) {
     String[] keyColumns = keys.toArray(String[]::new);
     Dataset<Row> vanished = slice.selectExpr(keyColumns).join(recomputed.selectExpr(keyColumns), 
@@ -39,7 +38,7 @@ public final class KeyedReplace {
     String unchanged = Arrays.stream(columns).map(c -> Sql.column("t", c) + " <=> " + Sql.column("s", c))
         .collect(Collectors.joining(" AND "));
     String on = Sql.keysEqual(keys);
-    DeltaTable.forPath(spark, path).as("t")
+    access.forChange(table).as("t")
         .merge(source.as("s"), on)
         .whenMatched("s._delete").delete()
         .whenMatched("NOT (" + unchanged + ")").updateExpr(values)

@@ -1,6 +1,5 @@
 package io.shoplake.core;
 
-import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -18,7 +17,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class LostCheckpoint {
   /** A table the job appends to through {@link DeltaWrites}, and which of its rows are the job's. */
-  public record Appended(String path, DeltaWrites.Writer writer) {}
+  public record Appended(TableId table, DeltaWrites.Writer writer) {}
 
   private LostCheckpoint() {}
 
@@ -27,12 +26,11 @@ public final class LostCheckpoint {
    * its writer. A checkpoint with progress, or a first start on empty tables, passes without
    * reading any table.
    */
-  public static void refuseToStart(SparkSession spark, String jobName, String checkpoint, List<Appended> appended) {
-    if (hasProgress(spark, checkpoint)) return;
+  public static void refuseToStart(TableAccess access, String jobName, String checkpoint, List<Appended> appended) {
+    if (hasProgress(access.spark(), checkpoint)) return;
     List<String> holding = appended.stream()
-        .filter(a -> DeltaTable.isDeltaTable(spark, a.path())
-            && !spark.read().format("delta").load(a.path()).filter(a.writer().rows()).isEmpty())
-        .map(Appended::path)
+        .filter(a -> access.exists(a.table()) && !access.read(a.table()).filter(a.writer().rows()).isEmpty())
+        .map(a -> a.table().toString())
         .collect(Collectors.toList());
     if (holding.isEmpty()) return;
     throw new IllegalStateException(jobName + " has no checkpoint at " + checkpoint + ", but " + String.join(", ", holding)

@@ -2,7 +2,6 @@ package io.shoplake.core;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.delta.tables.DeltaTable;
 import io.shoplake.core.CdcColumns;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -25,7 +24,7 @@ public final class SilverReads {
 
   /** Current rows of a CDC silver table, tombstones left out. */
   public static Dataset<Row> live(SparkSession spark, Tables tables, TableId table) {
-    return spark.read().format("delta").load(tables.path(table)).filter(col(CdcColumns.IS_DELETED).equalTo(false));
+    return TableAccess.of(spark, tables).read(table).filter(col(CdcColumns.IS_DELETED).equalTo(false));
   }
 
   /**
@@ -33,16 +32,14 @@ public final class SilverReads {
    * are then empty rather than the job failing.
    */
   public static Dataset<Row> clickstream(SparkSession spark, Tables tables) {
-    String path = tables.path(Tables.SILVER_CLICKSTREAM);
-    if (!DeltaTable.isDeltaTable(spark, path)) return spark.createDataFrame(List.of(), CLICK_COLUMNS);
-    return spark.read().format("delta").load(path).select(
+    TableAccess access = TableAccess.of(spark, tables);
+    if (!access.exists(Tables.SILVER_CLICKSTREAM)) return spark.createDataFrame(List.of(), CLICK_COLUMNS);
+    return access.read(Tables.SILVER_CLICKSTREAM).select(
         List.of(CLICK_COLUMNS.fieldNames()).stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
   }
 
   /** The table, or an empty frame of its schema where no job has written it yet. */
   public static Dataset<Row> orEmpty(SparkSession spark, Tables tables, TableDefinition def) {
-    String path = tables.path(def.id());
-    if (!DeltaTable.isDeltaTable(spark, path)) return spark.createDataFrame(List.of(), def.schema());
-    return spark.read().format("delta").load(path);
+    return TableAccess.of(spark, tables).readOrEmpty(def.id(), def.schema());
   }
 }

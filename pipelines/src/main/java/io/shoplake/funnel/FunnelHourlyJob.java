@@ -7,6 +7,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.KeyedReplace;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -45,7 +46,7 @@ public final class FunnelHourlyJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.SILVER_CLICKSTREAM_SESSIONS));
+    Dataset<Row> changes = ctx.readChangeFeedStream(Tables.SILVER_CLICKSTREAM_SESSIONS);
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> updateBatch(ctx.spark(), tables, batch));
   }
 
@@ -54,11 +55,12 @@ public final class FunnelHourlyJob implements Job {
     Dataset<Row> touched = changes.select(FunnelHourly.hourOf(col("session_start")).as("hour"), col("channel"))
         .distinct().localCheckpoint();
     if (touched.isEmpty()) return;
-    Dataset<Row> sessions = spark.read().format("delta").load(tables.path(Tables.SILVER_CLICKSTREAM_SESSIONS))
+    TableAccess access = TableAccess.of(spark, tables);
+    Dataset<Row> sessions = access.read(Tables.SILVER_CLICKSTREAM_SESSIONS)
         .withColumn("hour", FunnelHourly.hourOf(col("session_start")))
         .join(touched, KEYS.toArray(String[]::new)).drop("hour");
-    String path = tables.path(Tables.GOLD_FUNNEL_HOURLY);
-    Dataset<Row> slice = spark.read().format("delta").load(path).join(touched, KEYS.toArray(String[]::new));
-    KeyedReplace.replace(spark, path, FunnelHourly.SCHEMA, KEYS, FunnelHourly.compute(sessions), slice);
+    Dataset<Row> slice = access.read(Tables.GOLD_FUNNEL_HOURLY).join(touched, KEYS.toArray(String[]::new));
+    KeyedReplace.replace(access, Tables.GOLD_FUNNEL_HOURLY, FunnelHourly.SCHEMA, KEYS, FunnelHourly.compute(sessions),
+        slice);
   }
 }

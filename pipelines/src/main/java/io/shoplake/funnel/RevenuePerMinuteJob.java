@@ -7,6 +7,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.KeyedReplace;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -45,7 +46,7 @@ public final class RevenuePerMinuteJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.SILVER_ORDERS));
+    Dataset<Row> changes = ctx.readChangeFeedStream(Tables.SILVER_ORDERS);
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> updateBatch(ctx.spark(), tables, batch));
   }
 
@@ -56,14 +57,15 @@ public final class RevenuePerMinuteJob implements Job {
             RevenuePerMinute.channelOf(col("channel")).as("channel"))
         .distinct().localCheckpoint();
     if (touched.isEmpty()) return;
-    Dataset<Row> orders = spark.read().format("delta").load(tables.path(Tables.SILVER_ORDERS))
+    TableAccess access = TableAccess.of(spark, tables);
+    Dataset<Row> orders = access.read(Tables.SILVER_ORDERS)
         .withColumn("_minute", RevenuePerMinute.minuteOf(col("created_at")))
         .withColumn("_channel", RevenuePerMinute.channelOf(col("channel")))
         .join(touched.withColumnRenamed("minute", "_minute").withColumnRenamed("channel", "_channel"),
             new String[] {"_minute", "_channel"})
         .drop("_minute", "_channel");
-    String path = tables.path(Tables.GOLD_REVENUE_PER_MINUTE);
-    Dataset<Row> slice = spark.read().format("delta").load(path).join(touched, KEYS);
-    KeyedReplace.replace(spark, path, RevenuePerMinute.SCHEMA, List.of(KEYS), RevenuePerMinute.compute(orders), slice);
+    Dataset<Row> slice = access.read(Tables.GOLD_REVENUE_PER_MINUTE).join(touched, KEYS);
+    KeyedReplace.replace(access, Tables.GOLD_REVENUE_PER_MINUTE, RevenuePerMinute.SCHEMA, List.of(KEYS),
+        RevenuePerMinute.compute(orders), slice);
   }
 }

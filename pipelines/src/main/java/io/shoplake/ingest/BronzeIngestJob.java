@@ -74,7 +74,7 @@ public final class BronzeIngestJob implements Job {
         .load();
     List<LostCheckpoint.Appended> appended = new ArrayList<>();
     for (TableId bronze : tables.bronzeTables()) {
-      appended.add(new LostCheckpoint.Appended(tables.path(bronze), DeltaWrites.Writer.wholeTable()));
+      appended.add(new LostCheckpoint.Appended(bronze, DeltaWrites.Writer.wholeTable()));
     }
     appended.add(Quarantine.appendedBy(tables, NAME));
     return ctx.startAppendingForEachBatch(kafka, NAME, appended, (batch, batchId) -> writeBatch(tables, batch, batchId));
@@ -101,7 +101,7 @@ public final class BronzeIngestJob implements Job {
           TableId table = Tables.bronzeFor(topic);
           writes.add(() -> {
             DeltaWrites.appendOnce(BronzeRecords.readable(classified.filter(col("topic").equalTo(topic))).coalesce(files),
-                tables.path(table), DeltaWrites.Writer.wholeTable(), batchId);
+                tables, table, DeltaWrites.Writer.wholeTable(), batchId);
             return null;
           });
         }

@@ -1,6 +1,5 @@
 package io.shoplake.inventory;
 
-import io.delta.tables.DeltaTable;
 import io.shoplake.cdc.AcceptedChanges;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.cdc.Pseudonymizer;
@@ -9,6 +8,7 @@ import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -55,10 +55,9 @@ public final class InventoryAvailabilityJob implements Job {
     Tables tables = ctx.tables();
     // The columns silver holds now, the evolved ones included: a change silver quarantines for
     // one of them must not reach gold either.
-    CdcTableSpec inventory = SilverSchema.of(ctx.spark(), tables.path(Tables.SILVER_INVENTORY),
-        CdcTableSpec.from(ctx.config(), INVENTORY));
+    CdcTableSpec inventory = SilverSchema.of(ctx.access(), CdcTableSpec.from(ctx.config(), INVENTORY));
     Pseudonymizer pseudonymizer = Pseudonymizer.forTable(inventory, ctx.config());
-    Dataset<Row> bronze = ctx.readDeltaStream(tables.path(Tables.bronzeFor(tables.topics().cdc(INVENTORY))));
+    Dataset<Row> bronze = ctx.readDeltaStream(Tables.bronzeFor(tables.topics().cdc(INVENTORY)));
     return ctx.startForEachBatch(bronze, NAME, (batch, batchId) ->
         updateBatch(ctx.spark(), tables, AcceptedChanges.newestImages(batch, inventory, pseudonymizer)));
   }
@@ -70,7 +69,7 @@ public final class InventoryAvailabilityJob implements Job {
     // One row per product×location at most, so small whatever the backlog.
     Dataset<Row> changed = Availability.perLocation(newestImages).localCheckpoint();
     // Versions only move forward: a replayed batch finds every row already at its version.
-    DeltaTable.forPath(spark, tables.path(Tables.GOLD_INVENTORY_AVAILABILITY)).as("t")
+    TableAccess.of(spark, tables).forChange(Tables.GOLD_INVENTORY_AVAILABILITY).as("t")
         .merge(changed.as("s"), "t.product_id = s.product_id AND t.location_id = s.location_id")
         .whenMatched("s.version > t.version").updateAll()
         .whenNotMatched().insertAll()

@@ -9,6 +9,7 @@ import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
@@ -61,8 +62,9 @@ public final class InventorySnapshotJob implements Job {
 
   /** Writes every hour due at {@code now}; returns them. */
   public static List<Instant> snapshotDueHours(SparkSession spark, Tables tables, Instant now, Duration delay) {
-    Dataset<Row> history = spark.read().format("delta").load(tables.path(HISTORY));
-    Dataset<Row> snapshots = spark.read().format("delta").load(tables.path(TABLE));
+    TableAccess access = TableAccess.of(spark, tables);
+    Dataset<Row> history = access.read(HISTORY);
+    Dataset<Row> snapshots = access.read(TABLE);
     Timestamp last = snapshots.agg(max("snapshot_at")).first().getTimestamp(0);
     Timestamp earliest = history.agg(min(CdcHistory.VALID_FROM)).first().getTimestamp(0);
     List<Instant> hours = InventorySnapshots.dueHours(last == null ? null : last.toInstant(),
@@ -70,8 +72,7 @@ public final class InventorySnapshotJob implements Job {
     if (hours.isEmpty()) return hours;
     String replace = hours.stream().map(h -> "TIMESTAMP '" + h + "'")
         .collect(Collectors.joining(", ", "snapshot_at IN (", ")"));
-    InventorySnapshots.at(spark, history, hours).write().format("delta").mode("overwrite")
-        .option("replaceWhere", replace).save(tables.path(TABLE));
+    access.overwrite(TABLE, InventorySnapshots.at(spark, history, hours), replace);
     return hours;
   }
 }

@@ -1,10 +1,10 @@
 package io.shoplake.inventory;
 
-import io.delta.tables.DeltaTable;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -44,7 +44,7 @@ public final class ProductAvailabilityJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY));
+    Dataset<Row> changes = ctx.readChangeFeedStream(Tables.GOLD_INVENTORY_AVAILABILITY);
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> updateBatch(ctx.spark(), tables, batch));
   }
 
@@ -56,9 +56,9 @@ public final class ProductAvailabilityJob implements Job {
     // what a later batch would compute anyway, and a location's version never goes back, so a
     // product's (the newest of its locations) never does either. A replayed batch recomputes the
     // same totals; ">=" lets it rewrite them unchanged rather than count as a conflict.
-    Dataset<Row> locations = spark.read().format("delta").load(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY))
+    Dataset<Row> locations = TableAccess.of(spark, tables).read(Tables.GOLD_INVENTORY_AVAILABILITY)
         .join(touched, "product_id");
-    DeltaTable.forPath(spark, tables.path(Tables.GOLD_PRODUCT_AVAILABILITY)).as("t")
+    TableAccess.of(spark, tables).forChange(Tables.GOLD_PRODUCT_AVAILABILITY).as("t")
         .merge(Availability.perProduct(locations).as("s"), "t.product_id = s.product_id")
         .whenMatched("s.version >= t.version").updateAll()
         .whenNotMatched().insertAll()

@@ -1,9 +1,9 @@
 package io.shoplake.maintenance;
 
-import io.delta.tables.DeltaTable;
 import io.shoplake.Pipeline;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.Sql;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import java.io.PrintWriter;
@@ -54,7 +54,7 @@ public final class TableMaintenance {
     int done = 0;
     for (TableDefinition def : Pipeline.allTables(config)) {
       String path = tables.path(def.id());
-      if (!DeltaTable.isDeltaTable(spark, path)) {
+      if (!TableAccess.of(spark, tables).exists(def.id())) {
         out.println("skip " + def.id() + ": not written yet");
         continue;
       }

@@ -2,11 +2,11 @@ package io.shoplake.orders;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.delta.tables.DeltaTable;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -45,7 +45,7 @@ public final class OrderEventsJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    Dataset<Row> events = ctx.readDeltaStream(tables.path(Tables.bronzeFor(tables.topics().orderEvents())));
+    Dataset<Row> events = ctx.readDeltaStream(Tables.bronzeFor(tables.topics().orderEvents()));
     return ctx.startAppendingForEachBatch(events, NAME, List.of(Quarantine.appendedBy(tables, NAME)),
         (batch, batchId) -> applyBatch(ctx.spark(), tables, batch, batchId));
   }
@@ -53,7 +53,7 @@ public final class OrderEventsJob implements Job {
   static void applyBatch(SparkSession spark, Tables tables, Dataset<Row> batch, long batchId) {
     Dataset<Row> decoded = OrderEvents.decode(batch.filter(col("value").isNotNull())).persist();
     try {
-      DeltaTable.forPath(spark, tables.path(Tables.SILVER_ORDER_EVENTS)).as("t")
+      TableAccess.of(spark, tables).forChange(Tables.SILVER_ORDER_EVENTS).as("t")
           .merge(OrderEvents.firstPerEvent(decoded).as("s"), "t.event_id = s.event_id")
           .whenNotMatched().insertAll()
           .execute();

@@ -1,17 +1,16 @@
 package io.shoplake.orders;
 
-import io.delta.tables.DeltaTable;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
@@ -43,12 +42,12 @@ public final class OrderLifecycleJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    Dataset<Row> events = ctx.readDeltaStream(tables.path(Tables.SILVER_ORDER_EVENTS));
+    Dataset<Row> events = ctx.readDeltaStream(Tables.SILVER_ORDER_EVENTS);
     return ctx.startForEachBatch(events, name(), (batch, batchId) -> applyBatch(ctx.spark(), tables, batch));
   }
 
   public static void applyBatch(SparkSession spark, Tables tables, Dataset<Row> events) {
-    DeltaTable.forPath(spark, tables.path(TABLE)).as("t")
+    TableAccess.of(spark, tables).forChange(TABLE).as("t")
         .merge(OrderLifecycle.fold(events).as("s"), "t.order_id = s.order_id")
         .whenMatched().updateExpr(OrderLifecycle.combine())
         .whenNotMatched().insertAll()
@@ -57,7 +56,7 @@ public final class OrderLifecycleJob implements Job {
 
   /** Replaces the table by the fold of every order event: the event log is the source of truth. */
   public static void rebuild(SparkSession spark, Tables tables) {
-    Dataset<Row> all = spark.read().format("delta").load(tables.path(Tables.SILVER_ORDER_EVENTS));
-    OrderLifecycle.fold(all).write().format("delta").mode(SaveMode.Overwrite).save(tables.path(TABLE));
+    TableAccess access = TableAccess.of(spark, tables);
+    access.overwrite(TABLE, OrderLifecycle.fold(access.read(Tables.SILVER_ORDER_EVENTS)), null);
   }
 }

@@ -9,6 +9,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.SilverReads;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -65,7 +66,7 @@ public final class PriceRecommendationsJob implements Job {
     Dataset<Row> signals = DemandSignals.of(SilverReads.clickstream(spark, tables), lines, settings, asOf);
     Dataset<Row> availability = SilverReads.orEmpty(spark, tables,
         ProductAvailabilityJob.output());
-    DeltaTable target = DeltaTable.forPath(spark, tables.path(Tables.GOLD_PRICE_RECOMMENDATIONS));
+    DeltaTable target = TableAccess.of(spark, tables).forChange(Tables.GOLD_PRICE_RECOMMENDATIONS);
     Dataset<Row> recommendations = PriceRecommendations.compute(SilverReads.live(spark, tables, Tables.SILVER_PRODUCTS),
         signals, availability, target.toDF(), settings, asOf).localCheckpoint();
     target.as("t")

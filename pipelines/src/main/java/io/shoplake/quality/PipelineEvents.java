@@ -52,12 +52,12 @@ public final class PipelineEvents {
         r.duplicate(), r.quarantined(), r.kafkaTombstones(), scalaMap(r.quarantinedByRule()),
         scalaMap(r.warnedByRule()), r.sourceLagMs());
     DeltaWrites.appendOnce(spark.createDataFrame(List.of(row), SCHEMA).coalesce(1),
-        tables.path(Tables.PIPELINE_EVENTS), writer(r.job()), r.batchId());
+        tables, Tables.PIPELINE_EVENTS, writer(r.job()), r.batchId());
   }
 
   /** The batch reports a job appends. */
   public static LostCheckpoint.Appended appendedBy(Tables tables, String job) {
-    return new LostCheckpoint.Appended(tables.path(Tables.PIPELINE_EVENTS), writer(job));
+    return new LostCheckpoint.Appended(Tables.PIPELINE_EVENTS, writer(job));
   }
 
   private static DeltaWrites.Writer writer(String job) {

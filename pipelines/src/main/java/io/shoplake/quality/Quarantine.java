@@ -42,12 +42,12 @@ public final class Quarantine {
       io.shoplake.core.TableDefinition.of(Tables.QUARANTINE, SCHEMA);
 
   public static void append(Tables tables, Dataset<Row> rejected, String stage, TableId source, long batchId) {
-    DeltaWrites.appendOnce(records(rejected, stage, source, batchId), tables.path(Tables.QUARANTINE), writer(stage), batchId);
+    DeltaWrites.appendOnce(records(rejected, stage, source, batchId), tables, Tables.QUARANTINE, writer(stage), batchId);
   }
 
   /** The quarantine rows a stage appends. */
   public static LostCheckpoint.Appended appendedBy(Tables tables, String stage) {
-    return new LostCheckpoint.Appended(tables.path(Tables.QUARANTINE), writer(stage));
+    return new LostCheckpoint.Appended(Tables.QUARANTINE, writer(stage));
   }
 
   private static DeltaWrites.Writer writer(String stage) {

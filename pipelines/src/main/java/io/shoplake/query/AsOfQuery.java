@@ -4,10 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
-import io.delta.tables.DeltaTable;
 import io.shoplake.core.CdcColumns;
 import io.shoplake.cdc.CdcHistory;
 import io.shoplake.cdc.CdcTableSpec;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -40,7 +40,7 @@ public final class AsOfQuery {
     Dataset<Row> rows;
     String source;
     if (spec.keepsHistory()) {
-      Dataset<Row> history = spark.read().format("delta").load(tables.path(spec.historyTable()));
+      Dataset<Row> history = TableAccess.of(spark, tables).read(spec.historyTable());
       rows = history.filter(col(CdcHistory.VALID_FROM).leq(lit(when))
           .and(col(CdcHistory.VALID_TO).isNull().or(col(CdcHistory.VALID_TO).gt(lit(when))))
           .and(not(col(CdcColumns.IS_DELETED))));
@@ -48,11 +48,11 @@ public final class AsOfQuery {
       source = spec.historyTable() + " (SCD type 2, versions by source commit time"
           + (first.isNullAt(0) ? "; the history is empty)" : "; history starts " + first.getTimestamp(0).toInstant() + ")");
     } else {
-      String path = tables.path(spec.silverTable());
-      Row commit = DeltaTable.forPath(spark, path).history().filter(col("timestamp").leq(lit(when)))
+      TableAccess access = TableAccess.of(spark, tables);
+      Row commit = access.history(spec.silverTable()).filter(col("timestamp").leq(lit(when)))
           .orderBy(col("version").desc()).select("version", "timestamp").limit(1).collectAsList().stream().findFirst()
           .orElseThrow(() -> new IllegalArgumentException(spec.silverTable() + " did not exist yet at " + at));
-      rows = spark.read().format("delta").option("versionAsOf", commit.getLong(0)).load(path)
+      rows = access.readAsOf(spec.silverTable(), commit.getLong(0))
           .filter(not(col(CdcColumns.IS_DELETED)));
       source = "Delta time travel on " + spec.silverTable() + ": version " + commit.getLong(0) + ", committed "
           + commit.getTimestamp(1).toInstant() + " (the state the pipeline had applied then; "

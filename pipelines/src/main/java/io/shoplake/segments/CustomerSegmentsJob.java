@@ -2,7 +2,6 @@ package io.shoplake.segments;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.delta.tables.DeltaTable;
 import io.shoplake.core.CdcColumns;
 import io.shoplake.core.Cycles;
 import io.shoplake.core.Job;
@@ -10,6 +9,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.SilverReads;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -63,23 +63,23 @@ public final class CustomerSegmentsJob implements Job {
   }
 
   public static void cycle(SparkSession spark, Tables tables, SegmentsSettings settings, Instant asOf) {
-    Dataset<Row> orders = spark.read().format("delta").load(tables.path(Tables.SILVER_ORDERS));
+    Dataset<Row> orders = TableAccess.of(spark, tables).read(Tables.SILVER_ORDERS);
     Dataset<Row> products = SilverReads.live(spark, tables, Tables.SILVER_PRODUCTS);
     Dataset<Row> clicks = SilverReads.clickstream(spark, tables);
 
     // Carts first: the cart-abandoner segment reads what is recorded, so it matches what was published.
     Dataset<Row> liveOrders = orders.filter(col(CdcColumns.IS_DELETED).equalTo(false).and(col("status").notEqual("cancelled")));
     Dataset<Row> carts = AbandonedCarts.detect(clicks, liveOrders, products, settings, asOf);
-    DeltaTable.forPath(spark, tables.path(Tables.GOLD_ABANDONED_CARTS)).as("t")
+    TableAccess.of(spark, tables).forChange(Tables.GOLD_ABANDONED_CARTS).as("t")
         .merge(carts.as("s"), "t.session_id = s.session_id")
         .whenNotMatched().insertAll()
         .execute();
 
     Dataset<Row> segments = CustomerSegments.of(Rfm.scores(orders, asOf),
         CategoryAffinity.of(clicks, products, asOf, settings.behaviourWindowMillis()),
-        spark.read().format("delta").load(tables.path(Tables.GOLD_ABANDONED_CARTS)), asOf,
+        TableAccess.of(spark, tables).read(Tables.GOLD_ABANDONED_CARTS), asOf,
         settings.behaviourWindowMillis()).localCheckpoint();
-    DeltaTable.forPath(spark, tables.path(Tables.GOLD_CUSTOMER_SEGMENTS)).as("t")
+    TableAccess.of(spark, tables).forChange(Tables.GOLD_CUSTOMER_SEGMENTS).as("t")
         .merge(segments.as("s"), "t.customer_id = s.customer_id AND t.segment = s.segment")
         .whenMatched().updateExpr(keepEntry())
         .whenNotMatched().insertAll()

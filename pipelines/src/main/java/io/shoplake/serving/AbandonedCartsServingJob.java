@@ -40,7 +40,7 @@ public final class AbandonedCartsServingJob implements Job {
     String bootstrap = kafka.bootstrapServers();
     String topic = tables.topics().abandonedCarts();
     ServingTopics.ensureEvents(bootstrap, topic, kafka.servingTopicPartitions());
-    Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_ABANDONED_CARTS));
+    Dataset<Row> changes = ctx.readChangeFeedStream(Tables.GOLD_ABANDONED_CARTS);
     return ctx.startForEachBatch(changes, NAME,
         (batch, batchId) -> ServingTopics.write(AbandonedCartMessages.events(batch), bootstrap, topic));
   }

@@ -14,6 +14,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.KafkaSettings;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import io.shoplake.inventory.LowStockAlerts;
@@ -62,7 +63,7 @@ public final class AvailabilityServingJob implements Job {
     int threshold = ctx.config().integer("shoplake.inventory.low-stock-threshold");
     RedisSettings redis = RedisSettings.from(ctx.config());
     long startedAt = System.currentTimeMillis();
-    Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY));
+    Dataset<Row> changes = ctx.readChangeFeedStream(Tables.GOLD_INVENTORY_AVAILABILITY);
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, bootstrap, topic, batch, startedAt, threshold));
   }
 
@@ -71,7 +72,7 @@ public final class AvailabilityServingJob implements Job {
     Dataset<Row> latest = ChangeFeeds.latestPerKey(batch, "version", "product_id", "location_id").persist();
     try {
       boolean resynced = PublishedMarker.publish(redis, NAME, all -> (all
-              ? spark.read().format("delta").load(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY))
+              ? TableAccess.of(spark, tables).read(Tables.GOLD_INVENTORY_AVAILABILITY)
               : latest)
           .select("product_id", "location_id", "available", "version")
           .foreachPartition((ForeachPartitionFunction<Row>) rows -> writeRedis(redis, rows)));
@@ -98,7 +99,7 @@ public final class AvailabilityServingJob implements Job {
   private static void publishKafka(SparkSession spark, Tables tables, String bootstrap, String topic,
       Dataset<Row> latest) {
     Dataset<Row> touched = latest.select("product_id").distinct();
-    Dataset<Row> current = spark.read().format("delta").load(tables.path(Tables.GOLD_INVENTORY_AVAILABILITY))
+    Dataset<Row> current = TableAccess.of(spark, tables).read(Tables.GOLD_INVENTORY_AVAILABILITY)
         .join(touched, "product_id");
     current.groupBy("product_id")
         .agg(sum("available").cast("long").as("available"),

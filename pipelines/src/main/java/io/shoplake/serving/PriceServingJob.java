@@ -7,6 +7,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.KafkaSettings;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import org.apache.spark.sql.Dataset;
@@ -45,7 +46,7 @@ public final class PriceServingJob implements Job {
     String topic = tables.topics().priceRecommendations();
     ServingTopics.ensureCompacted(bootstrap, topic, kafka.servingTopicPartitions());
     RedisSettings redis = RedisSettings.from(ctx.config());
-    Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_PRICE_RECOMMENDATIONS));
+    Dataset<Row> changes = ctx.readChangeFeedStream(Tables.GOLD_PRICE_RECOMMENDATIONS);
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> {
       Dataset<Row> latest = PriceMessages.latest(batch).persist();
       try {
@@ -68,8 +69,7 @@ public final class PriceServingJob implements Job {
     if (top.isNullAt(0)) return;
     long version = top.getLong(0);
     PublishedMarker.publish(redis, NAME, all -> toRedis(all
-        ? PriceMessages.all(spark.read().format("delta").option("versionAsOf", version)
-            .load(tables.path(Tables.GOLD_PRICE_RECOMMENDATIONS)), version)
+        ? PriceMessages.all(TableAccess.of(spark, tables).readAsOf(Tables.GOLD_PRICE_RECOMMENDATIONS, version), version)
         : latest, redis));
   }
 

@@ -8,6 +8,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.KafkaSettings;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import org.apache.spark.sql.Dataset;
@@ -48,7 +49,7 @@ public final class SegmentsServingJob implements Job {
     String topic = tables.topics().segmentChanges();
     ServingTopics.ensureEvents(bootstrap, topic, kafka.servingTopicPartitions());
     RedisSettings redis = RedisSettings.from(ctx.config());
-    Dataset<Row> changes = ctx.readChangeFeedStream(tables.path(Tables.GOLD_CUSTOMER_SEGMENTS));
+    Dataset<Row> changes = ctx.readChangeFeedStream(Tables.GOLD_CUSTOMER_SEGMENTS);
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, bootstrap, topic, batch));
   }
 
@@ -83,7 +84,7 @@ public final class SegmentsServingJob implements Job {
   }
 
   private static Dataset<Row> atVersion(SparkSession spark, Tables tables, long version) {
-    return spark.read().format("delta").option("versionAsOf", version).load(tables.path(Tables.GOLD_CUSTOMER_SEGMENTS));
+    return TableAccess.of(spark, tables).readAsOf(Tables.GOLD_CUSTOMER_SEGMENTS, version);
   }
 
   /** The touched customers' segments as gold held them at {@code version}, each value tagged with it. */

@@ -1,9 +1,9 @@
 package io.shoplake.sql;
 
-import io.delta.tables.DeltaTable;
 import io.shoplake.Pipeline;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
@@ -44,7 +44,7 @@ public final class SqlServer {
     for (TableDefinition def : Pipeline.allTables(serverConfig)) {
       // A table that no job has written yet has no schema to register; it appears after a
       // restart once its job ran. Listed, so an analyst knows why a name is missing.
-      if (DeltaTable.isDeltaTable(spark, tables.path(def.id()))) present.add(def);
+      if (TableAccess.of(spark, tables).exists(def.id())) present.add(def);
       else out.println("not yet written, not registered: " + def.id());
     }
     // Registering is a write to the (session-shared, in-memory) catalog: done before the

@@ -16,8 +16,10 @@ class LostCheckpointTest {
   private final SparkSession spark = SharedSpark.get();
   @TempDir Path dir;
 
-  private String events() {
-    return dir.resolve("events").toUri().toString();
+  private static final TableId EVENTS = new TableId("quality", "events");
+
+  private Tables tables() {
+    return new Tables(dir.toUri().toString(), null);
   }
 
   private String checkpoint() {
@@ -25,13 +27,13 @@ class LostCheckpointTest {
   }
 
   private void appendBatch(String job, long batchId) {
-    DeltaWrites.appendOnce(spark.range(2).selectExpr("'" + job + "' AS job", batchId + "L AS batch_id", "id"), events(),
-        DeltaWrites.Writer.rowsWhere("job", job), batchId);
+    DeltaWrites.appendOnce(spark.range(2).selectExpr("'" + job + "' AS job", batchId + "L AS batch_id", "id"), tables(),
+        EVENTS, DeltaWrites.Writer.rowsWhere("job", job), batchId);
   }
 
   private void refuse() {
-    LostCheckpoint.refuseToStart(spark, "job-a", checkpoint(),
-        List.of(new LostCheckpoint.Appended(events(), DeltaWrites.Writer.rowsWhere("job", "job-a"))));
+    LostCheckpoint.refuseToStart(TableAccess.of(spark, tables()), "job-a", checkpoint(),
+        List.of(new LostCheckpoint.Appended(EVENTS, DeltaWrites.Writer.rowsWhere("job", "job-a"))));
   }
 
   @Test
@@ -41,7 +43,7 @@ class LostCheckpointTest {
 
     IllegalStateException e = assertThrows(IllegalStateException.class, this::refuse);
     assertTrue(e.getMessage().contains("job-a has no checkpoint at " + checkpoint()), e.getMessage());
-    assertTrue(e.getMessage().contains(events()), e.getMessage());
+    assertTrue(e.getMessage().contains(EVENTS.toString()), e.getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.shoplake.Pipeline;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobRunner;
 import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.Tables;
 import io.shoplake.checks.AvailabilityComparison;
@@ -68,7 +69,7 @@ final class PipelineRuns {
     Pseudonymizer pseudonymizer = new Pseudonymizer(config.string("shoplake.pii.key"));
     Map<String, Set<String>> diff = new java.util.TreeMap<>();
     for (CdcTableSpec spec : io.shoplake.Pipeline.cdcSpecs(config)) {
-      CdcTableSpec current = SilverSchema.of(spark, tables.path(spec.silverTable()), spec);
+      CdcTableSpec current = SilverSchema.of(TableAccess.of(spark, tables), spec);
       diff.put(spec.silverTable().toString(), SilverComparison.differences(spark, tables, current, pg, pseudonymizer));
     }
     return diff;

@@ -2,6 +2,7 @@ package io.shoplake.it;
 
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.checks.PostgresSettings;
+import io.shoplake.core.TableAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,10 +44,12 @@ final class SharedPipelineRun {
   private final Path warehouse;
   private final RecordMetadata malformed;
   private final RecordMetadata wrongType;
+  private final Set<TableAccess.Access> accesses;
   private boolean handedOver;
 
   private SharedPipelineRun(Map<String, String> settings, ShoplakeConfig config, Path warehouse,
-      RecordMetadata malformed, RecordMetadata wrongType) {
+      RecordMetadata malformed, RecordMetadata wrongType, Set<TableAccess.Access> accesses) {
+    this.accesses = Set.copyOf(accesses);
     this.settings = settings;
     this.config = config;
     this.warehouse = warehouse;
@@ -71,8 +76,14 @@ final class SharedPipelineRun {
                 + "\"op\":\"u\",\"ts_ms\":0}")).get();
       }
       lowStockAtThreeLocations(config);
-      PipelineRuns.runUntilGoldMatchesPostgres(ItSpark.get(devstack), config, Duration.ofMinutes(3));
-      instance = new SharedPipelineRun(settings, config, warehouse, malformed, wrongType);
+      Set<TableAccess.Access> accesses = ConcurrentHashMap.newKeySet();
+      TableAccess.record(accesses::add);
+      try {
+        PipelineRuns.runUntilGoldMatchesPostgres(ItSpark.get(devstack), config, Duration.ofMinutes(3));
+      } finally {
+        TableAccess.record(null);
+      }
+      instance = new SharedPipelineRun(settings, config, warehouse, malformed, wrongType, accesses);
     }
     instance.checkNotHandedOver();
     return instance;
@@ -106,6 +117,11 @@ final class SharedPipelineRun {
 
   ShoplakeConfig config() {
     return config;
+  }
+
+  /** Every table access the run made through {@link TableAccess}, with the job it was made for. */
+  Set<TableAccess.Access> accesses() {
+    return accesses;
   }
 
   Path warehouse() {

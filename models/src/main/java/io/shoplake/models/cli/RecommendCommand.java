@@ -2,6 +2,7 @@ package io.shoplake.models.cli;
 
 import io.shoplake.cli.ConfigOptions;
 import io.shoplake.core.KafkaSettings;
+import io.shoplake.core.TableAccess;
 import io.shoplake.models.ModelTables;
 import io.shoplake.models.scoring.ScoringRun;
 import io.shoplake.models.scoring.ServingPublisher;
@@ -39,11 +40,11 @@ final class RecommendCommand implements Callable<Integer> {
       RedisSettings redis = RedisSettings.from(s.config());
       String bootstrap = KafkaSettings.from(s.config()).bootstrapServers();
       int partitions = KafkaSettings.from(s.config()).servingTopicPartitions();
-      var read = s.spark().read().format("delta");
-      ServingPublisher.publish(read.load(s.tables().path(ModelTables.RECOMMENDATIONS)), "customer_id", "product_id",
+      TableAccess read = TableAccess.of(s.spark(), s.tables());
+      ServingPublisher.publish(read.read(ModelTables.RECOMMENDATIONS), "customer_id", "product_id",
           "recommendations", redis, bootstrap, s.settings().recommendationsTopic(), partitions,
           r.recommendationsTableVersion());
-      ServingPublisher.publish(read.load(s.tables().path(ModelTables.SIMILAR_ITEMS)), "product_id",
+      ServingPublisher.publish(read.read(ModelTables.SIMILAR_ITEMS), "product_id",
           "similar_product_id", "similar", redis, bootstrap, s.settings().similarItemsTopic(), partitions,
           r.similarTableVersion());
       out.println("published to Redis and " + s.settings().recommendationsTopic() + ", " + s.settings().similarItemsTopic());

@@ -1,6 +1,6 @@
 package io.shoplake.models.interactions;
 
-import io.delta.tables.DeltaTable;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.models.ModelTables;
 import io.shoplake.models.ModelsSettings;
@@ -19,9 +19,9 @@ public final class ShopInteractions {
   public static Dataset<Row> events(SparkSession spark, Tables tables, ModelsSettings settings) {
     Dataset<Row> events = InteractionEvents.fromOrders(read(spark, tables, ModelTables.SILVER_ORDERS),
         read(spark, tables, ModelTables.SILVER_ORDER_ITEMS), settings);
-    String clicks = tables.path(ModelTables.SILVER_CLICKSTREAM);
-    if (DeltaTable.isDeltaTable(spark, clicks)) {
-      events = events.unionByName(InteractionEvents.fromClickstream(spark.read().format("delta").load(clicks), settings));
+    TableAccess access = TableAccess.of(spark, tables);
+    if (access.exists(ModelTables.SILVER_CLICKSTREAM)) {
+      events = events.unionByName(InteractionEvents.fromClickstream(access.read(ModelTables.SILVER_CLICKSTREAM), settings));
     } else {
       LOG.info("{} does not exist yet: training on orders only", ModelTables.SILVER_CLICKSTREAM);
     }
@@ -29,6 +29,6 @@ public final class ShopInteractions {
   }
 
   static Dataset<Row> read(SparkSession spark, Tables tables, io.shoplake.core.TableId table) {
-    return spark.read().format("delta").load(tables.path(table));
+    return TableAccess.of(spark, tables).read(table);
   }
 }

@@ -2,7 +2,7 @@ package io.shoplake.models.registry;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.delta.tables.DeltaTable;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
@@ -52,16 +52,16 @@ public final class ModelRegistry {
       .add("status_changed_at", DataTypes.TimestampType, false);
 
   private final SparkSession spark;
-  private final String path;
+  private final TableAccess access;
 
   public ModelRegistry(SparkSession spark, Tables tables) {
     this.spark = spark;
-    this.path = tables.path(ModelTables.MODEL_REGISTRY);
+    this.access = TableAccess.of(spark, tables);
     TableBootstrap.ensure(spark, tables, List.of(TableDefinition.of(ModelTables.MODEL_REGISTRY, SCHEMA)));
   }
 
   public List<RegistryEntry> all() {
-    return spark.read().format("delta").load(path).orderBy(col("model_version")).collectAsList().stream()
+    return access.read(ModelTables.MODEL_REGISTRY).orderBy(col("model_version")).collectAsList().stream()
         .map(ModelRegistry::fromRow).toList();
   }
 
@@ -84,14 +84,14 @@ public final class ModelRegistry {
   }
 
   public void add(RegistryEntry entry) {
-    spark.createDataFrame(List.of(toRow(entry)), SCHEMA).write().format("delta").mode("append").save(path);
+    access.append(ModelTables.MODEL_REGISTRY, spark.createDataFrame(List.of(toRow(entry)), SCHEMA));
   }
 
   /** Makes {@code version} the champion and retires the current one, in one commit. */
   public void promote(long version, Optional<RegistryEntry> current, String reason) {
     String now = "current_timestamp()";
     long old = current.map(RegistryEntry::version).orElse(-1L);
-    DeltaTable.forPath(spark, path).updateExpr("model_version IN (" + version + ", " + old + ")", Map.of(
+    access.forChange(ModelTables.MODEL_REGISTRY).updateExpr("model_version IN (" + version + ", " + old + ")", Map.of(
         "status", "CASE WHEN model_version = " + version + " THEN 'champion' ELSE 'retired' END",
         "status_reason", "CASE WHEN model_version = " + version + " THEN " + sql(reason)
             + " ELSE 'replaced by v" + version + "' END",
@@ -106,7 +106,7 @@ public final class ModelRegistry {
   /** The current champion is rolled back and {@code previous} serves again, in one commit. */
   public void rollback(long current, long previous) {
     String now = "current_timestamp()";
-    DeltaTable.forPath(spark, path).updateExpr("model_version IN (" + current + ", " + previous + ")", Map.of(
+    access.forChange(ModelTables.MODEL_REGISTRY).updateExpr("model_version IN (" + current + ", " + previous + ")", Map.of(
         "status", "CASE WHEN model_version = " + previous + " THEN 'champion' ELSE 'rolled_back' END",
         "status_reason", "CASE WHEN model_version = " + previous + " THEN 'restored by rollback of v" + current
             + "' ELSE 'rolled back to v" + previous + "' END",
@@ -114,7 +114,7 @@ public final class ModelRegistry {
   }
 
   private void setStatus(long version, String status, String reason) {
-    DeltaTable.forPath(spark, path).updateExpr("model_version = " + version, Map.of(
+    access.forChange(ModelTables.MODEL_REGISTRY).updateExpr("model_version = " + version, Map.of(
         "status", sql(status), "status_reason", sql(reason),
         "status_changed_at", "current_timestamp()"));
   }

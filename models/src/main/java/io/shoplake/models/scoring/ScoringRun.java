@@ -1,6 +1,6 @@
 package io.shoplake.models.scoring;
 
-import io.delta.tables.DeltaTable;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
@@ -45,12 +45,12 @@ public final class ScoringRun {
   }
 
   private static long overwrite(SparkSession spark, Tables tables, io.shoplake.core.TableId table, Dataset<Row> rows) {
-    String path = tables.path(table);
-    rows.write().format("delta").mode("overwrite").save(path);
-    return DeltaTable.forPath(spark, path).history(1).first().<Long>getAs("version");
+    TableAccess access = TableAccess.of(spark, tables);
+    access.overwrite(table, rows, null);
+    return access.history(table).first().<Long>getAs("version");
   }
 
   private static long count(SparkSession spark, Tables tables, io.shoplake.core.TableId table) {
-    return spark.read().format("delta").load(tables.path(table)).count();
+    return TableAccess.of(spark, tables).read(table).count();
   }
 }

@@ -3,8 +3,8 @@ package io.shoplake.models.scoring;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 
-import io.delta.tables.DeltaTable;
 import io.shoplake.core.CdcColumns;
+import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.models.ModelTables;
@@ -44,17 +44,17 @@ public final class ShopScoringInputs {
 
   /** Products with nothing available at any location (gold.product_availability). */
   static Dataset<Row> unavailable(SparkSession spark, Tables tables) {
-    String path = tables.path(Tables.GOLD_PRODUCT_AVAILABILITY);
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+    TableAccess access = TableAccess.of(spark, tables);
+    if (!access.exists(Tables.GOLD_PRODUCT_AVAILABILITY)) {
       LOG.warn("{} does not exist: no product is excluded as unavailable", Tables.GOLD_PRODUCT_AVAILABILITY);
       return spark.emptyDataFrame().selectExpr("CAST(NULL AS INT) AS item_id");
     }
-    return spark.read().format("delta").load(path).filter(col("available").leq(0))
+    return access.read(Tables.GOLD_PRODUCT_AVAILABILITY).filter(col("available").leq(0))
         .select(col("product_id").cast("int").as("item_id"));
   }
 
   private static Dataset<Row> live(SparkSession spark, Tables tables, TableId table) {
-    Dataset<Row> rows = spark.read().format("delta").load(tables.path(table));
+    Dataset<Row> rows = TableAccess.of(spark, tables).read(table);
     return java.util.Arrays.asList(rows.columns()).contains(CdcColumns.IS_DELETED)
         ? rows.filter(not(col(CdcColumns.IS_DELETED))) : rows;
   }

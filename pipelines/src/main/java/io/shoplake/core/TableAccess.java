@@ -1,0 +1,126 @@
+package io.shoplake.core;
+
+import io.delta.tables.DeltaTable;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The one way to the registry's Delta tables: by {@link TableId}, never by a path a caller
+ * builds. Reads (whole, as of a version, as a stream, as a change-feed stream) and the handle for
+ * merges and updates; appends go through {@link DeltaWrites}, keyed replaces through {@link
+ * KeyedReplace}. A test can install a {@link #record recorder} to see which job touched which
+ * table, and compare it with what the job declares.
+ */
+public final class TableAccess {
+  /** Spark local property naming the job a thread works for; streams inherit it from the thread that starts them. */
+  public static final String JOB_PROPERTY = "shoplake.job";
+
+  public enum Kind { READ, WRITE }
+
+  /** One access: {@code job} is null when no job was running (a check, a query, a test). */
+  public record Access(String job, TableId table, Kind kind) {}
+
+  private static volatile Consumer<Access> recorder;
+
+  private final SparkSession spark;
+  private final Tables tables;
+
+  private TableAccess(SparkSession spark, Tables tables) {
+    this.spark = spark;
+    this.tables = tables;
+  }
+
+  public static TableAccess of(SparkSession spark, Tables tables) {
+    return new TableAccess(spark, tables);
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  /** Sends every access from now on to {@code sink} (null: stop recording). For tests. */
+  public static void record(Consumer<Access> sink) {
+    recorder = sink;
+  }
+
+  public Dataset<Row> read(TableId table) {
+    note(table, Kind.READ);
+    return spark.read().format("delta").load(tables.path(table));
+  }
+
+  /** The table as it was at {@code version} (a Delta commit). */
+  public Dataset<Row> readAsOf(TableId table, long version) {
+    note(table, Kind.READ);
+    return spark.read().format("delta").option("versionAsOf", version).load(tables.path(table));
+  }
+
+  /** The table, or no rows of {@code schema} where none exists yet (a source not written so far). */
+  public Dataset<Row> readOrEmpty(TableId table, StructType schema) {
+    return exists(table) ? read(table) : spark.createDataFrame(List.of(), schema);
+  }
+
+  public boolean exists(TableId table) {
+    note(table, Kind.READ);
+    return DeltaTable.isDeltaTable(spark, tables.path(table));
+  }
+
+  /** The table as a stream; {@code maxFilesPerTrigger}, when set, caps each micro-batch. */
+  public Dataset<Row> stream(TableId table, OptionalInt maxFilesPerTrigger) {
+    note(table, Kind.READ);
+    var reader = spark.readStream().format("delta");
+    if (maxFilesPerTrigger.isPresent()) reader = reader.option("maxFilesPerTrigger", maxFilesPerTrigger.getAsInt());
+    return reader.load(tables.path(table));
+  }
+
+  /**
+   * The table's change feed as a stream, from its first version: a job started after its
+   * source already had commits still sees every row.
+   */
+  public Dataset<Row> changeFeedStream(TableId table) {
+    note(table, Kind.READ);
+    return spark.readStream().format("delta").option("readChangeFeed", "true").option("startingVersion", 0)
+        .load(tables.path(table));
+  }
+
+  /** Commit history, newest first. */
+  public Dataset<Row> history(TableId table) {
+    note(table, Kind.READ);
+    return DeltaTable.forPath(spark, tables.path(table)).history();
+  }
+
+  /** The handle for a merge, update or delete. */
+  public DeltaTable forChange(TableId table) {
+    note(table, Kind.WRITE);
+    return DeltaTable.forPath(spark, tables.path(table));
+  }
+
+  /** Adds nullable columns, given as quoted-name-and-type DDL ({@link Sql#quote}). */
+  public void addColumns(TableId table, String ddl) {
+    note(table, Kind.WRITE);
+    spark.sql("ALTER TABLE " + Sql.deltaTable(tables.path(table)) + " ADD COLUMNS (" + ddl + ")");
+  }
+
+  /** Replaces the whole table, or with {@code replaceWhere} only the rows matching it. */
+  public void overwrite(TableId table, Dataset<Row> rows, String replaceWhere) {
+    note(table, Kind.WRITE);
+    var writer = rows.write().format("delta").mode("overwrite");
+    if (replaceWhere != null) writer = writer.option("replaceWhere", replaceWhere);
+    writer.save(tables.path(table));
+  }
+
+  /** Adds rows; for a job's micro-batches, {@link DeltaWrites#appendOnce} keeps a replayed batch from adding them twice. */
+  public void append(TableId table, Dataset<Row> rows) {
+    note(table, Kind.WRITE);
+    rows.write().format("delta").mode("append").save(tables.path(table));
+  }
+
+  private void note(TableId table, Kind kind) {
+    Consumer<Access> sink = recorder;
+    if (sink != null) sink.accept(new Access(spark.sparkContext().getLocalProperty(JOB_PROPERTY), table, kind));
+  }
+}
