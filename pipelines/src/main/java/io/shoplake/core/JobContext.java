@@ -2,7 +2,6 @@ package io.shoplake.core;
 
 import org.apache.spark.sql.SparkSession;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -10,21 +9,20 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
-/** What a job gets to run: the session, the resolved config, the table registry, its trigger. */
-public record JobContext(SparkSession spark, ShoplakeConfig config, Tables tables, Trigger trigger) {
+/**
+ * What a job gets to run: the session, the resolved config, the table registry, its trigger (a
+ * test may pass its own) and the run's trigger settings.
+ */
+public record JobContext(SparkSession spark, ShoplakeConfig config, Tables tables, Trigger trigger,
+    TriggerSettings triggers) {
 
-  public static JobContext create(SparkSession spark, ShoplakeConfig config) {
-    return new JobContext(spark, config, Tables.from(config), triggerFrom(config));
+  public JobContext(SparkSession spark, ShoplakeConfig config, Tables tables, Trigger trigger) {
+    this(spark, config, tables, trigger, TriggerSettings.from(config));
   }
 
-  static Trigger triggerFrom(ShoplakeConfig config) {
-    String mode = config.string("shoplake.trigger.mode");
-    return switch (mode) {
-      case "available-now" -> Trigger.AvailableNow();
-      case "processing-time" -> Trigger.ProcessingTime(config.millis("shoplake.trigger.interval"));
-      default -> throw new IllegalArgumentException(
-          "shoplake.trigger.mode must be available-now or processing-time, got '" + mode + "'");
-    };
+  public static JobContext create(SparkSession spark, ShoplakeConfig config) {
+    TriggerSettings triggers = TriggerSettings.from(config);
+    return new JobContext(spark, config, Tables.from(config), triggers.trigger(), triggers);
   }
 
   /** Kafka's settings; read when a job needs them, so jobs without Kafka run without its address. */
@@ -33,7 +31,7 @@ public record JobContext(SparkSession spark, ShoplakeConfig config, Tables table
   }
 
   public boolean continuous() {
-    return !config.string("shoplake.trigger.mode").equals("available-now");
+    return triggers.continuous();
   }
 
   /**
@@ -72,8 +70,7 @@ public record JobContext(SparkSession spark, ShoplakeConfig config, Tables table
    * caps each micro-batch (e.g. to bound batch size after a backlog, or in fault tests).
    */
   public Dataset<Row> readDeltaStream(TableId table) {
-    String key = "shoplake.delta-source.max-files-per-trigger";
-    return access().stream(table, config.has(key) ? OptionalInt.of(config.integer(key)) : OptionalInt.empty());
+    return access().stream(table, triggers.deltaMaxFilesPerTrigger());
   }
 
   /** A Delta table's change feed as a stream, from its first version. */
@@ -91,7 +88,7 @@ public record JobContext(SparkSession spark, ShoplakeConfig config, Tables table
    * jobs no one waits on can run less often and leave the cores to those on a latency path.
    */
   Trigger triggerFor(String jobName) {
-    String key = "shoplake.jobs.\"" + jobName + "\".trigger-interval";
-    return continuous() && config.has(key) ? Trigger.ProcessingTime(config.millis(key)) : trigger;
+    Long own = triggers.jobIntervalsMs().get(jobName);
+    return continuous() && own != null ? Trigger.ProcessingTime(own) : trigger;
   }
 }

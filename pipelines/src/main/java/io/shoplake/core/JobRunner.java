@@ -49,8 +49,7 @@ public final class JobRunner implements AutoCloseable {
    */
   public void runToCompletion(List<Job> jobs) throws Exception {
     JobGraph graph = JobGraph.of(jobs, context.tables().topics());
-    int parallel = context.config().integer("shoplake.trigger.parallel-jobs");
-    if (parallel < 1) throw new IllegalArgumentException("shoplake.trigger.parallel-jobs must be at least 1, got " + parallel);
+    int parallel = context.triggers().parallelJobs();
     long runStart = System.nanoTime();
     List<Job> waiting = new ArrayList<>(graph.flowOrder());
     Set<String> caughtUp = new HashSet<>();

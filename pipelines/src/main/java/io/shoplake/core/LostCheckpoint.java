@@ -30,7 +30,7 @@ public final class LostCheckpoint {
     if (hasProgress(access.spark(), checkpoint)) return;
     List<String> holding = appended.stream()
         .filter(a -> access.exists(a.table()) && !access.read(a.table()).filter(a.writer().rows()).isEmpty())
-        .map(a -> a.table().toString())
+        .map(a -> a.table() + " (" + access.location(a.table()) + ")")
         .collect(Collectors.toList());
     if (holding.isEmpty()) return;
     throw new IllegalStateException(jobName + " has no checkpoint at " + checkpoint + ", but " + String.join(", ", holding)

@@ -43,6 +43,11 @@ public final class TableAccess {
     return spark;
   }
 
+  /** Where the table lives, for messages that send an operator to it. */
+  public String location(TableId table) {
+    return tables.path(table);
+  }
+
   /** Sends every access from now on to {@code sink} (null: stop recording). For tests. */
   public static void record(Consumer<Access> sink) {
     recorder = sink;

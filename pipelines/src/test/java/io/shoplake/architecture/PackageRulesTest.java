@@ -3,13 +3,9 @@ package io.shoplake.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.shoplake.core.TableAccess;
-import io.shoplake.core.TableBootstrap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -59,28 +55,10 @@ class PackageRulesTest {
         .check(MAIN);
   }
 
-  /** Delta tables by path only in the facade (and the bootstrap that creates them): everything else names a TableId. */
   @Test
   void deltaTablesAreReachedOnlyThroughTheTableFacade() {
-    noClasses().that().doNotHaveFullyQualifiedName(TableAccess.class.getName())
-        .and().doNotHaveFullyQualifiedName(TableBootstrap.class.getName())
-        .should().callMethodWhere(BY_PATH).check(MAIN);
+    TableFacadeRule.RULE.check(MAIN);
   }
-
-  private static final DescribedPredicate<JavaMethodCall> BY_PATH =
-      new DescribedPredicate<>("reach a Delta table or a file source by path") {
-        @Override
-        public boolean test(JavaMethodCall call) {
-          String owner = call.getTargetOwner().getName();
-          String name = call.getName();
-          boolean withPath = !call.getTarget().getRawParameterTypes().isEmpty();
-          return owner.equals("io.delta.tables.DeltaTable") && (name.equals("forPath") || name.equals("isDeltaTable"))
-              || owner.matches("org\\.apache\\.spark\\.sql\\.(streaming\\.)?Data(Frame|Stream)Reader") && name.equals("load")
-                  && withPath
-              || owner.matches("org\\.apache\\.spark\\.sql\\.(streaming\\.)?Data(Frame|Stream)Writer") && name.equals("save")
-                  && withPath;
-        }
-      };
 
   @Test
   void packagesFormNoCycles() {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class JobContextTest {
   private static JobContext context(String mode) {
     ShoplakeConfig config = ShoplakeConfig.load("local", Map.of("shoplake.trigger.mode", mode));
-    return new JobContext(null, config, Tables.from(config), JobContext.triggerFrom(config));
+    return JobContext.create(null, config);
   }
 
   @Test

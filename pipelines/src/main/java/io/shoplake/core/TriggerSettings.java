@@ -1,0 +1,42 @@
+package io.shoplake.core;
+
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * How a run starts its jobs, read once from {@code shoplake.trigger.*}, each job's
+ * {@code shoplake.jobs."<job>".trigger-interval} and {@code shoplake.delta-source.*}.
+ */
+public record TriggerSettings(boolean continuous, long intervalMs, int parallelJobs, Map<String, Long> jobIntervalsMs,
+    OptionalInt deltaMaxFilesPerTrigger) {
+
+  public TriggerSettings {
+    jobIntervalsMs = Map.copyOf(jobIntervalsMs);
+  }
+
+  public static TriggerSettings from(ShoplakeConfig config) {
+    String mode = config.string("shoplake.trigger.mode");
+    if (!mode.equals("available-now") && !mode.equals("processing-time")) {
+      throw new IllegalArgumentException("shoplake.trigger.mode must be available-now or processing-time, got '" + mode + "'");
+    }
+    int parallel = config.integer("shoplake.trigger.parallel-jobs");
+    if (parallel < 1) throw new IllegalArgumentException("shoplake.trigger.parallel-jobs must be at least 1, got " + parallel);
+    Map<String, Long> intervals = new TreeMap<>();
+    if (config.has("shoplake.jobs")) {
+      for (String job : config.raw().getObject("shoplake.jobs").keySet()) {
+        String key = "shoplake.jobs.\"" + job + "\".trigger-interval";
+        if (config.has(key)) intervals.put(job, config.millis(key));
+      }
+    }
+    String maxFiles = "shoplake.delta-source.max-files-per-trigger";
+    return new TriggerSettings(mode.equals("processing-time"), config.millis("shoplake.trigger.interval"), parallel,
+        intervals, config.has(maxFiles) ? OptionalInt.of(config.integer(maxFiles)) : OptionalInt.empty());
+  }
+
+  /** Available-now for a scheduled run; the run's interval for a continuous one. */
+  public Trigger trigger() {
+    return continuous ? Trigger.ProcessingTime(intervalMs) : Trigger.AvailableNow();
+  }
+}
