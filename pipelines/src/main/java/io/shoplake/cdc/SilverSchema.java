@@ -6,7 +6,6 @@ import io.shoplake.core.TableAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;

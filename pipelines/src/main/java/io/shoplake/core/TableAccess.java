@@ -98,6 +98,12 @@ public final class TableAccess {
     return DeltaTable.forPath(spark, tables.path(table)).history();
   }
 
+  /** The newest {@code commits} entries of the commit history. */
+  public Dataset<Row> history(TableId table, int commits) {
+    note(table, Kind.READ);
+    return DeltaTable.forPath(spark, tables.path(table)).history(commits);
+  }
+
   /** The handle for a merge, update or delete. */
   public DeltaTable forChange(TableId table) {
     note(table, Kind.WRITE);

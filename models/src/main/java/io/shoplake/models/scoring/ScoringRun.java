@@ -47,7 +47,7 @@ public final class ScoringRun {
   private static long overwrite(SparkSession spark, Tables tables, io.shoplake.core.TableId table, Dataset<Row> rows) {
     TableAccess access = TableAccess.of(spark, tables);
     access.overwrite(table, rows, null);
-    return access.history(table).first().<Long>getAs("version");
+    return access.history(table, 1).first().<Long>getAs("version");
   }
 
   private static long count(SparkSession spark, Tables tables, io.shoplake.core.TableId table) {
