@@ -22,11 +22,12 @@ public final class ParallelWrites {
    * Spark job properties a write takes from the batch that starts it. Spark hands them to a
    * new thread only when the thread is created, so without this the pool's threads kept those
    * of whichever batch created them: another job's scheduler pool (fair share), query, batch id
-   * and call site (the name the UI gives the job).
+   * and call site (the name the UI gives the job), and the Shoplake job its table accesses are
+   * recorded for.
    */
   private static final List<String> INHERITED = List.of("spark.scheduler.pool", "spark.job.description", "spark.jobGroup.id",
       "spark.job.interruptOnCancel", "sql.streaming.queryId", "streaming.sql.batchId", "spark.sql.execution.id",
-      "spark.sql.execution.root.id", "callSite.short", "callSite.long");
+      "spark.sql.execution.root.id", "callSite.short", "callSite.long", TableAccess.JOB_PROPERTY);
 
   private static final ExecutorService POOL = Executors.newFixedThreadPool(4, r -> {
     Thread t = new Thread(r, "shoplake-table-writer");
