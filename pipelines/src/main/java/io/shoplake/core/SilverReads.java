@@ -32,9 +32,7 @@ public final class SilverReads {
    * are then empty rather than the job failing.
    */
   public static Dataset<Row> clickstream(SparkSession spark, Tables tables) {
-    TableAccess access = TableAccess.of(spark, tables);
-    if (!access.exists(Tables.SILVER_CLICKSTREAM)) return spark.createDataFrame(List.of(), CLICK_COLUMNS);
-    return access.read(Tables.SILVER_CLICKSTREAM).select(
+    return TableAccess.of(spark, tables).readOrEmpty(Tables.SILVER_CLICKSTREAM, CLICK_COLUMNS).select(
         List.of(CLICK_COLUMNS.fieldNames()).stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
   }
 
