@@ -4,6 +4,7 @@ import io.shoplake.cdc.CdcApplyJob;
 import io.shoplake.cdc.CdcHistoryJob;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.clickstream.ClickstreamJob;
+import io.shoplake.clickstream.ClickstreamSettings;
 import io.shoplake.core.ConfigKeys;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobGraph;
@@ -15,15 +16,19 @@ import io.shoplake.funnel.FunnelHourlyJob;
 import io.shoplake.funnel.RevenuePerMinuteJob;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.inventory.InventoryAvailabilityJob;
+import io.shoplake.inventory.InventorySettings;
 import io.shoplake.inventory.InventorySnapshotJob;
 import io.shoplake.inventory.ProductAvailabilityJob;
 import io.shoplake.orders.OrderEventsJob;
 import io.shoplake.orders.OrderLifecycleJob;
 import io.shoplake.pricing.PriceRecommendationsJob;
+import io.shoplake.pricing.PricingSettings;
 import io.shoplake.segments.CustomerSegmentsJob;
+import io.shoplake.segments.SegmentsSettings;
 import io.shoplake.serving.AbandonedCartsServingJob;
 import io.shoplake.serving.AvailabilityServingJob;
 import io.shoplake.serving.HotAvailabilityJob;
+import io.shoplake.serving.HotPathSettings;
 import io.shoplake.serving.PriceServingJob;
 import io.shoplake.serving.SegmentsServingJob;
 import java.util.ArrayList;
@@ -37,7 +42,9 @@ public final class Pipeline {
 
   private Pipeline() {}
 
+  /** Every job, each with its own settings resolved from {@code config} here, once. */
   public static List<Job> jobs(ShoplakeConfig config) {
+    InventorySettings inventory = InventorySettings.from(config);
     List<Job> jobs = new ArrayList<>();
     jobs.add(new BronzeIngestJob());
     for (CdcTableSpec spec : cdcSpecs(config)) {
@@ -46,17 +53,17 @@ public final class Pipeline {
     }
     jobs.add(new OrderEventsJob());
     jobs.add(new OrderLifecycleJob());
-    jobs.add(new ClickstreamJob());
-    jobs.add(new InventoryAvailabilityJob());
+    jobs.add(new ClickstreamJob(ClickstreamSettings.from(config)));
+    jobs.add(new InventoryAvailabilityJob(CdcTableSpec.from(config, InventoryAvailabilityJob.INVENTORY)));
     jobs.add(new ProductAvailabilityJob());
-    jobs.add(new InventorySnapshotJob());
+    jobs.add(new InventorySnapshotJob(inventory));
     jobs.add(new FunnelHourlyJob());
     jobs.add(new RevenuePerMinuteJob());
-    jobs.add(new AvailabilityServingJob());
-    jobs.add(new HotAvailabilityJob());
+    jobs.add(new AvailabilityServingJob(inventory));
+    jobs.add(new HotAvailabilityJob(HotPathSettings.from(config)));
     // Scheduled batch jobs: one recomputation from silver (and availability) per run.
-    jobs.add(new CustomerSegmentsJob());
-    jobs.add(new PriceRecommendationsJob());
+    jobs.add(new CustomerSegmentsJob(SegmentsSettings.from(config)));
+    jobs.add(new PriceRecommendationsJob(PricingSettings.from(config)));
     jobs.add(new SegmentsServingJob());
     jobs.add(new AbandonedCartsServingJob());
     jobs.add(new PriceServingJob());

@@ -52,7 +52,7 @@ public final class CdcHistoryJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    Pseudonymizer pseudonymizer = Pseudonymizer.forTable(spec, ctx.config());
+    Pseudonymizer pseudonymizer = Pseudonymizer.forTable(spec, ctx.services()::piiKey);
     Dataset<Row> changes = ctx.readDeltaStream(Tables.bronzeFor(tables.topics().cdc(spec.table())));
     return ctx.startForEachBatch(changes, name(),
         (batch, batchId) -> applyBatch(ctx.spark(), tables, pseudonymizer, batch));

@@ -53,7 +53,9 @@ public record CdcTableSpec(String table, List<String> keys, List<Column> columns
         throw new IllegalArgumentException(base + ".history.track: '" + column + "' is not among its columns");
       }
     }
-    return new CdcTableSpec(table, keys, columns, pseudonymised, Expectations.from(config, base + ".expectations"),
+    String expectations = base + ".expectations";
+    return new CdcTableSpec(table, keys, columns, pseudonymised,
+        config.has(expectations) ? Expectations.parse(expectations, config.raw().getConfigList(expectations)) : Expectations.NONE,
         horizon, tracked);
   }
 

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.sql.Column;
@@ -29,8 +30,8 @@ public final class Pseudonymizer implements Serializable {
   }
 
   /** The table's pseudonymizer, or null when it has no personal columns (then no key is needed). */
-  public static Pseudonymizer forTable(CdcTableSpec spec, io.shoplake.core.ShoplakeConfig config) {
-    return spec.pseudonymised().isEmpty() ? null : new Pseudonymizer(config.string("shoplake.pii.key"));
+  public static Pseudonymizer forTable(CdcTableSpec spec, Supplier<String> key) {
+    return spec.pseudonymised().isEmpty() ? null : new Pseudonymizer(key.get());
   }
 
   /** Lower-case hex HMAC of the UTF-8 value; null stays null. */

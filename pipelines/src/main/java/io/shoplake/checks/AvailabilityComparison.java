@@ -2,7 +2,7 @@ package io.shoplake.checks;
 
 import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
-import io.shoplake.serving.RedisSettings;
+import io.shoplake.core.RedisSettings;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -18,7 +18,7 @@ import io.shoplake.checks.ClickstreamReconciliation;
 import io.shoplake.checks.PostgresSettings;
 import io.shoplake.checks.ServingCheck;
 import io.shoplake.checks.SilverComparison;
-import io.shoplake.serving.RedisSettings;
+import io.shoplake.core.RedisSettings;
 import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;

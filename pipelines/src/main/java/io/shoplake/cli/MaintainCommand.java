@@ -1,15 +1,18 @@
 package io.shoplake.cli;
 
+import io.shoplake.Pipeline;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
+import io.shoplake.core.Tables;
+import io.shoplake.maintenance.MaintenanceSettings;
 import io.shoplake.maintenance.TableMaintenance;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "maintain", mixinStandardHelpOptions = true,
     description = {"Table maintenance over every registry table.",
@@ -28,11 +31,12 @@ final class MaintainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ShoplakeConfig config = configOptions.load();
+    MaintenanceSettings settings = MaintenanceSettings.from(config);
     PrintWriter out = spec.commandLine().getOut();
     SparkSession spark = SparkSessionFactory.create(config);
     switch (action) {
-      case optimize -> TableMaintenance.optimize(spark, config, out);
-      case vacuum -> TableMaintenance.vacuum(spark, config, out);
+      case optimize -> TableMaintenance.optimize(spark, Tables.from(config), Pipeline.allTables(config), out);
+      case vacuum -> TableMaintenance.vacuum(spark, Tables.from(config), Pipeline.allTables(config), settings, out);
     }
     return 0;
   }

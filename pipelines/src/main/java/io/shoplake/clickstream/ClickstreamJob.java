@@ -66,6 +66,11 @@ public final class ClickstreamJob implements Job {
   public static final String NAME = "silver.clickstream";
 
   private final ClickEventContract contract = ClickEventContract.load();
+  private final ClickstreamSettings settings;
+
+  public ClickstreamJob(ClickstreamSettings settings) {
+    this.settings = settings;
+  }
 
   @Override
   public String name() {
@@ -87,7 +92,6 @@ public final class ClickstreamJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    ClickstreamSettings settings = ClickstreamSettings.from(ctx.config());
     Dataset<Row> bronze = ctx.readDeltaStream(Tables.bronzeFor(tables.topics().clickstream()));
     Dataset<Row> deduped = ClickEvents.decode(bronze, contract, settings)
         .withWatermark("_ingested_at", settings.dedupeWatermarkMillis() + " milliseconds")

@@ -10,24 +10,28 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * What a job gets to run: the session, the resolved config, the table registry, its trigger (a
- * test may pass its own) and the run's trigger settings.
+ * What a job gets to run: the session, the table registry, its trigger (a test may pass its own),
+ * the run's trigger settings and the services' settings. Never the raw config: a job's own
+ * settings are resolved once, when the pipeline builds it, and handed to its constructor.
  */
-public record JobContext(SparkSession spark, ShoplakeConfig config, Tables tables, Trigger trigger,
-    TriggerSettings triggers) {
+public record JobContext(SparkSession spark, Tables tables, Trigger trigger, TriggerSettings triggers,
+    ServiceSettings services) {
 
   public JobContext(SparkSession spark, ShoplakeConfig config, Tables tables, Trigger trigger) {
-    this(spark, config, tables, trigger, TriggerSettings.from(config));
+    this(spark, tables, trigger, TriggerSettings.from(config), ServiceSettings.from(config));
   }
 
   public static JobContext create(SparkSession spark, ShoplakeConfig config) {
     TriggerSettings triggers = TriggerSettings.from(config);
-    return new JobContext(spark, config, Tables.from(config), triggers.trigger(), triggers);
+    return new JobContext(spark, Tables.from(config), triggers.trigger(), triggers, ServiceSettings.from(config));
   }
 
-  /** Kafka's settings; read when a job needs them, so jobs without Kafka run without its address. */
   public KafkaSettings kafka() {
-    return KafkaSettings.from(config);
+    return services.kafka();
+  }
+
+  public RedisSettings redis() {
+    return services.redis();
   }
 
   public boolean continuous() {

@@ -33,7 +33,13 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  */
 public final class InventoryAvailabilityJob implements Job {
   public static final String NAME = "gold.inventory_availability";
-  private static final String INVENTORY = "inventory";
+  public static final String INVENTORY = "inventory";
+  private final CdcTableSpec configured;
+
+  /** @param configured how {@code shoplake.cdc.tables} applies the inventory table to silver */
+  public InventoryAvailabilityJob(CdcTableSpec configured) {
+    this.configured = configured;
+  }
 
   @Override
   public String name() {
@@ -55,8 +61,8 @@ public final class InventoryAvailabilityJob implements Job {
     Tables tables = ctx.tables();
     // The columns silver holds now, the evolved ones included: a change silver quarantines for
     // one of them must not reach gold either.
-    CdcTableSpec inventory = SilverSchema.of(ctx.access(), CdcTableSpec.from(ctx.config(), INVENTORY));
-    Pseudonymizer pseudonymizer = Pseudonymizer.forTable(inventory, ctx.config());
+    CdcTableSpec inventory = SilverSchema.of(ctx.access(), configured);
+    Pseudonymizer pseudonymizer = Pseudonymizer.forTable(inventory, ctx.services()::piiKey);
     Dataset<Row> bronze = ctx.readDeltaStream(Tables.bronzeFor(tables.topics().cdc(INVENTORY)));
     return ctx.startForEachBatch(bronze, NAME, (batch, batchId) ->
         updateBatch(ctx.spark(), tables, AcceptedChanges.newestImages(batch, inventory, pseudonymizer)));

@@ -38,6 +38,11 @@ public final class InventorySnapshotJob implements Job {
   public static final String NAME = "gold.inventory_snapshots";
   public static final TableId TABLE = new TableId("gold", "inventory_snapshots");
   static final TableId HISTORY = new TableId("silver", "inventory_history");
+  private final InventorySettings settings;
+
+  public InventorySnapshotJob(InventorySettings settings) {
+    this.settings = settings;
+  }
 
   @Override
   public String name() {
@@ -56,7 +61,7 @@ public final class InventorySnapshotJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    Duration delay = Duration.ofMillis(ctx.config().millis("shoplake.inventory.snapshot-delay"));
+    Duration delay = settings.snapshotDelay();
     return Cycles.start(ctx, NAME, asOf -> snapshotDueHours(ctx.spark(), tables, asOf, delay));
   }
 

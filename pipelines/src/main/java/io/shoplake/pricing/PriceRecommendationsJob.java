@@ -32,6 +32,12 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * {@code shoplake run gold.price_recommendations}.
  */
 public final class PriceRecommendationsJob implements Job {
+  private final PricingSettings settings;
+
+  public PriceRecommendationsJob(PricingSettings settings) {
+    this.settings = settings;
+  }
+
   public static final String NAME = "gold.price_recommendations";
 
   @Override
@@ -51,7 +57,6 @@ public final class PriceRecommendationsJob implements Job {
 
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
-    PricingSettings settings = PricingSettings.from(ctx.config());
     Tables tables = ctx.tables();
     SparkSession spark = ctx.spark();
     return Cycles.start(ctx, NAME, asOf -> cycle(spark, tables, settings, asOf));

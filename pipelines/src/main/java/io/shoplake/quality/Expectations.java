@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import com.typesafe.config.Config;
-import io.shoplake.core.ShoplakeConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,11 +45,10 @@ public record Expectations(List<Expectation> rules) {
 
   public static final Expectations NONE = new Expectations(List.of());
 
-  /** Reads {@code path} (a list of {name, rule, action}); none when the path is absent. */
-  public static Expectations from(ShoplakeConfig config, String path) {
-    if (!config.has(path)) return NONE;
+  /** The rules of a config list of {name, rule, action}; {@code path} names it in errors. */
+  public static Expectations parse(String path, List<? extends Config> entries) {
     List<Expectation> rules = new ArrayList<>();
-    for (Config c : config.raw().getConfigList(path)) {
+    for (Config c : entries) {
       String action = c.getString("action");
       try {
         rules.add(new Expectation(c.getString("name"), c.getString("rule"), Action.valueOf(action.toUpperCase(Locale.ROOT))));

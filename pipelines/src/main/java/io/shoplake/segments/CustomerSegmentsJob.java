@@ -35,6 +35,12 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * {@code shoplake run gold.customer_segments}.
  */
 public final class CustomerSegmentsJob implements Job {
+  private final SegmentsSettings settings;
+
+  public CustomerSegmentsJob(SegmentsSettings settings) {
+    this.settings = settings;
+  }
+
   public static final String NAME = "gold.customer_segments";
 
   @Override
@@ -56,7 +62,6 @@ public final class CustomerSegmentsJob implements Job {
 
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
-    SegmentsSettings settings = SegmentsSettings.from(ctx.config());
     Tables tables = ctx.tables();
     SparkSession spark = ctx.spark();
     return Cycles.start(ctx, NAME, asOf -> cycle(spark, tables, settings, asOf));

@@ -1,5 +1,6 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.RedisSettings;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.map_from_entries;
@@ -17,6 +18,7 @@ import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
+import io.shoplake.inventory.InventorySettings;
 import io.shoplake.inventory.LowStockAlerts;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class AvailabilityServingJob implements Job {
   public static final String NAME = "serving.availability";
   private static final Logger LOG = LoggerFactory.getLogger(AvailabilityServingJob.class);
+  private final InventorySettings inventory;
+
+  public AvailabilityServingJob(InventorySettings inventory) {
+    this.inventory = inventory;
+  }
 
   @Override
   public String name() {
@@ -60,8 +67,8 @@ public final class AvailabilityServingJob implements Job {
     String topic = tables.topics().availability();
     ServingTopics.ensureCompacted(bootstrap, topic, kafka.servingTopicPartitions());
     ServingTopics.ensureEvents(bootstrap, tables.topics().lowStockAlerts(), kafka.servingTopicPartitions());
-    int threshold = ctx.config().integer("shoplake.inventory.low-stock-threshold");
-    RedisSettings redis = RedisSettings.from(ctx.config());
+    int threshold = inventory.lowStockThreshold();
+    RedisSettings redis = ctx.redis();
     long startedAt = System.currentTimeMillis();
     Dataset<Row> changes = ctx.readChangeFeedStream(Tables.GOLD_INVENTORY_AVAILABILITY);
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, bootstrap, topic, batch, startedAt, threshold));

@@ -5,7 +5,6 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.KafkaSettings;
-import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
@@ -27,6 +26,11 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class HotAvailabilityJob implements Job {
   public static final String NAME = "serving.availability_hot";
+  private final HotPathSettings settings;
+
+  public HotAvailabilityJob(HotPathSettings settings) {
+    this.settings = settings;
+  }
 
   @Override
   public String name() {
@@ -62,7 +66,7 @@ public final class HotAvailabilityJob implements Job {
         .outputMode("update")
         .trigger(trigger(ctx))
         .option("checkpointLocation", ctx.tables().checkpoint(NAME, "main"))
-        .foreach(new HotAvailabilityWriter(RedisSettings.from(ctx.config()), bootstrap, topic))
+        .foreach(new HotAvailabilityWriter(ctx.redis(), bootstrap, topic))
         .start();
   }
 
@@ -84,9 +88,9 @@ public final class HotAvailabilityJob implements Job {
     return ctx.continuous();
   }
 
-  static Trigger trigger(JobContext ctx) {
+  Trigger trigger(JobContext ctx) {
     return ctx.continuous()
-        ? Trigger.RealTime(ctx.config().millis("shoplake.hot-path.checkpoint-interval"), TimeUnit.MILLISECONDS)
+        ? Trigger.RealTime(settings.checkpointInterval().toMillis(), TimeUnit.MILLISECONDS)
         : ctx.trigger();
   }
 }

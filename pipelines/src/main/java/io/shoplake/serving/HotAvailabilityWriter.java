@@ -1,5 +1,6 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.RedisSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;

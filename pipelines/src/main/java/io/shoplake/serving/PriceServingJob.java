@@ -1,5 +1,6 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.RedisSettings;
 import static org.apache.spark.sql.functions.max;
 
 import io.shoplake.core.Job;
@@ -45,7 +46,7 @@ public final class PriceServingJob implements Job {
     String bootstrap = kafka.bootstrapServers();
     String topic = tables.topics().priceRecommendations();
     ServingTopics.ensureCompacted(bootstrap, topic, kafka.servingTopicPartitions());
-    RedisSettings redis = RedisSettings.from(ctx.config());
+    RedisSettings redis = ctx.redis();
     Dataset<Row> changes = ctx.readChangeFeedStream(Tables.GOLD_PRICE_RECOMMENDATIONS);
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> {
       Dataset<Row> latest = PriceMessages.latest(batch).persist();

@@ -1,5 +1,6 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.RedisSettings;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import redis.clients.jedis.Jedis;

@@ -1,5 +1,6 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.RedisSettings;
 import java.time.Duration;
 import java.util.function.Function;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.RedisSettings;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
@@ -48,7 +49,7 @@ public final class SegmentsServingJob implements Job {
     String bootstrap = kafka.bootstrapServers();
     String topic = tables.topics().segmentChanges();
     ServingTopics.ensureEvents(bootstrap, topic, kafka.servingTopicPartitions());
-    RedisSettings redis = RedisSettings.from(ctx.config());
+    RedisSettings redis = ctx.redis();
     Dataset<Row> changes = ctx.readChangeFeedStream(Tables.GOLD_CUSTOMER_SEGMENTS);
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, bootstrap, topic, batch));
   }

@@ -1,5 +1,6 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.RedisSettings;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;

@@ -1,12 +1,15 @@
 package io.shoplake.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.stream.Stream;
+import io.shoplake.core.JobContext;
+import io.shoplake.core.ShoplakeConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +61,16 @@ class PackageRulesTest {
   @Test
   void deltaTablesAreReachedOnlyThroughTheTableFacade() {
     TableFacadeRule.RULE.check(MAIN);
+  }
+
+  @Test
+  void onlySettingsClassesAndTheWiringReadConfigKeys() {
+    SettingsRule.RULE.check(MAIN);
+  }
+
+  @Test
+  void jobsAreNotHandedTheRawConfig() {
+    noMethods().that().areDeclaredIn(JobContext.class).should().haveRawReturnType(ShoplakeConfig.class).check(MAIN);
   }
 
   @Test

@@ -43,7 +43,7 @@ class ClickstreamJobTest {
     Clicks first = view("s1", 7, T0).id("e1").customer(42).attribute("page", "product");
     Clicks resend = view("s1", 7, T0).id("e1").customer(42).attribute("page", "product").arrivedAt(T0 + 3000);
     h.land(first, resend, cart("s1", 7, T0 + 2000).id("e2").field("attributes", "{\"quantity\":2}"));
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
 
     assertRows(h.table(Tables.SILVER_CLICKSTREAM),
         List.of("event_id", "session_id", "client_session_id", "customer_id", "product_id", "event_type", "channel",
@@ -65,11 +65,11 @@ class ClickstreamJobTest {
     Clicks b = cart("s1", 1, T0 + MIN).id("b");
     Clicks bad = Clicks.raw("{\"event_id\":\"x\"}", T0 + MIN);
     h.land(a, b, bad);
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
     // Kafka redelivers the same records at the same offsets; the job also runs again.
     h.landAgain(0, a, b, bad);
-    h.run(new ClickstreamJob());
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
+    h.run(h.clickstreamJob());
 
     assertRows(h.table(Tables.SILVER_CLICKSTREAM), List.of("event_id", "session_id"),
         List.of(row("a", "s1#1"), row("b", "s1#1")));
@@ -97,7 +97,7 @@ class ClickstreamJobTest {
     h.land(view("s1", 1, T0).id("on-time").arrivedAt(T0 + 5 * MIN),
         view("s1", 2, T0).id("late").arrivedAt(T0 + 5 * MIN + 1),
         view("s2", 3, T0 + 10 * MIN).id("future").arrivedAt(T0 + 5 * MIN));
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
 
     assertRows(h.table(Tables.SILVER_CLICKSTREAM), List.of("event_id"), List.of(row("on-time")));
     assertRows(h.quarantine(), List.of("stage", "source_table", "topic", "partition", "offset", "key", "error_class"),
@@ -115,7 +115,7 @@ class ClickstreamJobTest {
     // The pipeline was down for two hours: the clients delivered on time, bronze caught up later.
     h.land(view("s1", 1, T0).id("a").ingestedAt(T0 + 120 * MIN), cart("s1", 1, T0 + MIN).id("b")
         .ingestedAt(T0 + 120 * MIN));
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
 
     assertRows(h.table(Tables.SILVER_CLICKSTREAM), List.of("event_id", "_ingested_at"),
         List.of(row("a", at(T0 + 120 * MIN)), row("b", at(T0 + 120 * MIN))));
@@ -130,7 +130,7 @@ class ClickstreamJobTest {
         view("s1", 2, T0 + 59 * MIN).id("c").customer(9),
         checkout("s1", T0 + 60 * MIN).id("d").customer(9),
         purchase("s1", T0 + 61 * MIN).id("e").customer(9));
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
 
     assertRows(h.table(Tables.SILVER_CLICKSTREAM), List.of("event_id", "session_id"),
         List.of(row("a", "s1#1"), row("b", "s1#1"), row("c", "s1#2"), row("d", "s1#2"), row("e", "s1#2")));
@@ -144,13 +144,13 @@ class ClickstreamJobTest {
   void aLateEventThatBridgesTheGapMergesTwoSessionsAcrossBatches() throws Exception {
     var h = harness(Map.of());
     h.land(view("s1", 1, T0).id("a").arrivedAt(T0 + 1000), view("s1", 2, T0 + 31 * MIN).id("b"));
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
     assertRows(h.table(Tables.SILVER_CLICKSTREAM_SESSIONS), List.of("session_id", "events"),
         List.of(row("s1#1", 1L), row("s1#2", 1L)));
 
     // Happened at +28 min, reached bronze four minutes late: within the allowed lateness.
     h.land(cart("s1", 1, T0 + 28 * MIN).id("c").arrivedAt(T0 + 32 * MIN));
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
 
     assertRows(h.table(Tables.SILVER_CLICKSTREAM), List.of("event_id", "session_id"),
         List.of(row("a", "s1#1"), row("b", "s1#1"), row("c", "s1#1")));
@@ -167,10 +167,10 @@ class ClickstreamJobTest {
     for (int i = 0; i < person.length; i++) person[i] = view("human", i, T0 + i * 1000L);
     h.land(burst);
     h.land(person);
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
     // The human's sixth click in that minute, a batch later, crosses the limit too.
     h.land(view("human", 9, T0 + 50_000).arrivedAt(T0 + 60_000));
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
 
     assertRows(h.table(Tables.SILVER_CLICKSTREAM).groupBy("client_session_id").count(),
         List.of("client_session_id", "count"), List.of(row("human", 5L)));
@@ -197,10 +197,10 @@ class ClickstreamJobTest {
     h.land(view("s1", 1, T0).id("a"), view("s1", 1, T0).id("a").arrivedAt(T0 + 2000),
         cart("s1", 1, T0 + MIN).id("b").arrivedAt(T0 + MIN), Clicks.raw("not json", T0));
     h.land(burst);
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
     // A bot click resent a batch later: the streaming dedupe drops it before the batch sees it.
     h.land(view("bot", 0, T0).id("bot-0").arrivedAt(T0 + 20_000));
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
 
     var result = ClickstreamReconciliation.check(h.spark, h.tables, ClickEventContract.load(), settings);
     assertThat(result.problems()).isEmpty();
@@ -230,7 +230,7 @@ class ClickstreamJobTest {
         view("s1", 1, T0).field("attributes", "[]"),
         Clicks.raw("{not json", T0),
         Clicks.raw("[1,2]", T0));
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
 
     assertRows(h.table(Tables.SILVER_CLICKSTREAM), List.of("event_id"), List.of(row("ok")));
     assertRows(h.quarantine(), List.of("offset", "error_class", "error_message"), List.of(

@@ -8,7 +8,6 @@ import static io.shoplake.testing.Clicks.view;
 import static io.shoplake.testing.RowAssert.assertRows;
 import static io.shoplake.testing.RowAssert.row;
 
-import io.shoplake.clickstream.ClickstreamJob;
 import io.shoplake.core.Tables;
 import io.shoplake.testing.ClickstreamHarness;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ class FunnelHourlyJobTest {
         view("a1", 1, H10 + 8 * MIN).channel("app"), cart("a1", 1, H10 + 9 * MIN).channel("app"),
         // web, 11h: a checkout without a reported cart event
         view("w5", 3, H11 + MIN), checkout("w5", H11 + 2 * MIN));
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
     h.run(new FunnelHourlyJob());
 
     assertRows(h.table(Tables.GOLD_FUNNEL_HOURLY), COLUMNS, List.of(
@@ -51,7 +50,7 @@ class FunnelHourlyJobTest {
 
     // w5 buys a few minutes later; a new app visitor only looks.
     h.land(purchase("w5", H11 + 6 * MIN), view("a2", 4, H11 + 7 * MIN).channel("app"));
-    h.run(new ClickstreamJob());
+    h.run(h.clickstreamJob());
     h.run(new FunnelHourlyJob());
     h.run(new FunnelHourlyJob());
 

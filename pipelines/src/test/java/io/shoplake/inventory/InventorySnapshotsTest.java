@@ -99,7 +99,7 @@ class InventorySnapshotsTest {
     spark.createDataFrame(rows, schema).write().format("delta").mode("append").save(history);
 
     try (JobRunner runner = new JobRunner(ctx)) {
-      runner.runToCompletion(List.of(new InventorySnapshotJob()));
+      runner.runToCompletion(List.of(new InventorySnapshotJob(InventorySettings.from(config))));
     }
     Dataset<Row> snapshots = spark.read().format("delta").load(ctx.tables().path(InventorySnapshotJob.TABLE));
     List<Row> taken = snapshots.orderBy("snapshot_at").collectAsList();
@@ -112,7 +112,7 @@ class InventorySnapshotsTest {
     long version = io.delta.tables.DeltaTable.forPath(spark, ctx.tables().path(InventorySnapshotJob.TABLE)).history(1)
         .first().getLong(0);
     try (JobRunner runner = new JobRunner(ctx)) {
-      runner.runToCompletion(List.of(new InventorySnapshotJob()));
+      runner.runToCompletion(List.of(new InventorySnapshotJob(InventorySettings.from(config))));
     }
     if (Instant.now().truncatedTo(ChronoUnit.HOURS).equals(taken.get(taken.size() - 1).getTimestamp(0).toInstant())) {
       assertThat(io.delta.tables.DeltaTable.forPath(spark, ctx.tables().path(InventorySnapshotJob.TABLE)).history(1)

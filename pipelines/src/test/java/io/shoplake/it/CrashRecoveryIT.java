@@ -11,7 +11,7 @@ import io.shoplake.checks.AvailabilityComparison;
 import io.shoplake.checks.PostgresSettings;
 import io.shoplake.serving.AvailabilityServingJob;
 import io.shoplake.serving.HotAvailabilityJob;
-import io.shoplake.serving.RedisSettings;
+import io.shoplake.core.RedisSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.checks.AvailabilityComparison;
 import io.shoplake.checks.PostgresSettings;
-import io.shoplake.serving.RedisSettings;
+import io.shoplake.core.RedisSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

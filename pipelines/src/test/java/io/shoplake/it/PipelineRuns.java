@@ -25,7 +25,7 @@ import org.apache.spark.sql.Row;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import io.shoplake.serving.RedisSettings;
+import io.shoplake.core.RedisSettings;
 
 /** Running the real jobs in a test, and the checks every end-to-end test makes. */
 final class PipelineRuns {

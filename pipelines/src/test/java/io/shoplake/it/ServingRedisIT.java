@@ -13,11 +13,12 @@ import io.shoplake.devstack.process.Ports;
 import io.shoplake.devstack.redis.RedisServer;
 import io.shoplake.inventory.Availability;
 import io.shoplake.inventory.InventoryAvailabilityJob;
+import io.shoplake.inventory.InventorySettings;
 import io.shoplake.checks.ServingCheck;
 import io.shoplake.serving.AvailabilityServingJob;
 import io.shoplake.serving.HotAvailabilityWriter;
 import io.shoplake.serving.ServingTopics;
-import io.shoplake.serving.RedisSettings;
+import io.shoplake.core.RedisSettings;
 import io.shoplake.serving.VersionedHashWriter;
 import io.shoplake.serving.VersionedHashWriter.FieldUpdate;
 import java.nio.file.Path;
@@ -131,7 +132,7 @@ class ServingRedisIT {
 
     upsertGold(spark, tables, 1_000, 10);
     try (JobRunner runner = new JobRunner(context)) {
-      StreamingQuery serving = runner.startAll(List.of(new AvailabilityServingJob())).get(0);
+      StreamingQuery serving = runner.startAll(List.of(new AvailabilityServingJob(InventorySettings.from(config)))).get(0);
       awaitRedisEqualsGold(spark, tables, redis);
 
       RedisServer.stop(redisDir.resolve("redis.pid"));

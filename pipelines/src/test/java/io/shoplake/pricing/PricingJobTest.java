@@ -121,7 +121,7 @@ class PricingJobTest {
   void eachAvailableNowRunOfTheJobIsOneCycle() throws Exception {
     JobContext ctx = new JobContext(shop.spark, shop.config, shop.tables, Trigger.AvailableNow());
     for (int run = 0; run < 2; run++) {
-      StreamingQuery query = new PriceRecommendationsJob().start(ctx);
+      StreamingQuery query = new PriceRecommendationsJob(PricingSettings.from(shop.config)).start(ctx);
       query.awaitTermination();
       assertThat(query.exception().isEmpty()).isTrue();
     }

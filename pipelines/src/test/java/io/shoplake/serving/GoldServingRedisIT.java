@@ -1,5 +1,6 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.RedisSettings;
 import static io.shoplake.testing.GoldFixture.fields;
 import static io.shoplake.testing.GoldFixture.ts;
 import static org.assertj.core.api.Assertions.assertThat;

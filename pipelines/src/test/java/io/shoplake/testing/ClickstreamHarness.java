@@ -1,6 +1,7 @@
 package io.shoplake.testing;
 
 import io.shoplake.clickstream.ClickstreamJob;
+import io.shoplake.clickstream.ClickstreamSettings;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.ShoplakeConfig;
@@ -64,6 +65,11 @@ public final class ClickstreamHarness {
   public void landAgain(long firstOffset, Clicks... clicks) {
     spark.createDataFrame(Clicks.bronze(firstOffset, List.of(clicks)), BronzeRecords.SCHEMA).write().format("delta")
         .mode("append").save(tables.path(Tables.bronzeFor(Clicks.TOPIC)));
+  }
+
+  /** The clickstream job with this harness's settings. */
+  public ClickstreamJob clickstreamJob() {
+    return new ClickstreamJob(ClickstreamSettings.from(config));
   }
 
   public void run(Job job) throws Exception {

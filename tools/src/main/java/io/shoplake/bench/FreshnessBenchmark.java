@@ -20,7 +20,7 @@ import io.shoplake.checks.PostgresSettings;
 import io.shoplake.serving.AvailabilityServingJob;
 import io.shoplake.serving.FreshnessRecorder;
 import io.shoplake.serving.HotAvailabilityJob;
-import io.shoplake.serving.RedisSettings;
+import io.shoplake.core.RedisSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -4,6 +4,7 @@ import io.shoplake.Pipeline;
 import io.shoplake.cdc.AcceptedChanges;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.cdc.Pseudonymizer;
+import io.shoplake.core.ServiceSettings;
 import io.shoplake.core.Percentiles;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableBootstrap;
@@ -34,7 +35,7 @@ public final class GoldHopBenchmark {
     Tables tables = Tables.from(config);
     TableBootstrap.ensure(spark, tables, Pipeline.tables(config));
     CdcTableSpec inventory = CdcTableSpec.from(config, "inventory");
-    Pseudonymizer pseudonymizer = Pseudonymizer.forTable(inventory, config);
+    Pseudonymizer pseudonymizer = Pseudonymizer.forTable(inventory, ServiceSettings.from(config)::piiKey);
     InventoryAvailabilityJob.updateBatch(spark, tables,
         AcceptedChanges.newestImages(ApplyBenchmark.changes(spark, keys, (int) keys, 0), inventory, pseudonymizer));
     out.printf("gold availability loaded with %,d product x location rows%n", keys);

@@ -18,7 +18,7 @@ import io.shoplake.checks.PostgresSettings;
 import io.shoplake.inventory.InventoryAvailabilityJob;
 import io.shoplake.serving.AvailabilityServingJob;
 import io.shoplake.serving.FreshnessRecorder;
-import io.shoplake.serving.RedisSettings;
+import io.shoplake.core.RedisSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

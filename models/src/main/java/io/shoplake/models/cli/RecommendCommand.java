@@ -7,7 +7,7 @@ import io.shoplake.models.ModelTables;
 import io.shoplake.models.scoring.ScoringRun;
 import io.shoplake.models.scoring.ServingPublisher;
 import io.shoplake.models.scoring.ShopScoringInputs;
-import io.shoplake.serving.RedisSettings;
+import io.shoplake.core.RedisSettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.transform;
 
-import io.shoplake.serving.RedisSettings;
+import io.shoplake.core.RedisSettings;
 import io.shoplake.serving.ServingTopics;
 import io.shoplake.serving.VersionedHashWriter;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shoplake.devstack.process.Ports;
 import io.shoplake.devstack.redis.RedisServer;
 import io.shoplake.models.TestShop;
-import io.shoplake.serving.RedisSettings;
+import io.shoplake.core.RedisSettings;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.shoplake.serving;
+package io.shoplake.core;
 
-import io.shoplake.core.ShoplakeConfig;
 import java.io.Serializable;
 import java.time.Duration;
 import redis.clients.jedis.Jedis;

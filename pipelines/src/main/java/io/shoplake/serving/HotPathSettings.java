@@ -1,0 +1,17 @@
+package io.shoplake.serving;
+
+import io.shoplake.core.ShoplakeConfig;
+import java.time.Duration;
+
+/** {@code shoplake.hot-path.*}: how often the real-time hot path checkpoints in continuous runs. */
+public record HotPathSettings(Duration checkpointInterval) {
+  public HotPathSettings {
+    if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+      throw new IllegalArgumentException("shoplake.hot-path.checkpoint-interval must be positive");
+    }
+  }
+
+  public static HotPathSettings from(ShoplakeConfig config) {
+    return new HotPathSettings(Duration.ofMillis(config.millis("shoplake.hot-path.checkpoint-interval")));
+  }
+}
