@@ -34,6 +34,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
@@ -77,7 +78,7 @@ public final class CdcApplyJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
-    Pseudonymizer pseudonymizer = Pseudonymizer.forTable(configured, ctx.config());
+    Pseudonymizer pseudonymizer = Pseudonymizer.forTable(configured, ctx.services()::piiKey);
     Dataset<Row> changes = ctx.readDeltaStream(Tables.bronzeFor(tables.topics().cdc(configured.table())));
     return ctx.startAppendingForEachBatch(changes, name(),
         List.of(Quarantine.appendedBy(tables, name()), PipelineEvents.appendedBy(tables, name())),
@@ -186,7 +187,8 @@ public final class CdcApplyJob implements Job {
    * What the pass over the decoded batch counts. Distinct counts are left to {@link NewestPass}:
    * the shuffle by key that picks the latest change counts them too.
    */
-  record BatchCounts(long rowsIn, long kafkaTombstones, long valid, Timestamp newestSourceTs, List<String> newColumns,
+  record BatchCounts(long rowsIn, long kafkaTombstones, long valid, Timestamp newestSourceTs,
+      List<CdcTableSpec.Column> newColumns,
       long failures, Map<String, Long> warned) {
 
     long quarantined() {
@@ -220,7 +222,11 @@ public final class CdcApplyJob implements Job {
         if (n > 0) warned.put(rule, n);
       }
       return new BatchCounts(r.getLong(r.fieldIndex("rows_in")), orZero(r, "kafka_tombstones"), orZero(r, "valid"),
-          r.getAs("newest_source_ts"), r.getList(r.fieldIndex("new_columns")), orZero(r, "failures"), warned);
+          r.getAs("newest_source_ts"), newColumns(r.getList(r.fieldIndex("new_columns"))), orZero(r, "failures"), warned);
+    }
+
+    private static List<CdcTableSpec.Column> newColumns(List<Row> observed) {
+      return observed.stream().map(c -> new CdcTableSpec.Column(c.getString(0), DataType.fromDDL(c.getString(1)))).toList();
     }
 
     private static final String WARNED_PREFIX = "warned ";

@@ -10,6 +10,7 @@ import static io.shoplake.quality.ErrorClass.MISSING_IMAGE;
 import static io.shoplake.quality.ErrorClass.MISSING_LSN;
 import static io.shoplake.quality.ErrorClass.NULL_KEY;
 import static io.shoplake.quality.ErrorClass.UNKNOWN_OP;
+import static io.shoplake.quality.ErrorClass.UNSTORABLE_COLUMN;
 import static io.shoplake.quality.ErrorClass.WRONG_TYPE;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
@@ -51,8 +52,13 @@ public final class CdcDecoder {
    * 'd' event before it carries the delete. Counted, never applied nor quarantined.
    */
   public static final String KAFKA_TOMBSTONE = "KAFKA_TOMBSTONE";
-  /** Fields of the row image that silver has no column for yet, as "name ddl-type". */
+  /** Fields of the row image that silver has no column for yet and can add: structs of name and ddl type. */
   public static final String NEW_COLUMNS = "_new_columns";
+  /**
+   * Characters Delta refuses in a column name unless the table maps columns by id: a field the
+   * source gained with one of them cannot become a silver column.
+   */
+  static final String UNSTORABLE_NAME = "[ ,;{}()\\n\\t=]";
 
   private CdcDecoder() {}
 
@@ -90,6 +96,7 @@ public final class CdcDecoder {
       fieldInputs.add(text.as(textOf(i)));
       fieldInputs.add(fieldSchema(c.name()).as(schemaOf(i)));
     }
+    fieldInputs.add(unknownFields(spec).as(UNKNOWN));
     Dataset<Row> fielded = imaged.select(withAll(imaged, fieldInputs));
 
     List<Column> typedValues = new ArrayList<>();
@@ -140,7 +147,11 @@ public final class CdcDecoder {
         .require(incompatibleType.equalTo(lit("")), INCOMPATIBLE_TYPE,
             when(isDelete, namingBeforeImage(incompatibleType)).otherwise(incompatibleType))
         .require(wrongType.equalTo(lit("")), WRONG_TYPE, when(isDelete, namingBeforeImage(wrongType)).otherwise(wrongType))
-        .require(nullKey.equalTo(lit("")), NULL_KEY, nullKey);
+        .require(nullKey.equalTo(lit("")), NULL_KEY, nullKey)
+        .require(isDelete.or(expr("coalesce(size(" + UNSTORABLE + "), 0) <= 0")), UNSTORABLE_COLUMN,
+            concat(lit("after."), expr("array_join(" + UNSTORABLE + ", ', after.')"), lit(": the source gained a column"
+                + " whose name Delta cannot store (a space or one of ,;{}()=, a newline or a tab), and this change gives"
+                + " it a value; rename the column at the source, then replay the change from quarantine")));
 
     List<Column> out = new ArrayList<>(typed);
     out.add(op.as(CdcColumns.OP));
@@ -155,13 +166,19 @@ public final class CdcDecoder {
     out.add(col("offset"));
     out.add(col("key"));
     out.add(col("value").cast("binary").as("raw_value"));
-    out.add(coalesce(newColumns(spec), array().cast("array<string>")).as(NEW_COLUMNS));
+    out.add(coalesce(newColumns(), array().cast(NEW_COLUMNS_TYPE)).as(NEW_COLUMNS));
     out.add(checks.errorClass().as("error_class"));
     out.add(checks.errorMessage().as("error_message"));
     return problems.select(out.toArray(Column[]::new));
   }
 
   private static final String IMAGE = "_image";
+  /** Names of the image's fields silver has no column for (null when there are none). */
+  private static final String UNKNOWN = "_unknown_fields";
+  /** Those of {@link #UNKNOWN} Delta cannot store that the change gives a value. */
+  private static final String UNSTORABLE = "filter(" + UNKNOWN + ", n -> n RLIKE " + Sql.literal(UNSTORABLE_NAME)
+      + " AND " + IMAGE + "[n] IS NOT NULL)";
+  private static final String NEW_COLUMNS_TYPE = "array<struct<name:string,type:string>>";
   /** The Connect schemas of the image's fields (null for schemaless events). */
   private static final String IMAGE_SCHEMA = "_image_schema";
 
@@ -195,25 +212,29 @@ public final class CdcDecoder {
 
   /** The Connect schema of one image field, null for schemaless events. */
   private static Column fieldSchema(String name) {
-    return expr(fieldSchemaSql("'" + name.replace("'", "\\'") + "'"));
+    return expr(fieldSchemaSql(Sql.literal(name)));
   }
 
-  /**
-   * Image fields silver has no column for, each with the silver type it will get: from the
-   * Connect schema when the event has one, else string (schemaless JSON does not say; declare
-   * the column in config to type it).
-   */
-  private static Column newColumns(CdcTableSpec spec) {
-    String known = spec.columns().stream().map(c -> "'" + c.name() + "'").collect(Collectors.joining(", "));
-    String fieldSchema = fieldSchemaSql("n");
-    String unknown = "array_except(map_keys(" + IMAGE + "), array(" + known + "))";
+  /** The names of the image's fields silver has no column for; null when there are none. */
+  private static Column unknownFields(CdcTableSpec spec) {
+    String known = spec.columns().stream().map(c -> Sql.literal(c.name())).collect(Collectors.joining(", "));
     String knownPresent = spec.columns().stream()
-        .map(c -> "CAST(map_contains_key(" + IMAGE + ", '" + c.name().replace("'", "\\'") + "') AS INT)")
+        .map(c -> "CAST(map_contains_key(" + IMAGE + ", " + Sql.literal(c.name()) + ") AS INT)")
         .collect(Collectors.joining(" + "));
     // array_except and higher-order functions run interpreted, per element (Spark 4.2 even builds
     // a SQL conf per element): only rows with more fields than the known ones present reach them.
-    return expr("CASE WHEN size(" + IMAGE + ") > " + knownPresent + " THEN transform(" + unknown + ", n -> concat(n, ' ', "
-        + FieldTyping.silverTypeSql(fieldSchema) + ")) END");
+    return expr("CASE WHEN size(" + IMAGE + ") > " + knownPresent + " THEN array_except(map_keys(" + IMAGE + "), array("
+        + known + ")) END");
+  }
+
+  /**
+   * The unknown fields silver can add, each with the type it will get: from the Connect schema
+   * when the event has one, else string (schemaless JSON does not say; declare the column in
+   * config to type it).
+   */
+  private static Column newColumns() {
+    return expr("transform(filter(" + UNKNOWN + ", n -> NOT n RLIKE " + Sql.literal(UNSTORABLE_NAME) + "), n -> named_struct("
+        + "'name', n, 'type', " + FieldTyping.silverTypeSql(fieldSchemaSql("n")) + "))");
   }
 
   /** Deletes are read from the before image: say so in the message. */

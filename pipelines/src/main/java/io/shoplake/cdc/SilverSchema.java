@@ -6,7 +6,6 @@ import io.shoplake.core.TableAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,16 +53,15 @@ public final class SilverSchema {
     return configured.withColumns(added);
   }
 
-  /** Adds source fields as nullable columns, each given as "name ddl-type". */
-  CdcTableSpec add(TableAccess access, List<String> newColumns) {
+  /** Adds source fields as nullable columns. */
+  CdcTableSpec add(TableAccess access, List<CdcTableSpec.Column> newColumns) {
     List<CdcTableSpec.Column> added = new ArrayList<>();
-    for (String decl : newColumns) {
-      String[] parts = decl.split(" ", 2);
-      if (current.columns().stream().anyMatch(c -> c.name().equals(parts[0]))
-          || added.stream().anyMatch(c -> c.name().equals(parts[0]))) {
+    for (CdcTableSpec.Column column : newColumns) {
+      if (current.columns().stream().anyMatch(c -> c.name().equals(column.name()))
+          || added.stream().anyMatch(c -> c.name().equals(column.name()))) {
         continue;
       }
-      added.add(new CdcTableSpec.Column(parts[0], DataType.fromDDL(parts[1])));
+      added.add(column);
     }
     if (added.isEmpty()) return current;
     String ddl = String.join(", ", added.stream().map(c -> Sql.quote(c.name()) + " " + c.type().sql()).toList());

@@ -19,6 +19,11 @@ public final class Sql {
     return "`" + name.replace("`", "``") + "`";
   }
 
+  /** {@code value} as a SQL string literal, backslashes and quotes escaped. */
+  public static String literal(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
   /** {@code alias.name}, the name quoted. */
   public static String column(String alias, String name) {
     return alias + "." + quote(name);

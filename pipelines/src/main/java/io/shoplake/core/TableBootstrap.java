@@ -34,7 +34,7 @@ public final class TableBootstrap {
       // Names follow the registry: a name bound to another warehouse (an earlier run in this
       // session) is rebound. Tables are external, so dropping a name never drops data.
       spark.sql("DROP TABLE IF EXISTS " + def.id());
-      spark.sql("CREATE TABLE " + def.id() + " USING delta LOCATION '" + location.replace("'", "\\'") + "'");
+      spark.sql("CREATE TABLE " + def.id() + " USING delta LOCATION " + Sql.literal(location));
     }
   }
 }

@@ -20,6 +20,12 @@ public final class ErrorClass {
   public static final String WRONG_TYPE = "WRONG_TYPE";
   /** A source value silver's column cannot hold without loss (a narrowed or changed type). */
   public static final String INCOMPATIBLE_TYPE = "INCOMPATIBLE_TYPE";
+  /**
+   * A change carrying a value in a column the source gained whose name Delta cannot store (a space
+   * or one of {@code ,;{}()=}, a newline or a tab): silver cannot add the column, and applying the
+   * change without it would drop the value.
+   */
+  public static final String UNSTORABLE_COLUMN = "UNSTORABLE_COLUMN";
   /** A row failing an expectation whose action is drop. */
   public static final String EXPECTATION_FAILED = "EXPECTATION_FAILED";
   /** A required field missing (an order event, a click). */

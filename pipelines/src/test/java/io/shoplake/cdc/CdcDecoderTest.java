@@ -76,7 +76,7 @@ class CdcDecoderTest {
 
     assertRows(decode(events), List.of("_lsn", "to_json(" + CdcDecoder.NEW_COLUMNS + ")", "error_class"), List.of(
         row(10L, "[]", null),
-        row(20L, "[\"bin string\"]", null),
-        row(30L, "[\"bin string\"]", null)));
+        row(20L, "[{\"name\":\"bin\",\"type\":\"string\"}]", null),
+        row(30L, "[{\"name\":\"bin\",\"type\":\"string\"}]", null)));
   }
 }

@@ -95,6 +95,33 @@ class CdcSchemaChangeTest {
         List.of(row(3L, "a reserved word", "a backtick inside")));
   }
 
+  /**
+   * A gained column's name reaches SQL text (the decoder's lookups, ADD COLUMNS): quotes and
+   * backslashes in it are escaped; a name Delta cannot store is refused for the changes that give
+   * it a value, which wait in quarantine instead of stopping the job or losing the value.
+   */
+  @Test
+  void gainedColumnsWithQuotesAndBackslashesAreAddedAndUnstorableNamesQuarantineTheirValues() {
+    CdcApplyJob job = job("products");
+    Map<String, Object> quoted = product(4, "8.00");
+    quoted.put("it's", "a quote");
+    quoted.put("back\\slash", "a backslash");
+    Map<String, Object> unstorable = product(5, "9.00");
+    unstorable.put("gift note", "wrap it");
+    Map<String, Object> unstorableButNull = product(6, "9.50");
+    unstorableButNull.put("gift note", null);
+    job.applyBatch(spark, tables, null, new DebeziumEvents("shop.products", "product_id")
+        .create(quoted, 10).create(unstorable, 20).create(unstorableButNull, 30).toBronze(spark), 0);
+
+    assertThat(silver("products").columns()).contains("it's", "back\\slash").doesNotContain("gift note");
+    assertRows(silver("products"), List.of("product_id", "`it's`", "`back\\slash`"),
+        List.of(row(4L, "a quote", "a backslash"), row(6L, null, null)));
+    assertRows(spark.read().format("delta").load(tables.path(Tables.QUARANTINE)), List.of("offset", "error_class",
+        "error_message"), List.of(row(1L, "UNSTORABLE_COLUMN", "after.gift note: the source gained a column whose name"
+        + " Delta cannot store (a space or one of ,;{}()=, a newline or a tab), and this change gives it a value;"
+        + " rename the column at the source, then replay the change from quarantine")));
+  }
+
   @Test
   void connectSchemaEnvelopesDecodeScaledDecimalsTimestampsAndTypeNewColumns() {
     CdcApplyJob job = job("products");

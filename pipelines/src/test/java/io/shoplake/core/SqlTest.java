@@ -15,6 +15,11 @@ class SqlTest {
   }
 
   @Test
+  void literalsEscapeBackslashesBeforeQuotes() {
+    assertThat(Sql.literal("it's C:\\dir")).isEqualTo("'it\\'s C:\\\\dir'");
+  }
+
+  @Test
   void aMergeConditionAndAssignmentsQuoteEveryName() {
     assertThat(Sql.keysEqual(List.of("order_id", "line no"))).isEqualTo("t.`order_id` = s.`order_id` AND t.`line no` = s.`line no`");
     assertThat(Sql.fromSource("order", "x`y")).containsExactly(

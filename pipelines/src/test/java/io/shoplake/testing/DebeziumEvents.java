@@ -1,5 +1,7 @@
 package io.shoplake.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +18,7 @@ import io.shoplake.ingest.BronzeRecords;
  * (schemaless JSON, decimals as strings), so a test states its scenario in a few lines.
  */
 public final class DebeziumEvents {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final String topic;
   private final List<String> keyColumns;
   private final List<Row> rows = new ArrayList<>();
@@ -106,14 +109,11 @@ public final class DebeziumEvents {
   }
 
   public static String json(Object v) {
-    if (v == null) return "null";
-    if (v instanceof Number || v instanceof Boolean) return v.toString();
-    if (v instanceof Map<?, ?> m) {
-      StringBuilder b = new StringBuilder("{");
-      m.forEach((k, val) -> b.append(b.length() > 1 ? "," : "").append('"').append(k).append("\":").append(json(val)));
-      return b.append('}').toString();
+    try {
+      return JSON.writeValueAsString(v);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
     }
-    return "\"" + v.toString().replace("\"", "\\\"") + "\"";
   }
 
   public Dataset<Row> toBronze(SparkSession spark) {

@@ -2,6 +2,7 @@ package io.shoplake.models.registry;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.shoplake.core.Sql;
 import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.TableDefinition;
@@ -93,7 +94,7 @@ public final class ModelRegistry {
     long old = current.map(RegistryEntry::version).orElse(-1L);
     access.forChange(ModelTables.MODEL_REGISTRY).updateExpr("model_version IN (" + version + ", " + old + ")", Map.of(
         "status", "CASE WHEN model_version = " + version + " THEN 'champion' ELSE 'retired' END",
-        "status_reason", "CASE WHEN model_version = " + version + " THEN " + sql(reason)
+        "status_reason", "CASE WHEN model_version = " + version + " THEN " + Sql.literal(reason)
             + " ELSE 'replaced by v" + version + "' END",
         "promoted_at", "CASE WHEN model_version = " + version + " THEN " + now + " ELSE promoted_at END",
         "status_changed_at", now));
@@ -115,12 +116,8 @@ public final class ModelRegistry {
 
   private void setStatus(long version, String status, String reason) {
     access.forChange(ModelTables.MODEL_REGISTRY).updateExpr("model_version = " + version, Map.of(
-        "status", sql(status), "status_reason", sql(reason),
+        "status", Sql.literal(status), "status_reason", Sql.literal(reason),
         "status_changed_at", "current_timestamp()"));
-  }
-
-  private static String sql(String text) {
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   private static Row toRow(RegistryEntry e) {
