@@ -58,7 +58,7 @@ public final class CdcDecoder {
    * Characters Delta refuses in a column name unless the table maps columns by id: a field the
    * source gained with one of them cannot become a silver column.
    */
-  static final String UNSTORABLE_NAME = "[ ,;{}()\\n\\t=]";
+  private static final String UNSTORABLE_NAME = "[ ,;{}()\\n\\t=]";
 
   private CdcDecoder() {}
 
