@@ -107,6 +107,9 @@ public final class ClickstreamJob implements Job {
     long started = System.currentTimeMillis();
     Dataset<Row> batch = decoded.persist();
     try {
+      // After a batch moves the dedupe's watermark, Spark runs one without data to expire state;
+      // it would cost a batch's every query and MERGE for nothing to write.
+      if (batch.isEmpty()) return;
       Dataset<Row> valid = batch.filter(col("error_class").isNull()).dropDuplicates("event_id");
       Dataset<Row> touched = valid.select("client_session_id").distinct();
       // Everything silver holds of the touched client sessions: the rest of each session, the

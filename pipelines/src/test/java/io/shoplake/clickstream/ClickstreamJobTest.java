@@ -56,6 +56,10 @@ class ClickstreamJobTest {
     assertThat(RowAssert.values(h.table(Tables.SILVER_CLICKSTREAM).filter("event_id = 'e1'")
         .select("_offset", "_ingested_at"))).isIn(List.of(List.of(0L, at(T0 + 1000))), List.of(List.of(1L, at(T0 + 3000))));
     assertThat(h.quarantine().count()).isZero();
+    // The batch without data that follows the watermark's move writes nothing: one MERGE, one report.
+    assertThat(h.table(Tables.PIPELINE_EVENTS).filter("job = 'silver.clickstream'").count()).isOne();
+    assertThat(DeltaTable.forPath(h.spark, h.tables.path(Tables.SILVER_CLICKSTREAM)).history()
+        .filter("operation = 'MERGE'").count()).isOne();
   }
 
   @Test
