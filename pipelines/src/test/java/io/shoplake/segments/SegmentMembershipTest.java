@@ -15,8 +15,9 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,27 +26,42 @@ import org.junit.jupiter.api.io.TempDir;
  * 11-26 12:00): 1 R4 F5 M4 champions, 2 R2 F1 M5 hibernating, 3 R1 F3 M2 at_risk (scores
  * changed, segment kept), 4 R5 F3 M3 loyal, 5 R2 F1 M1 hibernating.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SegmentMembershipTest {
   static final Instant DAY_1 = SegmentRfmTest.AS_OF;
   static final Instant DAY_2 = DAY_1.plus(Duration.ofDays(1));
   private static final SegmentsSettings SETTINGS = new SegmentsSettings(30L * 86_400_000, 3_600_000, 7L * 86_400_000);
+  /** Two days of cycles, shared by the tests that only read them. */
   private GoldFixture shop;
 
-  @BeforeEach
-  void setUp(@TempDir Path warehouse) {
-    shop = new GoldFixture(warehouse);
+  @BeforeAll
+  void twoDays(@TempDir Path warehouse) {
+    shop = twoDaysOfCycles(warehouse);
+  }
+
+  private static GoldFixture twoDaysOfCycles(Path warehouse) {
+    GoldFixture shop = new GoldFixture(warehouse);
     SegmentRfmTest.fiveCustomers(shop);
     CustomerSegmentsJob.cycle(shop.spark, shop.tables, SETTINGS, DAY_1);
     SegmentRfmTest.order(shop, 42, 4, "paid", "30.00", "2026-11-26T10:00:00Z");
     shop.commit();
     CustomerSegmentsJob.cycle(shop.spark, shop.tables, SETTINGS, DAY_2);
+    return shop;
   }
 
-  private Dataset<Row> segments() {
+  private static Dataset<Row> segments(GoldFixture shop) {
     return shop.spark.read().format("delta").load(shop.tables.path(Tables.GOLD_CUSTOMER_SEGMENTS));
   }
 
+  private Dataset<Row> segments() {
+    return segments(shop);
+  }
+
   private Dataset<Row> changeFeed(long version) {
+    return changeFeed(shop, version);
+  }
+
+  private static Dataset<Row> changeFeed(GoldFixture shop, long version) {
     return shop.spark.read().format("delta").option("readChangeFeed", "true").option("startingVersion", version)
         .option("endingVersion", version).load(shop.tables.path(Tables.GOLD_CUSTOMER_SEGMENTS));
   }
@@ -94,10 +110,12 @@ class SegmentMembershipTest {
   }
 
   @Test
-  void aRerunOfTheSameDayChangesNoMembership() {
+  void aRerunOfTheSameDayChangesNoMembership(@TempDir Path own) {
+    // A third cycle: on two days of its own, not the ones the other tests read.
+    GoldFixture shop = twoDaysOfCycles(own);
     CustomerSegmentsJob.cycle(shop.spark, shop.tables, SETTINGS, DAY_2.plus(Duration.ofHours(1)));
-    assertRows(SegmentMessages.membershipChanges(changeFeed(3)), List.of("customer_id"), List.of());
-    assertRows(segments().filter(col("customer_id").equalTo(1)), List.of("segment", "entered_at"),
+    assertRows(SegmentMessages.membershipChanges(changeFeed(shop, 3)), List.of("customer_id"), List.of());
+    assertRows(segments(shop).filter(col("customer_id").equalTo(1)), List.of("segment", "entered_at"),
         List.of(row("champions", Timestamp.from(DAY_1))));
   }
 
