@@ -26,18 +26,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 the silver jobs at random points, five times, restarting each time from their
- * checkpoints: the silver tables end equal to an uninterrupted run's over the same bronze (the
- * {@link SharedPipelineRun}'s), and to PostgreSQL.
+ * kill -9 the silver jobs at random points, restarting each time from their checkpoints: the
+ * silver tables end equal to an uninterrupted run's over the same bronze (the
+ * {@link SharedPipelineRun}'s), and to PostgreSQL. Three kills by default, each a restart of
+ * about a minute: CI's budget holds three; {@code -Dshoplake.it.silver-kills=N} runs more.
  */
 @Order(2)
 class SilverFaultIT {
-  private static final int KILLS = 5;
+  private static final int KILLS = Integer.getInteger("shoplake.it.silver-kills", 3);
   /** Timestamps of when a row was applied differ between runs by nature. */
   private static final Set<String> RUN_TIME_COLUMNS = Set.of("_applied_at", "applied_at");
 
   @Test
-  void silverKilledFiveTimesEndsEqualToAnUninterruptedRunAndToPostgres(@TempDir Path killed) throws Exception {
+  void silverKilledAtRandomPointsEndsEqualToAnUninterruptedRunAndToPostgres(@TempDir Path killed) throws Exception {
     Devstack devstack = Devstack.get();
     SparkSession spark = ItSpark.get(devstack);
     SharedPipelineRun uninterrupted = SharedPipelineRun.get();
