@@ -26,8 +26,16 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--rate", defaultValue = "40", description = "Actions per second. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rate", defaultValue = "40", description = "Actions (or, with --pace events, events) per second. "
+            + "Default: ${DEFAULT-VALUE}.")
     double rate;
+
+    enum Pace { actions, events }
+
+    @Option(names = "--pace", defaultValue = "actions", description = "What --rate counts: actions (a click, an order "
+            + "placed, a restock...) or events (clicks, changed rows, outbox events: what reaches Kafka). "
+            + "Default: ${DEFAULT-VALUE}.")
+    Pace pace;
 
     @Option(names = "--max-orders", description = "Stop after this many orders were placed.")
     Integer maxOrders;
@@ -66,7 +74,11 @@ final class SimulateCommand implements Callable<Integer> {
             watcher.setDaemon(true);
             watcher.start();
         }
-        SimulatorStats stats = new ShopSimulator(conf, seed).run(duration, rate, maxOrders, stdinClosed::get);
+        ShopSimulator simulator = new ShopSimulator(conf, seed);
+        if (pace == Pace.events) {
+            simulator.pacedByEvents();
+        }
+        SimulatorStats stats = simulator.run(duration, rate, maxOrders, stdinClosed::get);
         if (cdcStress) {
             try (java.sql.Connection c = java.sql.DriverManager.getConnection(conf.postgresJdbcUrl(), conf.postgresUser(),
                     conf.postgresPassword())) {

@@ -179,7 +179,7 @@ class DevstackIT {
                 "--duration", "90s");
         assertThat(sim.exitCode()).as(sim.stdout()).isZero();
         assertThat(sim.stdout()).containsPattern("SIMULATOR DONE orders=20 cancelled=\\d+ shipped=\\d+ "
-                + "restocks=\\d+ price_changes=\\d+ customers=\\d+ clicks=[1-9]\\d*");
+                + "restocks=\\d+ price_changes=\\d+ customers=\\d+ clicks=[1-9]\\d* events=[1-9]\\d*");
         assertThat(queryInt("select count(*) from orders")).isGreaterThanOrEqualTo(20);
         ConsumerRecord<String, String> click = readUntil("clickstream", r -> true, 1, Duration.ofSeconds(30)).get(0);
         JsonNode c = json(click.value());

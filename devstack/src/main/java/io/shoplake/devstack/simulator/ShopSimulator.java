@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small online shop in motion: browsing sessions that sometimes buy, orders moving from created to
- * delivered (or cancelled), restocks, price changes and customer sign-ups and edits. Every action is
- * paced by {@code rate}; every choice comes from one seeded {@link Random}.
+ * delivered (or cancelled), restocks, price changes and customer sign-ups and edits. {@code rate}
+ * paces actions, or events (clicks, changed rows, outbox rows) once {@link #pacedByEvents()} is
+ * called; every choice comes from one seeded {@link Random}.
  */
 public final class ShopSimulator {
 
@@ -39,10 +40,21 @@ public final class ShopSimulator {
     /** Ids of existing customers, ascending: ids need not be dense (customers get deleted). */
     private final java.util.List<Long> customers = new java.util.ArrayList<>();
 
+    private boolean pacedByEvents;
+
     public ShopSimulator(DevstackConf conf, long seed) {
         this.conf = conf;
         this.seed = seed;
         this.random = new Random(seed);
+    }
+
+    /**
+     * Makes {@code rate} count events rather than actions: what a pipeline sees. An order moves
+     * several rows and an outbox event at once, a click is one event.
+     */
+    public ShopSimulator pacedByEvents() {
+        pacedByEvents = true;
+        return this;
     }
 
     public SimulatorStats run(Duration duration, double rate, Integer maxOrders) throws SQLException {
@@ -68,8 +80,9 @@ public final class ShopSimulator {
             long end = start + duration.toNanos();
             long next = start;
             while (System.nanoTime() < end && (maxOrders == null || stats.orders < maxOrders) && !stop.getAsBoolean()) {
+                long eventsBefore = events();
                 step();
-                next += period;
+                next += pacedByEvents ? period * (events() - eventsBefore) : period;
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -83,6 +96,11 @@ public final class ShopSimulator {
         }
         LOG.info("simulator finished: {}", stats);
         return stats;
+    }
+
+    private long events() {
+        stats.rowsWritten = shop.rowsWritten();
+        return stats.events();
     }
 
     private long randomCustomer() {

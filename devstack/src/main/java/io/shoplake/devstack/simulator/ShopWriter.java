@@ -34,11 +34,27 @@ final class ShopWriter {
     private final Connection c;
     private final Random random;
     private final ObjectMapper json = new ObjectMapper();
+    /** Rows inserted, updated or deleted: each reaches Kafka as a change event or an outbox event. */
+    private long rowsWritten;
 
     ShopWriter(Connection c, Random random) throws SQLException {
         this.c = c;
         this.random = random;
         c.setAutoCommit(false);
+    }
+
+    long rowsWritten() {
+        return rowsWritten;
+    }
+
+    private void written(int rows) {
+        rowsWritten += rows;
+    }
+
+    private void written(int[] rows) {
+        for (int r : rows) {
+            rowsWritten += Math.max(r, 0);
+        }
     }
 
     long maxId(String table, String column) throws SQLException {
@@ -125,7 +141,7 @@ final class ShopWriter {
                 ps.setLong(2, customerId);
                 ps.setString(3, channel);
                 ps.setBigDecimal(4, total);
-                ps.executeUpdate();
+                written(ps.executeUpdate());
             }
             try (PreparedStatement ps = c.prepareStatement("insert into order_items(order_id, line_no, product_id, "
                     + "location_id, quantity, unit_price) values (?,?,?,?,?,?)")) {
@@ -138,7 +154,7 @@ final class ShopWriter {
                     ps.setBigDecimal(6, l.unitPrice());
                     ps.addBatch();
                 }
-                ps.executeBatch();
+                written(ps.executeBatch());
             }
             outbox(order, "OrderCreated", "created");
             outbox(order, "InventoryReserved", "created");
@@ -174,7 +190,7 @@ final class ShopWriter {
             ps.setInt(1, quantity);
             ps.setLong(2, productId);
             ps.setString(3, location);
-            ps.executeUpdate();
+            written(ps.executeUpdate());
         }
         return Optional.of(location);
     }
@@ -196,7 +212,7 @@ final class ShopWriter {
                     "update orders set status = ?, updated_at = now() where order_id = ?")) {
                 ps.setString(1, newStatus);
                 ps.setLong(2, order.orderId());
-                ps.executeUpdate();
+                written(ps.executeUpdate());
             }
             String stock = switch (newStatus) {
                 case "shipped" -> "on_hand = on_hand - ?, reserved = reserved - ?";
@@ -216,7 +232,7 @@ final class ShopWriter {
                         ps.setString(i, l.locationId());
                         ps.addBatch();
                     }
-                    ps.executeBatch();
+                    written(ps.executeBatch());
                 }
             }
             outbox(order, eventType, newStatus);
@@ -251,7 +267,7 @@ final class ShopWriter {
             ps.setString(3, Long.toString(order.orderId()));
             ps.setString(4, type);
             ps.setString(5, payload.toString());
-            ps.executeUpdate();
+            written(ps.executeUpdate());
         }
     }
 
@@ -294,7 +310,7 @@ final class ShopWriter {
             ps.setInt(1, delta);
             ps.setLong(2, productId);
             ps.setString(3, location);
-            ps.executeUpdate();
+            written(ps.executeUpdate());
             c.commit();
         }
     }
@@ -319,7 +335,7 @@ final class ShopWriter {
                     "update products set price = ?, updated_at = now() where product_id = ?")) {
                 up.setBigDecimal(1, newPrice);
                 up.setLong(2, productId);
-                up.executeUpdate();
+                written(up.executeUpdate());
             }
             c.commit();
         } catch (SQLException e) {
@@ -336,7 +352,7 @@ final class ShopWriter {
             ps.setString(2, p.email());
             ps.setString(3, p.phone());
             ps.setString(4, p.fullName());
-            ps.executeUpdate();
+            written(ps.executeUpdate());
             c.commit();
         }
     }
@@ -349,7 +365,7 @@ final class ShopWriter {
             ps.setString(1, email ? "customer" + customerId + "." + random.nextInt(1000) + "@mail.example.org"
                     : ShopSeed.Person.randomPhone(random));
             ps.setLong(2, customerId);
-            ps.executeUpdate();
+            written(ps.executeUpdate());
             c.commit();
         }
     }

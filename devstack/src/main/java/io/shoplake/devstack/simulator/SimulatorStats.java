@@ -14,15 +14,21 @@ public final class SimulatorStats {
     int inventoryBursts;
     int clicks;
     int outOfStock;
+    long rowsWritten;
 
     public int orders() {
         return orders;
     }
 
+    /** Events the run sent to Kafka, directly (clicks) or through CDC (changed rows, outbox rows). */
+    public long events() {
+        return rowsWritten + clicks;
+    }
+
     public String doneLine() {
         return "SIMULATOR DONE orders=" + orders + " cancelled=" + cancelled + " shipped=" + shipped
                 + " restocks=" + restocks + " price_changes=" + priceChanges + " customers=" + customers
-                + " clicks=" + clicks;
+                + " clicks=" + clicks + " events=" + events();
     }
 
     @Override
