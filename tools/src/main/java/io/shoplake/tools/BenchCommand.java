@@ -4,6 +4,7 @@ import io.shoplake.cli.ConfigOptions;
 import io.shoplake.bench.ApplyBenchmark;
 import io.shoplake.bench.FreshnessBenchmark;
 import io.shoplake.bench.GoldHopBenchmark;
+import io.shoplake.bench.PipelineBenchmark;
 import java.time.Duration;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
@@ -26,10 +27,14 @@ import picocli.CommandLine.Parameters;
         "  freshness  commit-to-visible latency of stock changes committed to PostgreSQL at --rate for",
         "         --duration on a devstack of its own: p50/p95/p99 of the real-time hot path (until Redis",
         "         shows the change) and of the lakehouse path (until gold.inventory_availability holds it).",
+        "  pipeline  the whole pipeline as `run pipeline --continuous` runs it, on a devstack of its own, while",
+        "         the simulator sends --rate events/s (changes, outbox events, clicks): a row per minute of",
+        "         events in, ingest lag, CPU and memory; then commit-to-visible p50/p95/p99 of gold and Redis.",
+        "         --find-capacity steps the rate up by 1.5x per --step until the lag grows for two minutes.",
         "  gold   the lakehouse path's gold hop alone (no Kafka, no devstack): seconds per batch of",
         "         --changes inventory updates applied to gold availability holding --keys rows."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "BENCHMARK", description = "apply | freshness | gold")
+  @Parameters(index = "0", paramLabel = "BENCHMARK", description = "apply | freshness | gold | pipeline")
   String benchmark;
 
   @Option(names = "--rows", split = ",", defaultValue = "1000000,5000000",
@@ -53,19 +58,27 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--changes", defaultValue = "200", description = "gold: changes per batch (default: ${DEFAULT-VALUE}).")
   int changes;
 
-  @Option(names = "--rate", defaultValue = "20", description = "freshness: stock changes per second (default: ${DEFAULT-VALUE}).")
-  int rate;
+  @Option(names = "--rate", description = "freshness: stock changes per second (default 20); pipeline: events per"
+      + " second, or the first step's with --find-capacity (default 200).")
+  Integer rate;
 
-  @Option(names = "--duration", defaultValue = "60s", description = "freshness: measured time (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--duration", description = "freshness, pipeline: measured time (default: freshness 60s, pipeline 5m).")
   String duration;
+
+  @Option(names = "--find-capacity", description = "pipeline: step the rate up until ingest falls behind.")
+  boolean findCapacity;
+
+  @Option(names = "--step", defaultValue = "3m", description = "pipeline: how long each --find-capacity rate is held"
+      + " (at least 3m; default: ${DEFAULT-VALUE}).")
+  String step;
 
   // A pipeline runs for days; its first minutes are the JIT compiling Spark's and Delta's code
   // (in a 20 s warm-up the compiler threads still took 0.4 of a core and the lakehouse path ran
   // about twice as slow). Five minutes measures the path as it runs, not as it starts.
-  @Option(names = "--warmup", defaultValue = "5m", description = "freshness: unmeasured load first (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "5m", description = "freshness, pipeline: unmeasured load first (default: ${DEFAULT-VALUE}).")
   String warmup;
 
-  @Option(names = "--home", description = "freshness: where its devstack lives (default: ~/.shoplake).")
+  @Option(names = "--home", description = "freshness, pipeline: where their devstacks live (default: ~/.shoplake).")
   Path home = Path.of(System.getProperty("user.home"), ".shoplake");
 
   @Option(names = "--dir", description = "Where the benchmark warehouses go (default: a new temp dir).")
@@ -78,12 +91,17 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (benchmark.equals("freshness")) {
       return new FreshnessBenchmark(new FreshnessBenchmark.Options(configOptions.env(), configOptions.overrides(), home,
-          rate, duration(warmup), duration(duration)), System.out).run();
+          rate != null ? rate : 20, duration(warmup), duration(duration != null ? duration : "60s")), System.out).run();
+    }
+    if (benchmark.equals("pipeline")) {
+      return new PipelineBenchmark(new PipelineBenchmark.Options(configOptions.env(), configOptions.overrides(), home,
+          rate != null ? rate : 200, duration(warmup), duration(duration != null ? duration : "5m"), findCapacity,
+          duration(step)), System.out).run();
     }
     if (benchmark.equals("gold")) return gold();
     if (!benchmark.equals("apply")) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "Unknown benchmark '" + benchmark + "'; known: apply, freshness, gold");
+          "Unknown benchmark '" + benchmark + "'; known: apply, freshness, gold, pipeline");
     }
     int batches = this.batches != null ? this.batches : 5;
     Path root = dir != null ? dir : Files.createTempDirectory("shoplake-bench");
