@@ -23,13 +23,14 @@ public final class LostCheckpoint {
 
   /**
    * Throws if {@code checkpoint} has no progress yet while one of {@code appended} holds rows of
-   * its writer. A checkpoint with progress, or a first start on empty tables, passes without
-   * reading any table.
+   * its writer. A checkpoint with progress, or a first start on tables never written to, passes
+   * without running a query.
    */
   public static void refuseToStart(TableAccess access, String jobName, String checkpoint, List<Appended> appended) {
     if (hasProgress(access.spark(), checkpoint)) return;
     List<String> holding = appended.stream()
-        .filter(a -> access.exists(a.table()) && !access.read(a.table()).filter(a.writer().rows()).isEmpty())
+        .filter(a -> access.exists(a.table()) && !access.neverWritten(a.table())
+            && !access.read(a.table()).filter(a.writer().rows()).isEmpty())
         .map(a -> a.table() + " (" + access.location(a.table()) + ")")
         .collect(Collectors.toList());
     if (holding.isEmpty()) return;

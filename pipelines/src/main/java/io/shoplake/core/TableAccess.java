@@ -1,9 +1,16 @@
 package io.shoplake.core;
 
 import io.delta.tables.DeltaTable;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -72,6 +79,36 @@ public final class TableAccess {
   public boolean exists(TableId table) {
     note(table, Kind.READ);
     return DeltaTable.isDeltaTable(spark, tables.path(table));
+  }
+
+  /**
+   * True when the table holds nothing but its creation: its log has only version 0, and that
+   * commit added no file. Read from the log's files, without a Spark job: a first start checks
+   * every table it appends to, and a query on an empty table still costs most of a second.
+   */
+  public boolean neverWritten(TableId table) {
+    note(table, Kind.READ);
+    Path log = new Path(tables.path(table), "_delta_log");
+    try {
+      FileSystem fs = log.getFileSystem(spark.sessionState().newHadoopConf());
+      if (!fs.exists(log)) return false;
+      boolean created = false;
+      for (FileStatus f : fs.listStatus(log)) {
+        String name = f.getPath().getName();
+        if (!name.matches("\\d{20}\\..*")) continue;
+        if (Long.parseLong(name.substring(0, 20)) > 0) return false;
+        created |= name.endsWith(".json");
+      }
+      if (!created) return false;
+      try (var in = new BufferedReader(new InputStreamReader(
+          fs.open(new Path(log, String.format("%020d.json", 0))),
+          StandardCharsets.UTF_8))) {
+        // A commit is one JSON action per line; a file added is an "add" action.
+        return in.lines().noneMatch(line -> line.startsWith("{\"add\""));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the log of " + table + " at " + log, e);
+    }
   }
 
   /** The table as a stream; {@code maxFilesPerTrigger}, when set, caps each micro-batch. */

@@ -1,6 +1,7 @@
 package io.shoplake.core;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,5 +72,21 @@ class LostCheckpointTest {
     assertDoesNotThrow(this::refuse);
     appendBatch("job-b", 0);
     assertDoesNotThrow(this::refuse);
+  }
+
+  @Test
+  void aTableIsNeverWrittenOnlyWhileItsLogHoldsJustAnEmptyCreation() {
+    TableAccess access = TableAccess.of(spark, tables());
+    assertFalse(access.neverWritten(EVENTS), "no table yet");
+    io.delta.tables.DeltaTable.createIfNotExists(spark).location(tables().path(EVENTS))
+        .addColumn("job", "STRING").addColumn("batch_id", "BIGINT").addColumn("id", "BIGINT").execute();
+    assertTrue(access.neverWritten(EVENTS));
+    appendBatch("job-b", 0);
+    assertFalse(access.neverWritten(EVENTS));
+
+    // Created by its first write: version 0 already adds files.
+    TableId written = new TableId("quality", "written");
+    spark.range(1).write().format("delta").save(tables().path(written));
+    assertFalse(access.neverWritten(written));
   }
 }
