@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Runs the shop simulator against the devstack in DIR: clickstream to Kafka, orders, stock, "
             + "prices and customers in PostgreSQL (and so through CDC).",
-            "Ends after --duration or --max-orders, then prints `SIMULATOR DONE orders=.. ...`."})
+            "Ends after --duration, --max-orders or --max-events, then prints `SIMULATOR DONE orders=.. ...`."})
 final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--state-dir", required = true)
@@ -40,6 +40,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--max-orders", description = "Stop after this many orders were placed.")
     Integer maxOrders;
 
+    @Option(names = "--max-events", description = "Stop after sending this many events (clicks, changed rows, "
+            + "outbox rows).")
+    Long maxEvents;
+
     @Option(names = "--cdc-stress", description = "Then run the CDC stress scenario once: a burst of updates to one row, "
             + "bulk insert/update/delete of thousands of customers in single transactions, re-inserts of deleted keys, "
             + "a deleted stock row, and a column added to products.")
@@ -54,9 +58,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rate <= 0 || (maxOrders != null && maxOrders <= 0) || duration.isNegative() || duration.isZero()) {
+        if (rate <= 0 || (maxOrders != null && maxOrders <= 0) || (maxEvents != null && maxEvents <= 0) || duration.isNegative() || duration.isZero()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--rate, --duration and --max-orders must be positive");
+                    "--rate, --duration, --max-orders and --max-events must be positive");
         }
         DevstackConf conf = DevstackConf.read(stateDir);
         java.util.concurrent.atomic.AtomicBoolean stdinClosed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -77,6 +81,9 @@ final class SimulateCommand implements Callable<Integer> {
         ShopSimulator simulator = new ShopSimulator(conf, seed);
         if (pace == Pace.events) {
             simulator.pacedByEvents();
+        }
+        if (maxEvents != null) {
+            simulator.stopAfterEvents(maxEvents);
         }
         SimulatorStats stats = simulator.run(duration, rate, maxOrders, stdinClosed::get);
         if (cdcStress) {

@@ -19,6 +19,7 @@ import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import io.shoplake.demo.IngestMetrics;
 import io.shoplake.devstack.DevstackProcess;
+import io.shoplake.devstack.process.Files2;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.ingest.KafkaLag;
 import io.shoplake.serving.AvailabilityServingJob;
@@ -35,7 +36,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -85,10 +85,12 @@ public final class PipelineBenchmark {
         devstackDir.toString()).waitFor();
     out.println("Starting the devstack (Kafka, PostgreSQL + Debezium, Redis)...");
     try (DevstackProcess devstack = DevstackProcess.start(devstackDir, Duration.ofMinutes(4))) {
+      // The topics are new with the devstack: so must be the tables and checkpoints reading them.
+      Path warehouse = devstackDir.resolve("warehouse");
+      Files2.deleteRecursively(warehouse);
       ShoplakeConfig config = ShoplakeConfig.load(options.env(), options.overrides(), devstack.endpointsFile())
           .with("shoplake.trigger.mode", "processing-time")
-          .with("shoplake.storage.warehouse",
-              devstackDir.resolve("warehouse-" + System.currentTimeMillis()).toUri().toString());
+          .with("shoplake.storage.warehouse", warehouse.toUri().toString());
       PostgresSettings pg = PostgresSettings.from(config);
       RedisSettings redis = RedisSettings.from(config);
       try (Connection setup = pg.connect()) {
@@ -104,11 +106,7 @@ public final class PipelineBenchmark {
       Tables tables = context.tables();
       TableBootstrap.ensure(spark, tables, Pipeline.tables(config));
       double sessionSeconds = seconds(System.nanoTime() - started);
-      Topics topics = Topics.from(config);
-      Map<String, List<String>> kinds = new LinkedHashMap<>();
-      kinds.put("changes", topics.cdcTables().stream().map(topics::cdc).toList());
-      kinds.put("outbox", topics.outboxTopics());
-      kinds.put("clicks", List.of(topics.clickstream()));
+      Map<String, List<String>> kinds = TopicCounts.sourcesByKind(Topics.from(config));
       ProcessMeter meter = new ProcessMeter(processGroups(devstack.stateDir()));
 
       try (JobRunner runner = new JobRunner(context);

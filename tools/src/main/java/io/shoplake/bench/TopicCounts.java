@@ -22,6 +22,15 @@ final class TopicCounts implements AutoCloseable {
   private final Admin admin;
   private final Map<String, List<String>> topicsByKind;
 
+  /** The sources bronze ingests by kind: change events, outbox events, clicks. */
+  static Map<String, List<String>> sourcesByKind(io.shoplake.core.Topics topics) {
+    Map<String, List<String>> kinds = new LinkedHashMap<>();
+    kinds.put("changes", topics.cdcTables().stream().map(topics::cdc).toList());
+    kinds.put("outbox", topics.outboxTopics());
+    kinds.put("clicks", List.of(topics.clickstream()));
+    return kinds;
+  }
+
   TopicCounts(String bootstrapServers, Map<String, List<String>> topicsByKind) {
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     this.topicsByKind = topicsByKind;

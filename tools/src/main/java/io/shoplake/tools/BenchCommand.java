@@ -2,6 +2,7 @@ package io.shoplake.tools;
 
 import io.shoplake.cli.ConfigOptions;
 import io.shoplake.bench.ApplyBenchmark;
+import io.shoplake.bench.BacklogBenchmark;
 import io.shoplake.bench.FreshnessBenchmark;
 import io.shoplake.bench.GoldHopBenchmark;
 import io.shoplake.bench.PipelineBenchmark;
@@ -31,6 +32,9 @@ import picocli.CommandLine.Parameters;
         "         the simulator sends --rate events/s (changes, outbox events, clicks): a row per minute of",
         "         events in, ingest lag, CPU and memory; then commit-to-visible p50/p95/p99 of gold and Redis.",
         "         --find-capacity steps the rate up by 1.5x per --step until the lag grows for two minutes.",
+        "         --backlog N instead: the simulator sends N events while nothing runs, then one available-now",
+        "         pass of every job; prints records/s end to end, each job's share, and bronze's rows/s against a",
+        "         plain Kafka -> Delta append of the same topics.",
         "  gold   the lakehouse path's gold hop alone (no Kafka, no devstack): seconds per batch of",
         "         --changes inventory updates applied to gold availability holding --keys rows."})
 final class BenchCommand implements Callable<Integer> {
@@ -68,6 +72,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--find-capacity", description = "pipeline: step the rate up until ingest falls behind.")
   boolean findCapacity;
 
+  @Option(names = "--backlog", description = "pipeline: events sent while nothing runs, then caught up in one"
+      + " available-now pass.")
+  Long backlog;
+
   @Option(names = "--step", defaultValue = "3m", description = "pipeline: how long each --find-capacity rate is held"
       + " (at least 3m; default: ${DEFAULT-VALUE}).")
   String step;
@@ -92,6 +100,13 @@ final class BenchCommand implements Callable<Integer> {
     if (benchmark.equals("freshness")) {
       return new FreshnessBenchmark(new FreshnessBenchmark.Options(configOptions.env(), configOptions.overrides(), home,
           rate != null ? rate : 20, duration(warmup), duration(duration != null ? duration : "60s")), System.out).run();
+    }
+    if (benchmark.equals("pipeline") && backlog != null) {
+      if (backlog <= 0 || findCapacity) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--backlog takes a positive count and goes alone");
+      }
+      return new BacklogBenchmark(new BacklogBenchmark.Options(configOptions.env(), configOptions.overrides(), home,
+          backlog), System.out).run();
     }
     if (benchmark.equals("pipeline")) {
       return new PipelineBenchmark(new PipelineBenchmark.Options(configOptions.env(), configOptions.overrides(), home,

@@ -41,6 +41,7 @@ public final class ShopSimulator {
     private final java.util.List<Long> customers = new java.util.ArrayList<>();
 
     private boolean pacedByEvents;
+    private long maxEvents = Long.MAX_VALUE;
 
     public ShopSimulator(DevstackConf conf, long seed) {
         this.conf = conf;
@@ -54,6 +55,12 @@ public final class ShopSimulator {
      */
     public ShopSimulator pacedByEvents() {
         pacedByEvents = true;
+        return this;
+    }
+
+    /** Ends the run, between two actions, once it has sent this many events. */
+    public ShopSimulator stopAfterEvents(long events) {
+        maxEvents = events;
         return this;
     }
 
@@ -79,7 +86,8 @@ public final class ShopSimulator {
             long start = System.nanoTime();
             long end = start + duration.toNanos();
             long next = start;
-            while (System.nanoTime() < end && (maxOrders == null || stats.orders < maxOrders) && !stop.getAsBoolean()) {
+            while (System.nanoTime() < end && (maxOrders == null || stats.orders < maxOrders) && events() < maxEvents
+                    && !stop.getAsBoolean()) {
                 long eventsBefore = events();
                 step();
                 next += pacedByEvents ? period * (events() - eventsBefore) : period;
