@@ -18,6 +18,7 @@ import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import io.shoplake.demo.IngestMetrics;
+import io.shoplake.demo.ServedProbes;
 import io.shoplake.devstack.DevstackProcess;
 import io.shoplake.devstack.process.Files2;
 import io.shoplake.ingest.BronzeIngestJob;

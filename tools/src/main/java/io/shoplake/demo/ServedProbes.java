@@ -1,4 +1,4 @@
-package io.shoplake.bench;
+package io.shoplake.demo;
 
 import io.shoplake.core.RedisSettings;
 import java.sql.Connection;
@@ -15,15 +15,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import redis.clients.jedis.Jedis;
 
 /**
- * PostgreSQL commit → Redis latency under the simulator's load, from stock rows only this
- * benchmark changes: one extra location per product with one unit on hand and one reserved.
+ * PostgreSQL commit → Redis latency under the simulator's load, from stock rows only the
+ * demo or a benchmark changes: one extra location per product with one unit on hand and one reserved.
  * Nothing can be reserved there (available is 0) and a restock of an empty row skips it (on hand
  * is not 0), so the simulator never touches them. Each probe commits a change to one row; it is
  * served once Redis holds a newer version (the source LSN) for that row than before the commit.
  * The real-time hot path writes Redis first, so this is its latency.
  */
-final class ServedProbes implements AutoCloseable {
-  static final String LOCATION = "BENCH-PROBE";
+public final class ServedProbes implements AutoCloseable {
+  public static final String LOCATION = "PROBE";
 
   private record Probe(long productId, String versionBefore, long committedMs) {}
 
@@ -43,7 +43,7 @@ final class ServedProbes implements AutoCloseable {
   }
 
   /** Adds the probe rows, in their own transaction: before the pipeline starts, they are in its snapshot. */
-  static void createRows(Connection db, int count) throws SQLException {
+  public static void createRows(Connection db, int count) throws SQLException {
     try (Statement s = db.createStatement()) {
       s.executeUpdate("INSERT INTO inventory(product_id, location_id, on_hand, reserved)"
           + " SELECT product_id, '" + LOCATION + "', 1, 1 FROM products ORDER BY product_id LIMIT " + count
@@ -52,7 +52,7 @@ final class ServedProbes implements AutoCloseable {
   }
 
   /** Starts committing {@code perSecond} probes, round robin over the rows, and watching Redis. */
-  static ServedProbes start(Connection db, RedisSettings redis, double perSecond) throws SQLException {
+  public static ServedProbes start(Connection db, RedisSettings redis, double perSecond) throws SQLException {
     List<Long> products = new ArrayList<>();
     try (var rs = db.createStatement().executeQuery(
         "SELECT product_id FROM inventory WHERE location_id = '" + LOCATION + "' ORDER BY product_id")) {
@@ -67,14 +67,14 @@ final class ServedProbes implements AutoCloseable {
   }
 
   /** Latencies of the probes served since the last call, in ms; probes still pending stay for the next. */
-  List<Long> drain() {
+  public List<Long> drain() {
     List<Long> taken = new ArrayList<>(servedMillis);
     servedMillis.removeAll(taken);
     return taken;
   }
 
   /** Probes skipped because their row's previous probe was not served yet: a sign the path fell far behind. */
-  int missed() {
+  public int missed() {
     return missed;
   }
 
