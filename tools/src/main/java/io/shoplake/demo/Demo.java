@@ -22,12 +22,13 @@ import io.shoplake.serving.FreshnessRecorder;
 import io.shoplake.core.RedisSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.sql.Connection;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -201,7 +202,7 @@ public final class Demo {
     out.printf("  bronze ingest                     %.0f rows/s (%d rows, while busy)%n", ingest.rowsPerSecond(),
         ingest.rows());
     List<Long> hot = new ArrayList<>(hotPath);
-    java.util.Collections.sort(hot);
+    Collections.sort(hot);
     out.printf("  commit -> Redis, hot path         p50 %s  p95 %s  (%d probe changes)%n",
         millis(hot.isEmpty() ? -1 : Percentiles.nearestRank(hot, 50)),
         millis(hot.isEmpty() ? -1 : Percentiles.nearestRank(hot, 95)), hot.size());
