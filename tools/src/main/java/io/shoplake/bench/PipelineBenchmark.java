@@ -72,7 +72,8 @@ public final class PipelineBenchmark {
   }
 
   /** What was measured at one instant; rates come from two of them. */
-  private record Sample(long nanos, String phase, int rate, Map<String, Long> events, long lag, double machineCpu,
+  private record Sample(long nanos, long eventsNanos, String phase, int rate, Map<String, Long> events, long lag,
+      double machineCpu,
       Map<String, ProcessMeter.Reading> processes, long heapUsed, long oldGenUsed, long gcMillis, long jitMillis) {
     long totalEvents() {
       return events.values().stream().mapToLong(Long::longValue).sum();
@@ -259,8 +260,14 @@ public final class PipelineBenchmark {
     long gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
         .mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
     var jit = ManagementFactory.getCompilationMXBean();
-    return new Sample(System.nanoTime(), phase, rate, counts.now(), lag.now(ingest.readTo()),
-        ProcessMeter.machineBusySeconds(), meter.read(),
+    // CPU is read at once; the brokers can take seconds to answer under load, so the event
+    // counts carry the time they came back, and rates of events are taken between those.
+    long nanos = System.nanoTime();
+    double machineCpu = ProcessMeter.machineBusySeconds();
+    Map<String, ProcessMeter.Reading> processes = meter.read();
+    Map<String, Long> events = counts.now();
+    long eventsNanos = System.nanoTime();
+    return new Sample(nanos, eventsNanos, phase, rate, events, lag.now(ingest.readTo()), machineCpu, processes,
         ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), oldGen, gc,
         jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0);
   }
@@ -274,19 +281,20 @@ public final class PipelineBenchmark {
 
   private void printRow(Sample from, Sample to) {
     double wall = seconds(to.nanos() - from.nanos());
+    double eventsWall = seconds(to.eventsNanos() - from.eventsNanos());
     double events = to.totalEvents() - from.totalEvents();
     double cores = (to.machineCpu() - from.machineCpu()) / wall;
     double pipeline = (cpu(to, "pipeline") - cpu(from, "pipeline")) / wall;
     out.printf("%-7s %-9s %7d %7.0f %7.0f %7.0f %7.0f %9d %6.2f %8.2f %6.2f %6.2f %8s %7d%n",
-        samples.size() + 1, to.phase(), to.rate(), events / wall, rate(from, to, "changes", wall),
-        rate(from, to, "outbox", wall), rate(from, to, "clicks", wall), to.lag(), cores, pipeline,
+        samples.size() + 1, to.phase(), to.rate(), events / eventsWall, rate(from, to, "changes", eventsWall),
+        rate(from, to, "outbox", eventsWall), rate(from, to, "clicks", eventsWall), to.lag(), cores, pipeline,
         (to.gcMillis() - from.gcMillis()) / 1000.0 / wall, (to.jitMillis() - from.jitMillis()) / 1000.0 / wall,
         events == 0 ? "-" : String.format("%.2f", (to.machineCpu() - from.machineCpu()) * 1000 / events),
         to.oldGenUsed() >> 20);
   }
 
   private void summary(Sample from, Sample to, double firstServed) {
-    double wall = seconds(to.nanos() - from.nanos());
+    double wall = seconds(to.eventsNanos() - from.eventsNanos());
     double events = to.totalEvents() - from.totalEvents();
     out.printf("%n== %d events/s asked for %s: %,.0f events/s sent (changes %,.0f, outbox %,.0f, clicks %,.0f) ==%n",
         options.rate(), options.duration(), events / wall, rate(from, to, "changes", wall),
@@ -439,7 +447,7 @@ public final class PipelineBenchmark {
   }
 
   private static double perSecond(Sample from, Sample to) {
-    return (to.totalEvents() - from.totalEvents()) / seconds(to.nanos() - from.nanos());
+    return (to.totalEvents() - from.totalEvents()) / seconds(to.eventsNanos() - from.eventsNanos());
   }
 
   private static double seconds(long nanos) {
