@@ -1,5 +1,7 @@
 package io.shoplake.bench;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -21,5 +23,23 @@ final class LagTrend {
       if (lagPerMinute.get(i) <= lagPerMinute.get(i - 1)) return false;
     }
     return lagPerMinute.get(last) - lagPerMinute.get(last - minutes) > tolerance;
+  }
+
+  /**
+   * Over a long window, where two rises in a row happen by chance to a lag that goes up and down
+   * with its batches: true when the median of the last third of the samples exceeds the median
+   * of the first third by more than {@code tolerance}. Under six samples, as {@link #grows}.
+   */
+  static boolean growsOver(List<Long> lagPerMinute, long tolerance) {
+    if (lagPerMinute.size() < 6) return grows(lagPerMinute, 2, tolerance);
+    int third = lagPerMinute.size() / 3;
+    return median(lagPerMinute.subList(lagPerMinute.size() - third, lagPerMinute.size()))
+        - median(lagPerMinute.subList(0, third)) > tolerance;
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
   }
 }

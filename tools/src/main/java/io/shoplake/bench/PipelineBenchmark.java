@@ -304,7 +304,7 @@ public final class PipelineBenchmark {
     withStart.addAll(lags);
     out.printf("ingest lag: %,d records at the start, %,d at the end, at most %,d: %s%n", from.lag(), to.lag(),
         Collections.max(withStart),
-        LagTrend.grows(withStart, 2, Math.round(events / wall * 10)) ? "GROWS (the pipeline does not keep up)"
+        LagTrend.growsOver(withStart, Math.round(events / wall * 10)) ? "GROWS (the pipeline does not keep up)"
             : "bounded");
     out.printf("first served snapshot: %.0f s after start%n", firstServed);
     out.printf("CPU per 1,000 events: %.2f s on the whole machine, %.2f s in the pipeline JVM (%d cores)%n",
