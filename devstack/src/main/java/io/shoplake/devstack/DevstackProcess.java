@@ -68,6 +68,17 @@ public final class DevstackProcess implements AutoCloseable {
     ready.complete(false);
   }
 
+  /**
+   * Stops whatever an earlier run left in {@code stateDir} (the devstack refuses to start over
+   * it; {@code down}'s output goes to {@code downLog}), then starts a new one there.
+   */
+  public static DevstackProcess startAfresh(Path stateDir, Path downLog, Duration timeout)
+      throws IOException, InterruptedException {
+    Files.createDirectories(stateDir);
+    spawn(downLog, "down", "--state-dir", stateDir.toString()).waitFor();
+    return start(stateDir, timeout);
+  }
+
   public Path endpointsFile() {
     return stateDir.resolve("devstack.conf");
   }

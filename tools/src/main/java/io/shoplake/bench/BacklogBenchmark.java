@@ -12,7 +12,6 @@ import io.shoplake.devstack.DevstackProcess;
 import io.shoplake.devstack.process.Files2;
 import io.shoplake.ingest.BronzeIngestJob;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,11 +42,9 @@ public final class BacklogBenchmark {
 
   public int run() throws Exception {
     Path devstackDir = options.home().resolve("bench-backlog-devstack");
-    Files.createDirectories(devstackDir);
-    DevstackProcess.spawn(options.home().resolve("bench-backlog-devstack-down.log"), "down", "--state-dir",
-        devstackDir.toString()).waitFor();
     out.println("Starting the devstack (Kafka, PostgreSQL + Debezium, Redis)...");
-    try (DevstackProcess devstack = DevstackProcess.start(devstackDir, Duration.ofMinutes(4))) {
+    try (DevstackProcess devstack = DevstackProcess.startAfresh(devstackDir,
+        options.home().resolve("bench-backlog-devstack-down.log"), Duration.ofMinutes(4))) {
       // The topics are new with the devstack: so must be the tables and checkpoints reading them.
       Path runDir = devstackDir.resolve("run");
       Files2.deleteRecursively(runDir);

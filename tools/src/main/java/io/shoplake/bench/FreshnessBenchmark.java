@@ -13,6 +13,7 @@ import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
 import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.Tables;
+import io.shoplake.demo.RunningPipeline;
 import io.shoplake.devstack.DevstackProcess;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.inventory.InventoryAvailabilityJob;
@@ -83,10 +84,9 @@ public final class FreshnessBenchmark {
 
   public int run() throws Exception {
     Path devstackDir = options.home().resolve("bench-devstack");
-    DevstackProcess.spawn(options.home().resolve("bench-devstack-down.log"), "down", "--state-dir",
-        devstackDir.toString()).waitFor();
     out.println("Starting the devstack (Kafka, PostgreSQL + Debezium, Redis)...");
-    try (DevstackProcess devstack = DevstackProcess.start(devstackDir, Duration.ofMinutes(4))) {
+    try (DevstackProcess devstack = DevstackProcess.startAfresh(devstackDir,
+        options.home().resolve("bench-devstack-down.log"), Duration.ofMinutes(4))) {
       ShoplakeConfig config = ShoplakeConfig.load(options.env(), options.overrides(), devstack.endpointsFile())
           .with("shoplake.trigger.mode", "processing-time")
           .with("shoplake.storage.warehouse", devstackDir.resolve("warehouse-" + System.currentTimeMillis()).toUri().toString());
@@ -145,13 +145,8 @@ public final class FreshnessBenchmark {
   private void awaitServed(JobRunner runner, RedisSettings redis, int locations) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (true) {
-      runner.running().forEach(q -> {
-        if (!q.isActive()) throw new IllegalStateException("job " + q.name() + " stopped",
-            q.exception().isDefined() ? q.exception().get() : null);
-      });
-      boolean lakehouseServed = runner.running().stream().filter(q -> q.name().equals(AvailabilityServingJob.NAME))
-          .anyMatch(q -> java.util.Arrays.stream(q.recentProgress()).anyMatch(p -> p.numInputRows() > 0));
-      if (lakehouseServed && servedLocations(redis) >= locations) return;
+      RunningPipeline.failIfStopped(runner);
+      if (RunningPipeline.snapshotServed(runner) && servedLocations(redis) >= locations) return;
       if (System.nanoTime() > deadline) throw new IllegalStateException("the snapshot was not served in 5 minutes");
       Thread.sleep(1_000);
     }

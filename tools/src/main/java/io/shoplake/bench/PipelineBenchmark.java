@@ -18,12 +18,12 @@ import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import io.shoplake.demo.IngestMetrics;
+import io.shoplake.demo.RunningPipeline;
 import io.shoplake.demo.ServedProbes;
 import io.shoplake.devstack.DevstackProcess;
 import io.shoplake.devstack.process.Files2;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.ingest.KafkaLag;
-import io.shoplake.serving.AvailabilityServingJob;
 import io.shoplake.serving.FreshnessRecorder;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,11 +82,9 @@ public final class PipelineBenchmark {
 
   public int run() throws Exception {
     Path devstackDir = options.home().resolve("bench-pipeline-devstack");
-    Files.createDirectories(devstackDir);
-    DevstackProcess.spawn(options.home().resolve("bench-pipeline-devstack-down.log"), "down", "--state-dir",
-        devstackDir.toString()).waitFor();
     out.println("Starting the devstack (Kafka, PostgreSQL + Debezium, Redis)...");
-    try (DevstackProcess devstack = DevstackProcess.start(devstackDir, Duration.ofMinutes(4))) {
+    try (DevstackProcess devstack = DevstackProcess.startAfresh(devstackDir,
+        options.home().resolve("bench-pipeline-devstack-down.log"), Duration.ofMinutes(4))) {
       // The topics are new with the devstack: so must be the tables and checkpoints reading them.
       Path warehouse = devstackDir.resolve("warehouse");
       Files2.deleteRecursively(warehouse);
@@ -162,7 +160,7 @@ public final class PipelineBenchmark {
       stop(simulator);
       out.printf("Load stopped; giving the pipeline %d s to serve the last measured changes...%n", SETTLE.toSeconds());
       Thread.sleep(SETTLE.toMillis());
-      failIfStopped(runner);
+      RunningPipeline.failIfStopped(runner);
       hot.addAll(probes.drain());
 
       summary(measureStart, measureEnd, firstServed);
@@ -240,7 +238,7 @@ public final class PipelineBenchmark {
       long next = Math.min(end, previous.nanos() + MINUTE.toNanos());
       while (System.nanoTime() < next) {
         Thread.sleep(Math.min(1_000, Math.max(1, (next - System.nanoTime()) / 1_000_000)));
-        failIfStopped(runner);
+        RunningPipeline.failIfStopped(runner);
         if (!simulator.isAlive()) throw new IllegalStateException("the simulator stopped early; see its log");
       }
       Sample now = sampler.take(phase, rate);
@@ -389,20 +387,12 @@ public final class PipelineBenchmark {
 
   private double awaitFirstServed(JobRunner runner, long started) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (runner.running().stream().filter(q -> q.name().equals(AvailabilityServingJob.NAME))
-        .noneMatch(q -> java.util.Arrays.stream(q.recentProgress()).anyMatch(p -> p.numInputRows() > 0))) {
+    while (!RunningPipeline.snapshotServed(runner)) {
       if (System.nanoTime() > deadline) throw new IllegalStateException("no snapshot served in 10 minutes");
       Thread.sleep(250);
-      failIfStopped(runner);
+      RunningPipeline.failIfStopped(runner);
     }
     return seconds(System.nanoTime() - started);
-  }
-
-  private static void failIfStopped(JobRunner runner) {
-    runner.running().forEach(q -> {
-      if (!q.isActive()) throw new IllegalStateException("job " + q.name() + " stopped",
-          q.exception().isDefined() ? q.exception().get() : null);
-    });
   }
 
   /** A simulator pacing events, until its stdin closes or {@code length} passes; each run its own seed. */

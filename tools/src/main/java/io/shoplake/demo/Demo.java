@@ -61,10 +61,9 @@ public final class Demo {
     Path runDir = options.home().resolve("runs").resolve(stamp);
     Files.createDirectories(runDir);
     Path devstackDir = options.home().resolve("demo-devstack");
-    // A demo killed earlier may have left services behind; the devstack refuses to start over them.
-    DevstackProcess.spawn(runDir.resolve("devstack-down.log"), "down", "--state-dir", devstackDir.toString()).waitFor();
     out.println("Starting the devstack (Kafka, PostgreSQL + Debezium, Redis, S3 endpoint)...");
-    try (DevstackProcess devstack = DevstackProcess.start(devstackDir, Duration.ofMinutes(4))) {
+    try (DevstackProcess devstack = DevstackProcess.startAfresh(devstackDir, runDir.resolve("devstack-down.log"),
+        Duration.ofMinutes(4))) {
       ShoplakeConfig config = ShoplakeConfig.load(options.env(), options.overrides(), devstack.endpointsFile())
           .with("shoplake.trigger.mode", "processing-time");
       // Each run gets a new warehouse: the devstack's Kafka and database are new too.
@@ -102,7 +101,7 @@ public final class Demo {
           while (simulator.isAlive()) {
             Thread.sleep(5_000);
             progress(ingest, lag, started);
-            failIfStopped(runner);
+            RunningPipeline.failIfStopped(runner);
           }
           simulatorExit = simulator.exitValue();
           hotPath = probes.drain();
@@ -118,7 +117,7 @@ public final class Demo {
         Settling.Verdict verdict;
         do {
           Thread.sleep(5_000);
-          failIfStopped(runner);
+          RunningPipeline.failIfStopped(runner);
           long unread = progress(ingest, lag, started);
           mismatches = mismatches(pg, spark, tables, redis);
           verdict = settling.after(new Settling.Look(ingest.totalRows(), unread, mismatches));
@@ -140,20 +139,12 @@ public final class Demo {
   private void awaitSnapshotServed(JobRunner runner, IngestMetrics ingest, KafkaLag lag, long started)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (runner.running().stream().filter(q -> q.name().equals(AvailabilityServingJob.NAME))
-        .noneMatch(q -> java.util.Arrays.stream(q.recentProgress()).anyMatch(p -> p.numInputRows() > 0))) {
+    while (!RunningPipeline.snapshotServed(runner)) {
       if (System.nanoTime() > deadline) throw new IllegalStateException("the snapshot did not reach Redis in 5 minutes");
       Thread.sleep(2_000);
-      failIfStopped(runner);
+      RunningPipeline.failIfStopped(runner);
     }
     progress(ingest, lag, started);
-  }
-
-  private static void failIfStopped(JobRunner runner) {
-    runner.running().forEach(q -> {
-      if (!q.isActive()) throw new IllegalStateException("job " + q.name() + " stopped",
-          q.exception().isDefined() ? q.exception().get() : null);
-    });
   }
 
   /** Prints one progress line; returns the Kafka records ingest has not read (-1: unknown). */
