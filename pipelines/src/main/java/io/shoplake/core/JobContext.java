@@ -15,10 +15,15 @@ import org.apache.spark.sql.streaming.Trigger;
  * settings are resolved once, when the pipeline builds it, and handed to its constructor.
  */
 public record JobContext(SparkSession spark, Tables tables, Trigger trigger, TriggerSettings triggers,
-    ServiceSettings services) {
+    ServiceSettings services, BackgroundBatches background) {
 
   public JobContext(SparkSession spark, ShoplakeConfig config, Tables tables, Trigger trigger) {
     this(spark, tables, trigger, TriggerSettings.from(config), ServiceSettings.from(config));
+  }
+
+  private JobContext(SparkSession spark, Tables tables, Trigger trigger, TriggerSettings triggers, ServiceSettings services) {
+    this(spark, tables, trigger, triggers, services,
+        new BackgroundBatches(triggers.backgroundBatches(), triggers.latencyPathJobs()));
   }
 
   public static JobContext create(SparkSession spark, ShoplakeConfig config) {
@@ -52,11 +57,16 @@ public record JobContext(SparkSession spark, Tables tables, Trigger trigger, Tri
           .queryName(jobName)
           .trigger(triggerFor(jobName))
           .option("checkpointLocation", tables.checkpoint(jobName, "main"))
-          .foreachBatch(batchWriter)
+          .foreachBatch(admitted(jobName, batchWriter))
           .start();
     } finally {
       spark.sparkContext().setLocalProperty("spark.scheduler.pool", null);
     }
+  }
+
+  /** A scheduled run's jobs already run a few at a time ({@code parallel-jobs}); only a continuous run holds batches back. */
+  VoidFunction2<Dataset<Row>, Long> admitted(String jobName, VoidFunction2<Dataset<Row>, Long> batchWriter) {
+    return continuous() ? background.admit(jobName, batchWriter) : batchWriter;
   }
 
   /**

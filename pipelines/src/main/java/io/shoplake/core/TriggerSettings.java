@@ -2,7 +2,9 @@ package io.shoplake.core;
 
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
@@ -10,10 +12,11 @@ import org.apache.spark.sql.streaming.Trigger;
  * {@code shoplake.jobs."<job>".trigger-interval} and {@code shoplake.delta-source.*}.
  */
 public record TriggerSettings(boolean continuous, long intervalMs, int parallelJobs, Map<String, Long> jobIntervalsMs,
-    OptionalInt deltaMaxFilesPerTrigger) {
+    int backgroundBatches, Set<String> latencyPathJobs, OptionalInt deltaMaxFilesPerTrigger) {
 
   public TriggerSettings {
     jobIntervalsMs = Map.copyOf(jobIntervalsMs);
+    latencyPathJobs = Set.copyOf(latencyPathJobs);
   }
 
   public static TriggerSettings from(ShoplakeConfig config) {
@@ -24,15 +27,17 @@ public record TriggerSettings(boolean continuous, long intervalMs, int parallelJ
     int parallel = config.integer("shoplake.trigger.parallel-jobs");
     if (parallel < 1) throw new IllegalArgumentException("shoplake.trigger.parallel-jobs must be at least 1, got " + parallel);
     Map<String, Long> intervals = new TreeMap<>();
+    Set<String> latencyPath = new TreeSet<>();
     if (config.has("shoplake.jobs")) {
       for (String job : config.raw().getObject("shoplake.jobs").keySet()) {
-        String key = "shoplake.jobs.\"" + job + "\".trigger-interval";
-        if (config.has(key)) intervals.put(job, config.millis(key));
+        String key = "shoplake.jobs.\"" + job + "\".";
+        if (config.has(key + "trigger-interval")) intervals.put(job, config.millis(key + "trigger-interval"));
+        if (config.has(key + "latency-path") && config.raw().getBoolean(key + "latency-path")) latencyPath.add(job);
       }
     }
     String maxFiles = "shoplake.delta-source.max-files-per-trigger";
     return new TriggerSettings(mode.equals("processing-time"), config.millis("shoplake.trigger.interval"), parallel,
-        intervals, config.has(maxFiles) ? OptionalInt.of(config.integer(maxFiles)) : OptionalInt.empty());
+        intervals, config.integer("shoplake.trigger.background-batches"), latencyPath, config.has(maxFiles) ? OptionalInt.of(config.integer(maxFiles)) : OptionalInt.empty());
   }
 
   /** Available-now for a scheduled run; the run's interval for a continuous one. */

@@ -3,6 +3,9 @@ package io.shoplake.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +36,25 @@ class JobContextTest {
     JobContext scheduled = context("available-now");
 
     assertThat(scheduled.triggerFor("silver.customers")).isEqualTo(Trigger.AvailableNow());
+  }
+
+  @Test
+  void aContinuousRunHoldsBackOnlyTheJobsOffTheAvailabilityPath() {
+    JobContext continuous = context("processing-time");
+    VoidFunction2<Dataset<Row>, Long> writer = (batch, batchId) -> {};
+
+    assertThat(continuous.admitted("bronze.ingest", writer)).isSameAs(writer);
+    assertThat(continuous.admitted("gold.inventory_availability", writer)).isSameAs(writer);
+    assertThat(continuous.admitted("serving.availability", writer)).isSameAs(writer);
+    assertThat(continuous.admitted("silver.orders", writer)).isNotSameAs(writer);
+    assertThat(continuous.background().available()).isEqualTo(1);
+  }
+
+  @Test
+  void aScheduledRunHoldsNoBatchBack() {
+    JobContext scheduled = context("available-now");
+    VoidFunction2<Dataset<Row>, Long> writer = (batch, batchId) -> {};
+
+    assertThat(scheduled.admitted("silver.orders", writer)).isSameAs(writer);
   }
 }

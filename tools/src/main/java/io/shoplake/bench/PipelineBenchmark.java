@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.metrics.source.CodegenMetrics;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -74,7 +75,8 @@ public final class PipelineBenchmark {
   /** What was measured at one instant; rates come from two of them. */
   private record Sample(long nanos, long eventsNanos, String phase, int rate, Map<String, Long> events, long lag,
       double machineCpu,
-      Map<String, ProcessMeter.Reading> processes, long heapUsed, long oldGenUsed, long gcMillis, long jitMillis) {
+      Map<String, ProcessMeter.Reading> processes, long heapUsed, long oldGenUsed, long gcMillis, long jitMillis,
+      long sparkCompiles) {
     long totalEvents() {
       return events.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -267,14 +269,16 @@ public final class PipelineBenchmark {
     long eventsNanos = System.nanoTime();
     return new Sample(nanos, eventsNanos, phase, rate, events, lag.now(ingest.readTo()), machineCpu, processes,
         ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), oldGen, gc,
-        jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0);
+        jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0,
+        CodegenMetrics.METRIC_COMPILATION_TIME().getCount());
   }
 
   private void printHeader() {
-    out.printf("%n%-7s %-9s %7s %7s %7s %7s %7s %9s %6s %8s %6s %6s %8s %7s%n", "minute", "phase", "asked/s",
-        "sent/s", "changes", "outbox", "clicks", "lag recs", "cores", "pipeline", "gc", "jit", "cpu-s/1k", "old MiB");
+    out.printf("%n%-7s %-9s %7s %7s %7s %7s %7s %9s %6s %8s %6s %6s %7s %8s %7s%n", "minute", "phase", "asked/s",
+        "sent/s", "changes", "outbox", "clicks", "lag recs", "cores", "pipeline", "gc", "jit", "classes", "cpu-s/1k",
+        "old MiB");
     out.println("(per second of each minute; cores: the whole machine's, pipeline: its JVM's; gc, jit: that JVM's"
-        + " collector and compiler time)");
+        + " collector and compiler time; classes: Spark's generated classes compiled in the minute, its code cache's misses)");
   }
 
   private void printRow(Sample from, Sample to) {
@@ -283,11 +287,11 @@ public final class PipelineBenchmark {
     double events = to.totalEvents() - from.totalEvents();
     double cores = (to.machineCpu() - from.machineCpu()) / wall;
     double pipeline = (cpu(to, "pipeline") - cpu(from, "pipeline")) / wall;
-    out.printf("%-7s %-9s %7d %7.0f %7.0f %7.0f %7.0f %9d %6.2f %8.2f %6.2f %6.2f %8s %7d%n",
+    out.printf("%-7s %-9s %7d %7.0f %7.0f %7.0f %7.0f %9d %6.2f %8.2f %6.2f %6.2f %7d %8s %7d%n",
         samples.size() + 1, to.phase(), to.rate(), events / eventsWall, rate(from, to, "changes", eventsWall),
         rate(from, to, "outbox", eventsWall), rate(from, to, "clicks", eventsWall), to.lag(), cores, pipeline,
         (to.gcMillis() - from.gcMillis()) / 1000.0 / wall, (to.jitMillis() - from.jitMillis()) / 1000.0 / wall,
-        events == 0 ? "-" : String.format("%.2f", (to.machineCpu() - from.machineCpu()) * 1000 / events),
+        to.sparkCompiles() - from.sparkCompiles(), events == 0 ? "-" : String.format("%.2f", (to.machineCpu() - from.machineCpu()) * 1000 / events),
         to.oldGenUsed() >> 20);
   }
 

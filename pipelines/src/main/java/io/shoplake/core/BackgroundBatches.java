@@ -1,0 +1,49 @@
+package io.shoplake.core;
+
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * In a continuous run, lets at most {@code shoplake.trigger.background-batches} micro-batches of
+ * jobs off the latency path write at once; jobs marked {@code shoplake.jobs."<job>".latency-path}
+ * are never held. Two dozen queries planning and committing side by side on a small machine
+ * each got a sliver of the cores, so the availability path's short batches took many times their
+ * own cost. Held back, the other jobs each take what piled up in one larger batch, which costs
+ * less per row too. The permits are first come, first served, so no job starves.
+ */
+public final class BackgroundBatches {
+  private final Semaphore permits;
+  private final Set<String> latencyPath;
+
+  public BackgroundBatches(int permits, Set<String> latencyPath) {
+    if (permits < 1) throw new IllegalArgumentException("shoplake.trigger.background-batches must be at least 1, got " + permits);
+    this.permits = new Semaphore(permits, true);
+    this.latencyPath = Set.copyOf(latencyPath);
+  }
+
+  public boolean onLatencyPath(String jobName) {
+    return latencyPath.contains(jobName);
+  }
+
+  /** The job's batch writer, waiting for a permit first unless the job is on the latency path. */
+  public VoidFunction2<Dataset<Row>, Long> admit(String jobName, VoidFunction2<Dataset<Row>, Long> batchWriter) {
+    if (onLatencyPath(jobName)) return batchWriter;
+    return (batch, batchId) -> {
+      // Interrupted while waiting (the query is being stopped): Spark ends the query as stopped.
+      permits.acquire();
+      try {
+        batchWriter.call(batch, batchId);
+      } finally {
+        permits.release();
+      }
+    };
+  }
+
+  /** Permits not taken now: for tests and status. */
+  public int available() {
+    return permits.availablePermits();
+  }
+}
