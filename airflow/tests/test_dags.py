@@ -22,12 +22,9 @@ from shoplake_dags.jobs import GRAPH, JOBS, Job
 EXPECTED_GRAPH = {
     "shoplake_ingest": {
         "bronze.ingest": {"silver.customers", "silver.products", "silver.inventory", "silver.orders",
-                          "silver.order_items", "silver.customers_history", "silver.products_history",
-                          "silver.inventory_history", "silver.orders_history", "silver.order_events",
-                          "silver.clickstream"},
+                          "silver.order_items", "silver.order_events", "silver.clickstream"},
         "silver.customers": set(), "silver.products": set(), "silver.inventory": set(), "silver.orders": set(),
-        "silver.order_items": set(), "silver.customers_history": set(), "silver.products_history": set(),
-        "silver.inventory_history": set(), "silver.orders_history": set(),
+        "silver.order_items": set(),
         "silver.order_events": {"silver.order_lifecycle"}, "silver.order_lifecycle": set(),
         "silver.clickstream": set(),
     },

@@ -1,7 +1,6 @@
 package io.shoplake;
 
 import io.shoplake.cdc.CdcApplyJob;
-import io.shoplake.cdc.CdcHistoryJob;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.clickstream.ClickstreamJob;
 import io.shoplake.clickstream.ClickstreamSettings;
@@ -49,7 +48,6 @@ public final class Pipeline {
     jobs.add(new BronzeIngestJob());
     for (CdcTableSpec spec : cdcSpecs(config)) {
       jobs.add(new CdcApplyJob(spec));
-      if (spec.keepsHistory()) jobs.add(new CdcHistoryJob(spec));
     }
     jobs.add(new OrderEventsJob());
     jobs.add(new OrderLifecycleJob());

@@ -18,7 +18,9 @@ import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.ParallelWrites;
 import io.shoplake.core.TableAccess;
+import io.shoplake.core.TableId;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -30,6 +32,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -42,12 +46,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@code silver.<table>} equal to the source table's current state, from its CDC
- * topic's bronze table. One instance per entry of {@code shoplake.cdc.tables}.
+ * topic's bronze table, and for tables with {@code history.track} columns their SCD type 2
+ * history beside it ({@link CdcHistory}) from the same batch. One instance per entry of
+ * {@code shoplake.cdc.tables}.
  *
  * <p>Reads: {@code bronze.shop_<table>} (Delta stream). Writes: {@code silver.<table>} (MERGE,
- * change feed on), {@code quality.quarantine} and {@code quality.pipeline_events}. Fields the
- * source gained are added to silver as nullable columns on the fly. Trigger: the configured
- * one. Run: {@code shoplake run silver.<table>}.
+ * change feed on), {@code silver.<table>_history} (MERGE on key and version start LSN), {@code
+ * quality.quarantine} and {@code quality.pipeline_events}. Fields the source gained are added
+ * to silver as nullable columns on the fly. Trigger: the configured one. Run: {@code shoplake
+ * run silver.<table>}.
  */
 public final class CdcApplyJob implements Job {
   private static final Logger LOG = LoggerFactory.getLogger(CdcApplyJob.class);
@@ -68,18 +75,27 @@ public final class CdcApplyJob implements Job {
   @Override
   public JobDeclaration declaration(Topics topics) {
     return JobDeclaration.of(JobKind.CONTINUOUS).reads(Tables.bronzeFor(topics.cdc(configured.table())))
-        .writes(output(), Quarantine.TABLE, PipelineEvents.TABLE);
+        .writes(outputs()).writes(Quarantine.TABLE, PipelineEvents.TABLE);
   }
 
   public TableDefinition output() {
     return TableDefinition.withChangeFeed(configured.silverTable(), configured.silverSchema());
   }
 
+  /** The current state, and its history when the table keeps one. */
+  public List<TableDefinition> outputs() {
+    return configured.keepsHistory() ? List.of(output(), CdcHistory.table(configured)) : List.of(output());
+  }
+
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
     Pseudonymizer pseudonymizer = Pseudonymizer.forTable(configured, ctx.services()::piiKey);
-    Dataset<Row> changes = ctx.readDeltaStream(Tables.bronzeFor(tables.topics().cdc(configured.table())));
+    TableId bronze = Tables.bronzeFor(tables.topics().cdc(configured.table()));
+    if (configured.keepsHistory()) {
+      HistoryBackfill.ifBehind(ctx.access(), tables, configured, pseudonymizer, bronze, tables.checkpoint(name(), "main"));
+    }
+    Dataset<Row> changes = ctx.readDeltaStream(bronze);
     return ctx.startAppendingForEachBatch(changes, name(),
         List.of(Quarantine.appendedBy(tables, name()), PipelineEvents.appendedBy(tables, name())),
         (batch, batchId) -> applyBatch(ctx.spark(), tables, pseudonymizer, batch, batchId));
@@ -101,8 +117,7 @@ public final class CdcApplyJob implements Job {
     Dataset<Row> invalid = null;
     try {
       if (counts.failures() > 0) failOnBrokenExpectation(decode(batch, spec), batchId);
-      long applied = pass.keys() == 0 ? 0
-          : CdcApply.merge(access, CdcApply.asSilverRows(latest, spec, pseudonymizer, appliedAt), spec);
+      long applied = applyWithHistory(access, batch, latest, pass.keys(), spec, pseudonymizer, appliedAt);
       CdcApply.NotApplied notApplied = applied == pass.keys() ? new CdcApply.NotApplied(0, 0)
           : CdcApply.classifyNotApplied(access, latest, spec, appliedAt);
       Map<String, Long> quarantinedByRule = Map.of();
@@ -123,6 +138,35 @@ public final class CdcApplyJob implements Job {
       latest.unpersist();
       if (invalid != null) invalid.unpersist();
     }
+  }
+
+  /**
+   * MERGEs the newest change per key into silver and, beside it, every change into the history:
+   * two tables, so their commits overlap. Returns how many keys silver took.
+   */
+  private long applyWithHistory(TableAccess access, Dataset<Row> batch, Dataset<Row> latest, long keys, CdcTableSpec spec,
+      Pseudonymizer pseudonymizer, Timestamp appliedAt) {
+    AtomicLong applied = new AtomicLong();
+    List<Callable<Void>> writes = new ArrayList<>();
+    writes.add(() -> {
+      if (keys > 0) applied.set(CdcApply.merge(access, CdcApply.asSilverRows(latest, spec, pseudonymizer, appliedAt), spec));
+      return null;
+    });
+    if (configured.keepsHistory() && keys > 0) {
+      // The configured columns: a column the source gained is historised once declared in config.
+      writes.add(() -> {
+        CdcHistory.applyBronze(access, batch, configured, pseudonymizer);
+        return null;
+      });
+    }
+    try {
+      ParallelWrites.runAll(writes);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(name() + ": writing silver and its history failed", e);
+    }
+    return applied.get();
   }
 
   private static Dataset<Row> decode(Dataset<Row> batch, CdcTableSpec spec) {

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import io.shoplake.core.CdcColumns;
 import io.shoplake.core.Sql;
 import io.shoplake.core.TableAccess;
+import io.shoplake.core.TableDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -40,6 +41,27 @@ public final class CdcHistory {
   private static final String OBSOLETE = "_obsolete";
 
   private CdcHistory() {}
+
+  /** {@code silver.<table>_history}, for a table with {@code history.track} columns. */
+  public static TableDefinition table(CdcTableSpec spec) {
+    if (!spec.keepsHistory()) throw new IllegalArgumentException(spec.table() + " has no history.track columns");
+    return TableDefinition.of(spec.historyTable(), schema(spec));
+  }
+
+  /**
+   * Records a batch of bronze changes in the history: the changes silver accepts ({@link
+   * AcceptedChanges}), each a version or part of one. Columns the source adds later are not
+   * historised until declared in config. Idempotent: a replayed batch changes nothing.
+   */
+  public static void applyBronze(TableAccess access, Dataset<Row> bronze, CdcTableSpec spec, Pseudonymizer pseudonymizer) {
+    Dataset<Row> changes = CdcApply.asImages(CdcDecoder.valid(AcceptedChanges.checked(bronze, spec)), spec, pseudonymizer)
+        .persist();
+    try {
+      if (!changes.isEmpty()) apply(access, changes, spec);
+    } finally {
+      changes.unpersist();
+    }
+  }
 
   public static StructType schema(CdcTableSpec spec) {
     StructType schema = new StructType();

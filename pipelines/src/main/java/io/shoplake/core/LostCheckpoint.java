@@ -41,7 +41,7 @@ public final class LostCheckpoint {
   }
 
   /** Spark writes {@code offsets/<batch id>} before it runs a batch: none means nothing ever started. */
-  private static boolean hasProgress(SparkSession spark, String checkpoint) {
+  public static boolean hasProgress(SparkSession spark, String checkpoint) {
     Path offsets = new Path(checkpoint, "offsets");
     try {
       FileSystem fs = offsets.getFileSystem(spark.sessionState().newHadoopConf());

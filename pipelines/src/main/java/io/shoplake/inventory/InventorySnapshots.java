@@ -37,7 +37,7 @@ public final class InventorySnapshots {
   /**
    * The hours still to snapshot: after the last one taken (or, for an empty table, after the
    * earliest history), up to the last top of the hour that lies {@code delay} in the past —
-   * the history job must have seen every change before it.
+   * {@code silver.inventory} must have recorded every change before it in the history.
    */
   public static List<Instant> dueHours(Instant lastTaken, Instant earliestHistory, Instant now, Duration delay) {
     List<Instant> hours = new ArrayList<>();

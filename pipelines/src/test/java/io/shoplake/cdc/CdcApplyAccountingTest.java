@@ -42,7 +42,8 @@ class CdcApplyAccountingTest {
     ShoplakeConfig config = ShoplakeConfig.load("local", overrides);
     tables = new Tables(warehouse.toUri().toString(), Topics.from(config));
     CdcApplyJob job = new CdcApplyJob(edit.apply(CdcTableSpec.from(config, table)));
-    TableBootstrap.ensure(spark, tables, List.of(job.output(), TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA),
+    TableBootstrap.ensure(spark, tables, job.outputs());
+    TableBootstrap.ensure(spark, tables, List.of(TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA),
         TableDefinition.of(Tables.PIPELINE_EVENTS, PipelineEvents.SCHEMA)));
     return job;
   }

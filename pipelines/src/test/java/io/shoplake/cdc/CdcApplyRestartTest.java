@@ -35,7 +35,8 @@ class CdcApplyRestartTest {
     JobContext ctx = JobContext.create(spark, config);
     Tables tables = ctx.tables();
     CdcApplyJob job = new CdcApplyJob(CdcTableSpec.from(config, "inventory"));
-    TableBootstrap.ensure(spark, tables, List.of(job.output(), TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA),
+    TableBootstrap.ensure(spark, tables, job.outputs());
+    TableBootstrap.ensure(spark, tables, List.of(TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA),
         TableDefinition.of(Tables.PIPELINE_EVENTS, PipelineEvents.SCHEMA)));
     String bronze = tables.path(Tables.bronzeFor("shop.inventory"));
     new DebeziumEvents("shop.inventory").create(inventory(1, "WH-EAST", 10, 0), 500).toBronze(spark)

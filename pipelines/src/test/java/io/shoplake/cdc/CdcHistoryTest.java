@@ -26,14 +26,18 @@ class CdcHistoryTest {
       "_lsn", "valid_from", "valid_to", "is_current");
   private final SparkSession spark = SharedSpark.get();
   private Tables tables;
-  private CdcHistoryJob job;
+  private CdcTableSpec spec;
 
   @BeforeEach
   void setUp(@TempDir Path warehouse) {
     ShoplakeConfig config = ShoplakeConfig.load("local", Map.of());
     tables = new Tables(warehouse.toUri().toString(), Topics.from(config));
-    job = new CdcHistoryJob(CdcTableSpec.from(config, "inventory"));
-    TableBootstrap.ensure(spark, tables, List.of(job.output()));
+    spec = CdcTableSpec.from(config, "inventory");
+    TableBootstrap.ensure(spark, tables, List.of(CdcHistory.table(spec)));
+  }
+
+  private void record(Dataset<Row> bronze) {
+    CdcHistory.applyBronze(io.shoplake.core.TableAccess.of(spark, tables), bronze, spec, null);
   }
 
   private Dataset<Row> history() {
@@ -58,7 +62,7 @@ class CdcHistoryTest {
         .update(stock(10, 2, "2026-11-25T10:01:00Z"), stock(10, 2, "2026-11-25T10:02:00Z"), 250)
         .delete(stock(10, 2, "2026-11-25T10:02:00Z"), 300)
         .create(stock(5, 0, "2026-11-25T10:04:00Z"), 400);
-    job.applyBatch(spark, tables, null, events.toBronze(spark));
+    record(events.toBronze(spark));
 
     assertRows(history(), VERSION, List.of(
         row(1L, 10, 0, ts("2026-11-25T10:00:00Z"), false, 100L, events.commitTime(100), events.commitTime(200), false),
@@ -72,12 +76,12 @@ class CdcHistoryTest {
     DebeziumEvents events = new DebeziumEvents("shop.inventory");
     Dataset<Row> first = events.create(stock(10, 0, "2026-11-25T10:00:00Z"), 100)
         .update(stock(10, 4, "2026-11-25T10:02:00Z"), stock(10, 5, "2026-11-25T10:03:00Z"), 300).toBronze(spark);
-    job.applyBatch(spark, tables, null, first);
+    record(first);
     Dataset<Row> late = new DebeziumEvents("shop.inventory").committedFrom(events.commitTime(0).toInstant())
         .update(stock(10, 0, "2026-11-25T10:00:00Z"), stock(10, 4, "2026-11-25T10:02:00Z"), 200).toBronze(spark);
-    job.applyBatch(spark, tables, null, late);
-    job.applyBatch(spark, tables, null, late);
-    job.applyBatch(spark, tables, null, first);
+    record(late);
+    record(late);
+    record(first);
 
     assertRows(history(), VERSION, List.of(
         row(1L, 10, 0, ts("2026-11-25T10:00:00Z"), false, 100L, events.commitTime(100), events.commitTime(200), false),
@@ -88,9 +92,9 @@ class CdcHistoryTest {
   @Test
   void aLateChangeThatMakesALaterVersionRedundantFoldsItIn() {
     DebeziumEvents events = new DebeziumEvents("shop.inventory");
-    job.applyBatch(spark, tables, null, events.create(stock(10, 0, "2026-11-25T10:00:00Z"), 100)
+    record(events.create(stock(10, 0, "2026-11-25T10:00:00Z"), 100)
         .update(stock(10, 0, "2026-11-25T10:00:00Z"), stock(10, 5, "2026-11-25T10:03:00Z"), 300).toBronze(spark));
-    job.applyBatch(spark, tables, null, new DebeziumEvents("shop.inventory").committedFrom(events.commitTime(0).toInstant())
+    record(new DebeziumEvents("shop.inventory").committedFrom(events.commitTime(0).toInstant())
         .update(stock(10, 0, "2026-11-25T10:00:00Z"), stock(10, 5, "2026-11-25T10:02:00Z"), 200).toBronze(spark));
 
     assertRows(history(), VERSION, List.of(

@@ -44,7 +44,8 @@ class CdcTablesTest {
 
   private CdcApplyJob job(String table) {
     CdcApplyJob job = new CdcApplyJob(CdcTableSpec.from(config, table));
-    TableBootstrap.ensure(spark, tables, List.of(job.output(), TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA)));
+    TableBootstrap.ensure(spark, tables, job.outputs());
+    TableBootstrap.ensure(spark, tables, List.of(TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA)));
     return job;
   }
 

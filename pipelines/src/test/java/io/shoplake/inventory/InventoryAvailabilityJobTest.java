@@ -46,7 +46,7 @@ class InventoryAvailabilityJobTest {
     tables = new Tables(warehouse.toUri().toString(), Topics.from(config));
     inventory = CdcTableSpec.from(config, "inventory");
     List<TableDefinition> defs = new ArrayList<>(List.of(InventoryAvailabilityJob.output(), ProductAvailabilityJob.output()));
-    defs.add(new CdcApplyJob(inventory).output());
+    defs.addAll(new CdcApplyJob(inventory).outputs());
     defs.add(TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA));
     TableBootstrap.ensure(spark, tables, defs);
   }

@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import io.shoplake.Pipeline;
-import io.shoplake.cdc.CdcHistoryJob;
+import io.shoplake.cdc.CdcHistory;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobRunner;
@@ -87,7 +87,7 @@ class InventorySnapshotsTest {
     JobContext ctx = JobContext.create(spark, config);
     CdcTableSpec inventory = Pipeline.cdcSpecs(config).stream().filter(t -> t.table().equals("inventory")).findFirst()
         .orElseThrow();
-    TableBootstrap.ensure(spark, ctx.tables(), List.of(new CdcHistoryJob(inventory).output(), InventorySnapshotJob.output()));
+    TableBootstrap.ensure(spark, ctx.tables(), List.of(CdcHistory.table(inventory), InventorySnapshotJob.output()));
     // Three hours ago product 1 had 10 on hand; 90 minutes ago 4 of them were sold.
     Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
     Instant sale = Instant.now().minus(90, ChronoUnit.MINUTES);

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.tables.DeltaTable;
 import io.shoplake.cdc.CdcApplyJob;
-import io.shoplake.cdc.CdcHistoryJob;
+import io.shoplake.cdc.CdcHistory;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableBootstrap;
@@ -40,7 +40,7 @@ class AsOfQueryTest {
     config = ShoplakeConfig.load("local", Map.of());
     tables = new Tables(warehouse.toUri().toString(), Topics.from(config));
     TableBootstrap.ensure(spark, tables, List.of(new CdcApplyJob(spec("inventory")).output(),
-        new CdcHistoryJob(spec("inventory")).output(), new CdcApplyJob(spec("order_items")).output(),
+        CdcHistory.table(spec("inventory")), new CdcApplyJob(spec("order_items")).output(),
         TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA),
         TableDefinition.of(Tables.PIPELINE_EVENTS, PipelineEvents.SCHEMA)));
   }
@@ -56,7 +56,7 @@ class AsOfQueryTest {
         .create(inventory(2, "WH-EAST", 3, 0), 1_000)                                        // 09:00:01
         .update(inventory(1, "WH-EAST", 10, 0), inventory(1, "WH-EAST", 7, 0), 3_600_000)    // 10:00:00
         .delete(inventory(2, "WH-EAST", 3, 0), 3_601_000);                                   // 10:00:01
-    new CdcHistoryJob(spec("inventory")).applyBatch(spark, tables, null, events.toBronze(spark));
+    CdcHistory.applyBronze(io.shoplake.core.TableAccess.of(spark, tables), events.toBronze(spark), spec("inventory"), null);
 
     AsOfQuery.Answer before = AsOfQuery.run(spark, tables, spec("inventory"), Instant.parse("2026-11-24T09:30:00Z"), Map.of());
     assertRows(before.rows(), List.of("product_id", "on_hand"), List.of(row(1L, 10), row(2L, 3)));

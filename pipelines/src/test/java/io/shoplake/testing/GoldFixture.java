@@ -42,7 +42,7 @@ public final class GoldFixture {
     List<TableDefinition> defs = new ArrayList<>();
     Pipeline.cdcSpecs(config).stream()
         .filter(s -> List.of("orders", "order_items", "products").contains(s.table()))
-        .forEach(s -> defs.add(new CdcApplyJob(s).output()));
+        .forEach(s -> defs.addAll(new CdcApplyJob(s).outputs()));
     defs.add(InventoryAvailabilityJob.output());
     defs.add(ProductAvailabilityJob.output());
     defs.addAll(CustomerSegmentsJob.outputs());
