@@ -1,6 +1,7 @@
 package io.shoplake.core;
 
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.Row;
 public final class BackgroundBatches {
   private final Semaphore permits;
   private final Set<String> latencyPath;
+  private final Set<String> waiting = ConcurrentHashMap.newKeySet();
 
   public BackgroundBatches(int permits, Set<String> latencyPath) {
     if (permits < 1) throw new IllegalArgumentException("shoplake.trigger.background-batches must be at least 1, got " + permits);
@@ -33,13 +35,23 @@ public final class BackgroundBatches {
     if (onLatencyPath(jobName)) return batchWriter;
     return (batch, batchId) -> {
       // Interrupted while waiting (the query is being stopped): Spark ends the query as stopped.
-      permits.acquire();
+      waiting.add(jobName);
+      try {
+        permits.acquire();
+      } finally {
+        waiting.remove(jobName);
+      }
       try {
         batchWriter.call(batch, batchId);
       } finally {
         permits.release();
       }
     };
+  }
+
+  /** Whether the job's current batch waits for its turn, so has written nothing yet. */
+  public boolean isWaiting(String jobName) {
+    return waiting.contains(jobName);
   }
 
   /** Permits not taken now: for tests and status. */

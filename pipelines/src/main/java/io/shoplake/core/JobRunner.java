@@ -2,7 +2,6 @@ package io.shoplake.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,15 +164,19 @@ public final class JobRunner implements AutoCloseable {
   /**
    * Stops running queries, each between two micro-batches when it can: stopping one mid-batch
    * is safe (the batch reruns from the checkpoint) but aborts its tasks noisily. Real-time
-   * queries are never between batches, so they are stopped first and at once.
+   * queries are never between batches, so they are stopped first and at once; then those whose
+   * batch still waits for its turn ({@link BackgroundBatches}), which has written nothing and
+   * could wait longer than a stop should.
    */
   @Override
   public synchronized void close() {
-    List<StreamingQuery> realTimeFirst = new ArrayList<>(running);
-    realTimeFirst.sort(Comparator.comparing(q -> !realTime.contains(q.id())));
-    for (StreamingQuery q : realTimeFirst) {
+    List<StreamingQuery> order = new ArrayList<>(running.stream().filter(q -> realTime.contains(q.id())).toList());
+    running.stream().filter(q -> !order.contains(q) && waitsForTurn(q)).forEach(order::add);
+    running.stream().filter(q -> !order.contains(q)).forEach(order::add);
+    for (StreamingQuery q : order) {
       try {
         if (realTime.contains(q.id())) RealTimeStop.stop(context.spark(), q, REAL_TIME_TASKS_END);
+        else if (waitsForTurn(q)) q.stop();
         else stopBetweenBatches(q);
       } catch (TimeoutException e) {
         LOG.warn("{} did not stop in time", q.name());
@@ -184,6 +187,10 @@ public final class JobRunner implements AutoCloseable {
     }
     running.clear();
     realTime.clear();
+  }
+
+  private boolean waitsForTurn(StreamingQuery q) {
+    return q.name() != null && context.background().isWaiting(q.name());
   }
 
   private static void stopBetweenBatches(StreamingQuery q) throws TimeoutException, InterruptedException {

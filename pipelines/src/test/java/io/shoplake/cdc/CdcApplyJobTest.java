@@ -36,7 +36,8 @@ class CdcApplyJobTest {
     tables = new Tables(warehouse.toUri().toString(), Topics.from(config));
     CdcTableSpec spec = CdcTableSpec.from(config, "inventory");
     job = new CdcApplyJob(spec);
-    TableBootstrap.ensure(spark, tables, List.of(job.output(), TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA)));
+    TableBootstrap.ensure(spark, tables, job.outputs());
+    TableBootstrap.ensure(spark, tables, List.of(TableDefinition.of(Tables.QUARANTINE, Quarantine.SCHEMA)));
   }
 
   private Dataset<Row> silver() {

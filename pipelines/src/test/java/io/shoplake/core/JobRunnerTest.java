@@ -2,10 +2,12 @@ package io.shoplake.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.shoplake.testing.SharedSpark;
 import java.io.Serializable;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -182,6 +184,63 @@ class JobRunnerTest {
         .as("the real-time query is stopped once").hasSize(1);
     assertThat(captured.events).noneMatch(e -> e.getLevel().isMoreSpecificThan(Level.ERROR));
     assertThat(RealTimeStop.taskAbortLevels()).as("the silenced loggers are restored").isEqualTo(levelsBefore);
+  }
+
+  private static volatile CountDownLatch holding;
+  private static volatile CountDownLatch releaseHold;
+  private static final Set<String> WROTE = ConcurrentHashMap.newKeySet();
+
+  /** A continuous job off the latency path; its batches go through the run's turns. */
+  private record BackgroundJob(String name, boolean holds) implements Job {
+    @Override
+    public JobDeclaration declaration(Topics topics) {
+      return JobDeclaration.of(JobKind.CONTINUOUS);
+    }
+
+    @Override
+    public StreamingQuery start(JobContext context) throws Exception {
+      Dataset<Row> ticks = context.spark().readStream().format("rate-micro-batch").option("rowsPerBatch", 1).load();
+      boolean holds = this.holds;
+      String name = this.name;
+      return context.startForEachBatch(ticks, name, (batch, id) -> {
+        WROTE.add(name);
+        if (holds) {
+          holding.countDown();
+          releaseHold.await(2, TimeUnit.MINUTES);
+        }
+      });
+    }
+  }
+
+  @Test
+  void aStopEndsAtOnceTheQueriesWhoseBatchWaitsForItsTurnThoughTheTurnIsStillTaken() throws Exception {
+    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
+        "shoplake.storage.warehouse", Files.createTempDirectory("job-runner-test").toUri().toString(),
+        "shoplake.trigger.mode", "processing-time", "shoplake.trigger.background-batches", "1"));
+    JobContext context = new JobContext(SharedSpark.get(), config, Tables.from(config), Trigger.ProcessingTime(100));
+    holding = new CountDownLatch(1);
+    releaseHold = new CountDownLatch(1);
+    WROTE.clear();
+    Thread closing;
+    try (JobRunner runner = new JobRunner(context)) {
+      StreamingQuery holder = runner.startAll(List.of(new BackgroundJob("silver.holder", true))).get(0);
+      assertThat(holding.await(60, TimeUnit.SECONDS)).as("the holder's batch took the only turn").isTrue();
+      StreamingQuery queued = runner.startAll(List.of(new BackgroundJob("silver.queued", false))).get(1);
+      await().atMost(Duration.ofSeconds(60)).until(() -> context.background().isWaiting("silver.queued"));
+
+      closing = new Thread(runner::close, "closing");
+      closing.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> !queued.isActive());
+      assertThat(holder.isActive()).as("the holder's batch is still writing").isTrue();
+      releaseHold.countDown();
+      closing.join(TimeUnit.SECONDS.toMillis(60));
+      assertThat(closing.isAlive()).isFalse();
+      assertThat(holder.isActive()).isFalse();
+    } finally {
+      releaseHold.countDown();
+    }
+    assertThat(WROTE).as("the queued batch never wrote").containsExactly("silver.holder");
+    assertThat(context.background().available()).as("no turn kept by a stopped batch").isEqualTo(1);
   }
 
   /** What the available-now tests' batches saw, by job. */
