@@ -33,9 +33,18 @@ public final class JobRunner implements AutoCloseable {
   private final JobContext context;
   private final List<StreamingQuery> running = new ArrayList<>();
   private final Set<UUID> realTime = new HashSet<>();
+  private final ConsumerGroupCommits groupCommits;
+  private boolean groupCommitsAttached;
 
   public JobRunner(JobContext context) {
     this.context = context;
+    this.groupCommits = ConsumerGroupCommits.toBroker(context.services()::kafka);
+  }
+
+  /** Mirrors Kafka progress into consumer groups from the first query on. */
+  private synchronized void attachGroupCommits() {
+    if (!groupCommitsAttached) groupCommits.attach(context.spark());
+    groupCommitsAttached = true;
   }
 
   /**
@@ -49,6 +58,7 @@ public final class JobRunner implements AutoCloseable {
   public void runToCompletion(List<Job> jobs) throws Exception {
     JobGraph graph = JobGraph.of(jobs, context.tables().topics());
     int parallel = context.triggers().parallelJobs();
+    attachGroupCommits();
     long runStart = System.nanoTime();
     List<Job> waiting = new ArrayList<>(graph.flowOrder());
     Set<String> caughtUp = new HashSet<>();
@@ -103,6 +113,8 @@ public final class JobRunner implements AutoCloseable {
         running.add(query);
       }
       query.awaitTermination();
+      // A caught-up job's group shows no lag: its last report may still be on the listener bus.
+      groupCommits.flush(query);
       long rows = 0;
       for (var progress : query.recentProgress()) rows += progress.numInputRows();
       LOG.info("{} caught up in {} ms: {} rows in {} batches", job.name(), (System.nanoTime() - start) / 1_000_000,
@@ -141,6 +153,7 @@ public final class JobRunner implements AutoCloseable {
 
   /** processing-time: starts every job and returns; see {@link #awaitAny()} and {@link #close()}. */
   public synchronized List<StreamingQuery> startAll(List<Job> jobs) throws Exception {
+    attachGroupCommits();
     for (Job job : jobs) {
       StreamingQuery query = startAs(job);
       running.add(query);
@@ -185,6 +198,13 @@ public final class JobRunner implements AutoCloseable {
         return;
       }
     }
+    if (groupCommitsAttached) {
+      groupCommits.detach(context.spark());
+      // The last batches' reports may still be on the listener bus: commit them before leaving.
+      order.forEach(q -> groupCommits.offer(q.lastProgress()));
+    }
+    groupCommitsAttached = false;
+    groupCommits.close();
     running.clear();
     realTime.clear();
   }

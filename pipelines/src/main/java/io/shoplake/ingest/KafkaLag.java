@@ -1,9 +1,6 @@
 package io.shoplake.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +10,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.spark.sql.streaming.SourceProgress;
 
 /**
  * Records in Kafka that a query has not read yet: the broker's end offsets now, minus the
@@ -21,7 +17,6 @@ import org.apache.spark.sql.streaming.SourceProgress;
  * taken when the batch is planned, and a batch takes everything up to it, so it is always 0.
  */
 public final class KafkaLag implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Admin admin;
 
   private KafkaLag(Admin admin) {
@@ -55,33 +50,6 @@ public final class KafkaLag implements AutoCloseable {
       lag += Math.max(0, ends.getOrDefault(read.getKey(), 0L) - read.getValue());
     }
     return lag;
-  }
-
-  /** The offsets each Kafka source of a progress report read to; other sources add nothing. */
-  public static Map<TopicPartition, Long> readTo(SourceProgress[] sources) {
-    Map<TopicPartition, Long> offsets = new HashMap<>();
-    for (SourceProgress source : sources) {
-      if (source.endOffset() == null) continue;
-      JsonNode end;
-      try {
-        end = JSON.readTree(source.endOffset());
-      } catch (Exception e) {
-        continue; // not JSON: not a Kafka source
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> topics = end.fields(); topics.hasNext(); ) {
-        Map.Entry<String, JsonNode> topic = topics.next();
-        for (Iterator<Map.Entry<String, JsonNode>> parts = topic.getValue().fields(); parts.hasNext(); ) {
-          Map.Entry<String, JsonNode> part = parts.next();
-          if (!part.getValue().canConvertToLong() || !isInteger(part.getKey())) continue;
-          offsets.put(new TopicPartition(topic.getKey(), Integer.parseInt(part.getKey())), part.getValue().asLong());
-        }
-      }
-    }
-    return offsets;
-  }
-
-  private static boolean isInteger(String s) {
-    return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
   }
 
   @Override

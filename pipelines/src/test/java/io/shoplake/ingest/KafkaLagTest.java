@@ -4,30 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.spark.sql.streaming.SourceProgress;
 import org.junit.jupiter.api.Test;
 
 class KafkaLagTest {
-  private static SourceProgress source(String description, String endOffset, String latestOffset) {
-    return new SourceProgress(description, "{}", endOffset, latestOffset, 0, 0, 0, Map.of());
-  }
-
-  @Test
-  void readsTheOffsetsEachKafkaSourceReadToAndIgnoresOtherSources() {
-    SourceProgress kafka = source("KafkaV2[SubscribePattern[shop\\..*]]",
-        "{\"shop.orders\":{\"0\":120,\"1\":7},\"shop.inventory\":{\"0\":42}}",
-        "{\"shop.orders\":{\"0\":120,\"1\":7},\"shop.inventory\":{\"0\":42}}");
-    SourceProgress delta = source("DeltaSource[file:/w/bronze]",
-        "{\"sourceVersion\":1,\"reservoirId\":\"r\",\"reservoirVersion\":5,\"index\":-1,\"isStartingVersion\":false}",
-        null);
-    SourceProgress rate = source("RateStreamV2", "12", null);
-
-    assertThat(KafkaLag.readTo(new SourceProgress[] {kafka, delta, rate})).isEqualTo(Map.of(
-        new TopicPartition("shop.orders", 0), 120L,
-        new TopicPartition("shop.orders", 1), 7L,
-        new TopicPartition("shop.inventory", 0), 42L));
-  }
-
   @Test
   void unreadRecordsAreTheBrokersEndsPastWhatWasRead() {
     TopicPartition orders0 = new TopicPartition("shop.orders", 0);

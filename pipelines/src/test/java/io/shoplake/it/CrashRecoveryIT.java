@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,12 @@ class CrashRecoveryIT {
         .until(() -> deltaLogVersions(tables, Tables.GOLD_INVENTORY_AVAILABILITY) > goldBefore);
     assertThat(simulator.isAlive()).as("simulator still running at the kill").isTrue();
     pipeline.destroyForcibly().waitFor();
+    // Mirrored only once a batch is durable: whatever the kill interrupted, no group is ahead of bronze.
+    Map<TopicPartition, Long> ingested = ConsumerGroups.ingested(spark, tables);
+    Map<TopicPartition, Long> group = ConsumerGroups.committed(config, "shoplake." + BronzeIngestJob.NAME);
+    assertThat(group).as("bronze.ingest's consumer group at the kill").isNotEmpty();
+    group.forEach((partition, offset) -> assertThat(offset).as("committed offset of " + partition + " at the kill")
+        .isLessThanOrEqualTo(ingested.getOrDefault(partition, 0L)));
 
     Process restarted = startPipeline(settings, log);
     try {
@@ -77,6 +84,9 @@ class CrashRecoveryIT {
       restarted.waitFor();
     }
     PipelineRuns.assertBronzeReconciles(spark, config);
+    assertThat(ConsumerGroups.committed(config, "shoplake." + BronzeIngestJob.NAME))
+        .as("bronze.ingest's consumer group once the restarted pipeline caught up")
+        .isEqualTo(ConsumerGroups.ingested(spark, tables));
   }
 
   private static long deltaLogVersions(Tables tables, io.shoplake.core.TableId table) throws IOException {

@@ -1,6 +1,6 @@
 package io.shoplake.demo;
 
-import io.shoplake.ingest.KafkaLag;
+import io.shoplake.core.KafkaProgress;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -31,7 +31,7 @@ public final class IngestMetrics extends StreamingQueryListener {
     if (!ingestQuery.equals(name)) return;
     Object trigger = event.progress().durationMs().get("triggerExecution");
     if (trigger != null && rows > 0) busyMillis += ((Number) trigger).longValue();
-    readTo = Map.copyOf(KafkaLag.readTo(event.progress().sources()));
+    readTo = Map.copyOf(KafkaProgress.readTo(event.progress().sources()));
   }
 
   @Override
