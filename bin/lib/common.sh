@@ -14,18 +14,19 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-# Java 17+, Maven, PostgreSQL server binaries and redis-server.
+# Java 17+, Maven, PostgreSQL server binaries, redis-server and prometheus (tests scrape a run with it).
 ensure_prerequisites() {
   local missing=()
   command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null || missing+=(maven)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v prometheus >/dev/null || missing+=(prometheus)
   command -v runuser >/dev/null || missing+=(util-linux)
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
-  # The Debian package starts its own server on the default port; Shoplake runs private ones.
+  # The Debian packages start their own servers on the default ports; Shoplake runs private ones.
   if [ -n "${SHOPLAKE_APT_UPDATED:-}" ] && command -v systemctl >/dev/null; then
-    as_root systemctl disable --now redis-server >/dev/null 2>&1 || true
+    as_root systemctl disable --now redis-server prometheus >/dev/null 2>&1 || true
   fi
 }
 

@@ -9,6 +9,9 @@ import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
 import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.Tables;
+import io.shoplake.ingest.KafkaLag;
+import io.shoplake.quality.MetricsEndpoint;
+import io.shoplake.quality.PipelineMetrics;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -57,13 +60,34 @@ final class RunCommand implements Callable<Integer> {
     TableBootstrap.ensure(spark, tables, graph.tablesTouchedBy(jobs));
     try (JobRunner runner = new JobRunner(context)) {
       if (context.continuous()) {
-        runner.startAll(jobs);
-        Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "stop-streams"));
-        runner.awaitAny();
+        try (var metrics = metricsEndpoint(resolved, spark, context)) {
+          runner.startAll(jobs);
+          Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "stop-streams"));
+          runner.awaitAny();
+        }
       } else {
         runner.runToCompletion(jobs);
       }
     }
     return 0;
+  }
+
+  /**
+   * A continuous run serves its metrics for Prometheus on shoplake.metrics.port (-1: none). Kafka
+   * lag is asked of the broker at each scrape; a run without Kafka jobs never connects.
+   */
+  private static AutoCloseable metricsEndpoint(ShoplakeConfig config, SparkSession spark, JobContext context)
+      throws java.io.IOException {
+    int port = config.integer("shoplake.metrics.port");
+    if (port < 0) return () -> {};
+    PipelineMetrics metrics = PipelineMetrics.get().attach(spark);
+    var lag = com.google.common.base.Suppliers.memoize(() -> KafkaLag.connect(context.kafka().bootstrapServers()));
+    metrics.endOffsetsFrom(partitions -> lag.get().ends(partitions));
+    MetricsEndpoint endpoint = MetricsEndpoint.start(port);
+    LOG.info("Prometheus metrics on port {} at /metrics", endpoint.port());
+    return () -> {
+      endpoint.close();
+      spark.streams().removeListener(metrics);
+    };
   }
 }

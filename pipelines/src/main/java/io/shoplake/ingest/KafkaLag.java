@@ -2,6 +2,7 @@ package io.shoplake.ingest;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,18 +31,27 @@ public final class KafkaLag implements AutoCloseable {
   /** Unread records past {@code readTo}, or -1 if the broker did not answer in time. */
   public long now(Map<TopicPartition, Long> readTo) throws InterruptedException {
     if (readTo.isEmpty()) return 0;
+    Map<TopicPartition, Long> ends = ends(readTo.keySet());
+    return ends.isEmpty() ? -1 : unread(readTo, ends);
+  }
+
+  /** The broker's end offsets of the partitions; none if it did not answer in time. */
+  public Map<TopicPartition, Long> ends(Set<TopicPartition> partitions) {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    readTo.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+    partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
     Map<TopicPartition, Long> ends = new HashMap<>();
     try {
       for (Map.Entry<TopicPartition, ListOffsetsResultInfo> end :
           admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS).entrySet()) {
         ends.put(end.getKey(), end.getValue().offset());
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of();
     } catch (ExecutionException | TimeoutException e) {
-      return -1;
+      return Map.of();
     }
-    return unread(readTo, ends);
+    return ends;
   }
 
   static long unread(Map<TopicPartition, Long> readTo, Map<TopicPartition, Long> ends) {

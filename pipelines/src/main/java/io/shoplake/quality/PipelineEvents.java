@@ -53,6 +53,7 @@ public final class PipelineEvents {
         scalaMap(r.warnedByRule()), r.sourceLagMs());
     DeltaWrites.appendOnce(spark.createDataFrame(List.of(row), SCHEMA).coalesce(1),
         tables, Tables.PIPELINE_EVENTS, writer(r.job()), r.batchId());
+    PipelineMetrics.get().reported(r);
   }
 
   /** The batch reports a job appends. */

@@ -12,6 +12,7 @@ import io.shoplake.checks.PostgresSettings;
 import io.shoplake.serving.AvailabilityServingJob;
 import io.shoplake.serving.HotAvailabilityJob;
 import io.shoplake.core.RedisSettings;
+import io.shoplake.testing.PrometheusServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,10 @@ import org.junit.jupiter.api.Test;
  * <p>What runs, and is killed, is what the test checks: ingest, whose bronze must equal Kafka,
  * and the availability path to gold and Redis ({@link SilverFaultIT} kills the silver jobs).
  * The other queries only shared the two cores and made each step wait minutes.
+ *
+ * <p>The run it restarts is also watched as on call: a private Prometheus scrapes its metrics
+ * endpoint, and its series must exist and move; ingest's consumer group must never be ahead of
+ * bronze at the kill, and equal to it at the end.
  */
 @Order(Integer.MAX_VALUE)
 class CrashRecoveryIT {
@@ -61,14 +66,18 @@ class CrashRecoveryIT {
     group.forEach((partition, offset) -> assertThat(offset).as("committed offset of " + partition + " at the kill")
         .isLessThanOrEqualTo(ingested.getOrDefault(partition, 0L)));
 
-    Process restarted = startPipeline(settings, log);
-    try {
+    int metricsPort = freePort();
+    Process restarted = startPipeline(withMetricsOn(settings, metricsPort), log);
+    try (PrometheusServer prometheus = PrometheusServer.scraping(run.warehouse().resolve("prometheus"),
+        List.of("127.0.0.1:" + metricsPort))) {
       // The restarted pipeline takes up the changes made while it was down and while it runs,
       // then the shop stops and the pipeline settles.
       long goldAtKill = deltaLogVersions(tables, Tables.GOLD_INVENTORY_AVAILABILITY);
       await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500))
           .until(() -> !restarted.isAlive() || deltaLogVersions(tables, Tables.GOLD_INVENTORY_AVAILABILITY) > goldAtKill);
       assertThat(simulator.isAlive()).as("simulator still running after the restart").isTrue();
+      Map<String, Double> live = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> metrics(prometheus), m -> m.get("batches") != null);
       simulator.getOutputStream().close();
       assertThat(simulator.waitFor()).isZero();
       PostgresSettings pg = PostgresSettings.from(config);
@@ -79,6 +88,12 @@ class CrashRecoveryIT {
         assertThat(AvailabilityComparison.differences(truth, AvailabilityComparison.gold(spark, tables))).isEmpty();
         assertThat(AvailabilityComparison.differences(truth, AvailabilityComparison.redis(redis))).isEmpty();
       });
+      Map<String, Double> settled = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> metrics(prometheus), m -> m.get("batches") != null && m.get("batches") > live.get("batches"));
+      assertThat(settled.get("input rows")).as("ingest's input rows, through Prometheus").isGreaterThan(live.get("input rows"));
+      assertThat(settled.get("gold batches")).as("gold availability's batches, through Prometheus").isPositive();
+      assertThat(settled.get("lag series")).as("ingest's Kafka lag series, one per partition").isPositive();
+      assertThat(settled.get("jvm heap")).as("the JVM's heap in use").isPositive();
     } finally {
       restarted.destroy();
       restarted.waitFor();
@@ -87,6 +102,40 @@ class CrashRecoveryIT {
     assertThat(ConsumerGroups.committed(config, "shoplake." + BronzeIngestJob.NAME))
         .as("bronze.ingest's consumer group once the restarted pipeline caught up")
         .isEqualTo(ConsumerGroups.ingested(spark, tables));
+  }
+
+  /**
+   * What Prometheus, scraping the continuous run every second, holds of it: ingest's batches and
+   * rows, gold availability's batches, how many Kafka lag series ingest has, the JVM's heap.
+   */
+  private static Map<String, Double> metrics(PrometheusServer prometheus) throws Exception {
+    Map<String, Double> m = new java.util.HashMap<>();
+    String ingest = "{shoplake_job=\"" + BronzeIngestJob.NAME + "\"}";
+    one(prometheus, "shoplake_job_batches_total" + ingest).ifPresent(v -> m.put("batches", v));
+    one(prometheus, "shoplake_job_input_rows_total" + ingest).ifPresent(v -> m.put("input rows", v));
+    one(prometheus, "shoplake_job_batches_total{shoplake_job=\"" + InventoryAvailabilityJob.NAME + "\"}")
+        .ifPresent(v -> m.put("gold batches", v));
+    one(prometheus, "count(shoplake_kafka_lag_records" + ingest + ")").ifPresent(v -> m.put("lag series", v));
+    one(prometheus, "sum(jvm_memory_used_bytes{area=\"heap\"})").ifPresent(v -> m.put("jvm heap", v));
+    return m;
+  }
+
+  private static java.util.Optional<Double> one(PrometheusServer prometheus, String promql) throws Exception {
+    Map<String, Double> series = prometheus.query(promql);
+    assertThat(series.size()).as(promql).isLessThanOrEqualTo(1);
+    return series.values().stream().findFirst();
+  }
+
+  private static Map<String, String> withMetricsOn(Map<String, String> settings, int port) {
+    Map<String, String> with = new java.util.HashMap<>(settings);
+    with.put("shoplake.metrics.port", Integer.toString(port));
+    return with;
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   private static long deltaLogVersions(Tables tables, io.shoplake.core.TableId table) throws IOException {
