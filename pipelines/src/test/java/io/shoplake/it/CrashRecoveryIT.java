@@ -67,9 +67,11 @@ class CrashRecoveryIT {
         .isLessThanOrEqualTo(ingested.getOrDefault(partition, 0L)));
 
     int metricsPort = freePort();
-    Process restarted = startPipeline(withMetricsOn(settings, metricsPort), log);
-    try (PrometheusServer prometheus = PrometheusServer.scraping(run.warehouse().resolve("prometheus"),
-        List.of("127.0.0.1:" + metricsPort))) {
+    int sparkUiPort = freePort();
+    Process restarted = startPipeline(withMetricsOn(settings, metricsPort, sparkUiPort), log);
+    try (PrometheusServer prometheus = PrometheusServer.scraping(run.warehouse().resolve("prometheus"), List.of(
+        new PrometheusServer.Target("shoplake", "127.0.0.1:" + metricsPort, "/metrics"),
+        new PrometheusServer.Target("spark", "127.0.0.1:" + sparkUiPort, "/metrics/prometheus")))) {
       // The restarted pipeline takes up the changes made while it was down and while it runs,
       // then the shop stops and the pipeline settles.
       long goldAtKill = deltaLogVersions(tables, Tables.GOLD_INVENTORY_AVAILABILITY);
@@ -94,6 +96,8 @@ class CrashRecoveryIT {
       assertThat(settled.get("gold batches")).as("gold availability's batches, through Prometheus").isPositive();
       assertThat(settled.get("lag series")).as("ingest's Kafka lag series, one per partition").isPositive();
       assertThat(settled.get("jvm heap")).as("the JVM's heap in use").isPositive();
+      assertThat(settled.get("spark driver series")).as("Spark's driver series, from its UI").isPositive();
+      assertThat(settled.get("spark ingest query series")).as("Spark's series of the ingest query").isPositive();
     } finally {
       restarted.destroy();
       restarted.waitFor();
@@ -106,7 +110,8 @@ class CrashRecoveryIT {
 
   /**
    * What Prometheus, scraping the continuous run every second, holds of it: ingest's batches and
-   * rows, gold availability's batches, how many Kafka lag series ingest has, the JVM's heap.
+   * rows, gold availability's batches, how many Kafka lag series ingest has, the JVM's heap, and
+   * how many series Spark's own endpoint gives, for the driver and for the ingest query.
    */
   private static Map<String, Double> metrics(PrometheusServer prometheus) throws Exception {
     Map<String, Double> m = new java.util.HashMap<>();
@@ -117,6 +122,11 @@ class CrashRecoveryIT {
         .ifPresent(v -> m.put("gold batches", v));
     one(prometheus, "count(shoplake_kafka_lag_records" + ingest + ")").ifPresent(v -> m.put("lag series", v));
     one(prometheus, "sum(jvm_memory_used_bytes{area=\"heap\"})").ifPresent(v -> m.put("jvm heap", v));
+    // Spark's own, under the stable namespace shoplake (not the run's app id), per streaming query too.
+    one(prometheus, "count({job=\"spark\", __name__=~\"metrics_shoplake_driver_.+\"})")
+        .ifPresent(v -> m.put("spark driver series", v));
+    one(prometheus, "count({job=\"spark\", __name__=~\".*spark_streaming_" + BronzeIngestJob.NAME.replace('.', '_')
+        + "_.*\"})").ifPresent(v -> m.put("spark ingest query series", v));
     return m;
   }
 
@@ -126,9 +136,10 @@ class CrashRecoveryIT {
     return series.values().stream().findFirst();
   }
 
-  private static Map<String, String> withMetricsOn(Map<String, String> settings, int port) {
+  private static Map<String, String> withMetricsOn(Map<String, String> settings, int port, int sparkUiPort) {
     Map<String, String> with = new java.util.HashMap<>(settings);
     with.put("shoplake.metrics.port", Integer.toString(port));
+    with.put("shoplake.spark.conf.\"spark.ui.port\"", Integer.toString(sparkUiPort));
     return with;
   }
 

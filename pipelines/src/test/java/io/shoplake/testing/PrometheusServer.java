@@ -34,17 +34,23 @@ public final class PrometheusServer implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts scraping {@code targets} (host:port) as the scrape job {@code shoplake}; ready when this returns. */
-  public static PrometheusServer scraping(Path dir, List<String> targets) throws IOException, InterruptedException {
+  /** What Prometheus scrapes: its scrape job's name, host:port, and the path of the text endpoint. */
+  public record Target(String job, String hostPort, String path) {}
+
+  /** Starts scraping every target each second; ready when this returns. */
+  public static PrometheusServer scraping(Path dir, List<Target> targets) throws IOException, InterruptedException {
     Path binary = Path.of("/usr/bin/prometheus");
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException("no " + binary + ": bin/test installs Debian's prometheus package");
     }
     Files.createDirectories(dir);
     Path config = dir.resolve("prometheus.yml");
-    Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-        + "scrape_configs:\n  - job_name: shoplake\n    static_configs:\n      - targets: ["
-        + String.join(", ", targets.stream().map(t -> "'" + t + "'").toList()) + "]\n");
+    StringBuilder yaml = new StringBuilder("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n");
+    for (Target t : targets) {
+      yaml.append("  - job_name: '").append(t.job()).append("'\n    metrics_path: '").append(t.path())
+          .append("'\n    static_configs:\n      - targets: ['").append(t.hostPort()).append("']\n");
+    }
+    Files.writeString(config, yaml.toString());
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
