@@ -82,7 +82,7 @@ public final class ConsumerGroupCommits extends StreamingQueryListener implement
   public void onQueryTerminated(QueryTerminatedEvent event) {}
 
   /**
-   * Commits what the query's last batch read to, on the calling thread: the end of a run, where
+   * Commits what the query's last batch read to and waits for the broker: at the end of a run,
    * the listener bus may not have delivered that report yet.
    */
   public void flush(StreamingQuery query) {

@@ -142,6 +142,7 @@ public final class PipelineMetrics extends StreamingQueryListener {
     reportedRows.labelValues(r.job(), "stale").inc(r.stale());
     reportedRows.labelValues(r.job(), "duplicate").inc(r.duplicate());
     reportedRows.labelValues(r.job(), "quarantined").inc(r.quarantined());
+    reportedRows.labelValues(r.job(), "kafka_tombstone").inc(r.kafkaTombstones());
     r.quarantinedByRule().forEach((errorClass, rows) -> quarantined.labelValues(r.job(), errorClass).inc(rows));
     if (r.sourceLagMs() != null) sourceLag.labelValues(r.job()).set(r.sourceLagMs() / 1000.0);
   }

@@ -38,7 +38,7 @@ class PipelineMetricsTest {
     metrics.endOffsetsFrom(partitions -> Map.copyOf(brokerEnds));
     try (MetricsEndpoint endpoint = MetricsEndpoint.start(0)) {
       metrics.batch(progress(job, "{\"t\":{\"0\":10}}", 5, 1500));
-      metrics.reported(new PipelineEvents.BatchReport(job, 1, new Timestamp(0), 100, 10, 7, 1, 1, 1, 0,
+      metrics.reported(new PipelineEvents.BatchReport(job, 1, new Timestamp(0), 100, 11, 7, 1, 1, 1, 1,
           Map.of("MALFORMED_JSON", 1L), Map.of(), 2500L));
       Map<String, Double> first = scrape(endpoint.port());
       assertThat(first).containsEntry(key("shoplake_job_batches_total", "shoplake_job", job), 1.0)
@@ -49,6 +49,9 @@ class PipelineMetricsTest {
           .containsEntry(key("shoplake_job_rows_total", "shoplake_job", job, "outcome", "stale"), 1.0)
           .containsEntry(key("shoplake_job_quarantined_rows_total", "shoplake_job", job, "error_class", "MALFORMED_JSON"), 1.0)
           .containsEntry(key("shoplake_job_source_lag_seconds", "shoplake_job", job), 2.5);
+      assertThat(first.entrySet().stream().filter(e -> e.getKey().startsWith("shoplake_job_rows_total{")
+          && e.getKey().contains("shoplake_job=" + job + "}")).mapToDouble(Map.Entry::getValue).sum())
+          .as("every row of the batch, in one outcome each").isEqualTo(11.0);
       assertThat(first.get(key("shoplake_job_last_batch_timestamp_seconds", "shoplake_job", job)))
           .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(60.0));
       assertThat(first.keySet()).as("the JVM's own series beside Shoplake's")
