@@ -12,6 +12,7 @@ import io.shoplake.checks.PostgresSettings;
 import io.shoplake.serving.AvailabilityServingJob;
 import io.shoplake.serving.HotAvailabilityJob;
 import io.shoplake.core.RedisSettings;
+import io.shoplake.testing.FreePort;
 import io.shoplake.testing.PrometheusServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,8 +67,8 @@ class CrashRecoveryIT {
     group.forEach((partition, offset) -> assertThat(offset).as("committed offset of " + partition + " at the kill")
         .isLessThanOrEqualTo(ingested.getOrDefault(partition, 0L)));
 
-    int metricsPort = freePort();
-    int sparkUiPort = freePort();
+    int metricsPort = FreePort.pick();
+    int sparkUiPort = FreePort.pick();
     Process restarted = startPipeline(withMetricsOn(settings, metricsPort, sparkUiPort), log);
     try (PrometheusServer prometheus = PrometheusServer.scraping(run.warehouse().resolve("prometheus"), List.of(
         new PrometheusServer.Target("shoplake", "127.0.0.1:" + metricsPort, "/metrics"),
@@ -141,12 +142,6 @@ class CrashRecoveryIT {
     with.put("shoplake.metrics.port", Integer.toString(port));
     with.put("shoplake.spark.conf.\"spark.ui.port\"", Integer.toString(sparkUiPort));
     return with;
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static long deltaLogVersions(Tables tables, io.shoplake.core.TableId table) throws IOException {

@@ -15,7 +15,6 @@ import io.shoplake.segments.SegmentsSettings;
 import io.shoplake.testing.SilverClicks;
 import io.shoplake.testing.GoldFixture;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -54,10 +53,7 @@ class GoldServingRedisIT {
 
   @BeforeAll
   static void startRedis() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = io.shoplake.testing.FreePort.pick();
     redis = new RedisSettings("127.0.0.1", port, null, "it-gold");
     startRedisOnPort();
   }

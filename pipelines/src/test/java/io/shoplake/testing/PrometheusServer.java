@@ -3,7 +3,6 @@ package io.shoplake.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -51,10 +50,7 @@ public final class PrometheusServer implements AutoCloseable {
           .append("'\n    static_configs:\n      - targets: ['").append(t.hostPort()).append("']\n");
     }
     Files.writeString(config, yaml.toString());
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePort.pick();
     Path log = dir.resolve("prometheus.log");
     Process process = new ProcessBuilder(binary.toString(), "--config.file=" + config,
         "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
