@@ -3,6 +3,7 @@ package io.shoplake.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoplake.Pipeline;
+import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobRunner;
 import io.shoplake.core.ShoplakeConfig;
@@ -23,7 +24,9 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.spark.sql.SparkSession;
 import io.shoplake.core.RedisSettings;
 
@@ -33,10 +36,15 @@ final class PipelineRuns {
 
   /** One available-now pass of every job, in data-flow order. */
   static void runOnce(SparkSession spark, ShoplakeConfig config) throws Exception {
+    runOnce(spark, config, job -> true);
+  }
+
+  /** One available-now pass of the jobs {@code which} keeps, in data-flow order. */
+  static void runOnce(SparkSession spark, ShoplakeConfig config, Predicate<Job> which) throws Exception {
     JobContext context = JobContext.create(spark, config);
     TableBootstrap.ensure(spark, context.tables(), Pipeline.tables(config));
     try (JobRunner runner = new JobRunner(context)) {
-      runner.runToCompletion(Pipeline.jobs(config));
+      runner.runToCompletion(Pipeline.jobs(config).stream().filter(which).toList());
     }
   }
 

@@ -43,7 +43,7 @@ class SilverFaultIT {
     SparkSession spark = ItSpark.get(devstack);
     SharedPipelineRun uninterrupted = SharedPipelineRun.get();
     ShoplakeConfig reference = uninterrupted.config();
-    List<Job> silverJobs = Pipeline.jobs(reference).stream().filter(j -> j.name().startsWith("silver.")).toList();
+    List<String> silverJobs = Pipeline.jobs(reference).stream().map(Job::name).filter(n -> n.startsWith("silver.")).toList();
 
     SharedPipelineRun.copyTree(uninterrupted.warehouse().resolve("bronze"), killed.resolve("bronze"));
     Map<String, String> settings = new HashMap<>(devstack.isolatedSettings("local", killed));
@@ -64,12 +64,13 @@ class SilverFaultIT {
       silver.destroyForcibly().waitFor();
       kills++;
     }
-    // Small batches are for the kills to land between; the rest of the backlog needs none.
+    // Small batches are for the kills to land between; the rest of the backlog needs none. The
+    // last restart resumes the killed runs' checkpoints in this JVM, whose Spark is already warm:
+    // a restart is a restart wherever it runs, and a cold child JVM would take a minute longer.
     Map<String, String> uncapped = new HashMap<>(settings);
     uncapped.remove("shoplake.delta-source.max-files-per-trigger");
     long started = System.nanoTime();
-    Process last = startSilver(uncapped, silverJobs, log);
-    assertThat(last.waitFor()).as("the last restart runs to the end; see " + log).isZero();
+    PipelineRuns.runOnce(spark, devstack.config("local", uncapped), j -> j.name().startsWith("silver."));
     System.out.printf("last restart: %d s to the end%n", (System.nanoTime() - started) / 1_000_000_000);
 
     Tables reached = Tables.from(config);
@@ -120,9 +121,9 @@ class SilverFaultIT {
     }
   }
 
-  private static Process startSilver(Map<String, String> settings, List<Job> jobs, Path log) throws IOException {
+  private static Process startSilver(Map<String, String> settings, List<String> jobs, Path log) throws IOException {
     List<String> args = new ArrayList<>(List.of("run"));
-    jobs.forEach(j -> args.add(j.name()));
+    args.addAll(jobs);
     return ChildShoplake.start(settings, log, args);
   }
 }
