@@ -11,6 +11,7 @@ import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.Tables;
 import io.shoplake.ingest.KafkaLag;
 import io.shoplake.quality.MetricsEndpoint;
+import io.shoplake.quality.BatchReports;
 import io.shoplake.quality.PipelineMetrics;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
     SparkSession spark = SparkSessionFactory.create(resolved);
     JobContext context = JobContext.create(spark, resolved);
     TableBootstrap.ensure(spark, tables, graph.tablesTouchedBy(jobs));
-    try (JobRunner runner = new JobRunner(context)) {
+    try (JobRunner runner = new JobRunner(context, List.of(BatchReports.of(context)))) {
       if (context.continuous()) {
         try (var metrics = metricsEndpoint(resolved, spark, context)) {
           runner.startAll(jobs);

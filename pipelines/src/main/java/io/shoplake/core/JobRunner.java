@@ -9,11 +9,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,17 +37,59 @@ public final class JobRunner implements AutoCloseable {
   private final List<StreamingQuery> running = new ArrayList<>();
   private final Set<UUID> realTime = new HashSet<>();
   private final ConsumerGroupCommits groupCommits;
-  private boolean groupCommitsAttached;
+  private final List<BatchObserver> observers;
+  /** The jobs of this runner's queries, by query id: another runner's queries share the session's listeners. */
+  private final Map<UUID, Job> jobsByQuery = new ConcurrentHashMap<>();
+  private final StreamingQueryListener toObservers = new StreamingQueryListener() {
+    @Override
+    public void onQueryStarted(QueryStartedEvent event) {}
+
+    @Override
+    public void onQueryProgress(QueryProgressEvent event) {
+      observe(event.progress());
+    }
+
+    @Override
+    public void onQueryIdle(QueryIdleEvent event) {}
+
+    @Override
+    public void onQueryTerminated(QueryTerminatedEvent event) {}
+  };
+  private boolean listenersAttached;
 
   public JobRunner(JobContext context) {
-    this.context = context;
-    this.groupCommits = ConsumerGroupCommits.toBroker(context.services()::kafka);
+    this(context, List.of());
   }
 
-  /** Mirrors Kafka progress into consumer groups from the first query on. */
-  private synchronized void attachGroupCommits() {
-    if (!groupCommitsAttached) groupCommits.attach(context.spark());
-    groupCommitsAttached = true;
+  /** {@code observers} are told of every batch the jobs commit, flushed when a run ends, closed with the runner. */
+  public JobRunner(JobContext context, List<BatchObserver> observers) {
+    this.context = context;
+    this.groupCommits = ConsumerGroupCommits.toBroker(context.services()::kafka);
+    this.observers = List.copyOf(observers);
+  }
+
+  /** Mirrors Kafka progress into consumer groups, and tells the observers of batches, from the first query on. */
+  private synchronized void attachListeners() {
+    if (!listenersAttached) {
+      groupCommits.attach(context.spark());
+      if (!observers.isEmpty()) context.spark().streams().addListener(toObservers);
+    }
+    listenersAttached = true;
+  }
+
+  private void observe(StreamingQueryProgress progress) {
+    Job job = progress == null ? null : jobsByQuery.get(progress.id());
+    if (job != null) observers.forEach(o -> o.committed(job, progress));
+  }
+
+  private void flushObservers() {
+    for (BatchObserver o : observers) {
+      try {
+        o.flush();
+      } catch (RuntimeException e) {
+        LOG.warn("{} could not write what it observed", o, e);
+      }
+    }
   }
 
   /**
@@ -58,7 +103,7 @@ public final class JobRunner implements AutoCloseable {
   public void runToCompletion(List<Job> jobs) throws Exception {
     JobGraph graph = JobGraph.of(jobs, context.tables().topics());
     int parallel = context.triggers().parallelJobs();
-    attachGroupCommits();
+    attachListeners();
     long runStart = System.nanoTime();
     List<Job> waiting = new ArrayList<>(graph.flowOrder());
     Set<String> caughtUp = new HashSet<>();
@@ -96,6 +141,7 @@ public final class JobRunner implements AutoCloseable {
       }
     } finally {
       threads.shutdownNow();
+      flushObservers();
     }
     LOG.info("{} of {} jobs caught up in {} ms, at most {} at once", caughtUp.size(), jobs.size(),
         (System.nanoTime() - runStart) / 1_000_000, parallel);
@@ -109,12 +155,14 @@ public final class JobRunner implements AutoCloseable {
     StreamingQuery query = null;
     try {
       query = startAs(job);
+      jobsByQuery.put(query.id(), job);
       synchronized (this) {
         running.add(query);
       }
       query.awaitTermination();
       // A caught-up job's group shows no lag: its last report may still be on the listener bus.
       groupCommits.flush(query);
+      for (var progress : query.recentProgress()) observe(progress);
       long rows = 0;
       for (var progress : query.recentProgress()) rows += progress.numInputRows();
       LOG.info("{} caught up in {} ms: {} rows in {} batches", job.name(), (System.nanoTime() - start) / 1_000_000,
@@ -153,9 +201,10 @@ public final class JobRunner implements AutoCloseable {
 
   /** processing-time: starts every job and returns; see {@link #awaitAny()} and {@link #close()}. */
   public synchronized List<StreamingQuery> startAll(List<Job> jobs) throws Exception {
-    attachGroupCommits();
+    attachListeners();
     for (Job job : jobs) {
       StreamingQuery query = startAs(job);
+      jobsByQuery.put(query.id(), job);
       running.add(query);
       if (job.realTime(context)) realTime.add(query.id());
     }
@@ -198,13 +247,16 @@ public final class JobRunner implements AutoCloseable {
         return;
       }
     }
-    if (groupCommitsAttached) {
+    if (listenersAttached) {
       groupCommits.detach(context.spark());
+      context.spark().streams().removeListener(toObservers);
       // The last batches' reports may still be on the listener bus: commit them before leaving.
       order.forEach(q -> groupCommits.offer(q.lastProgress()));
+      order.forEach(q -> observe(q.lastProgress()));
     }
-    groupCommitsAttached = false;
+    listenersAttached = false;
     groupCommits.close();
+    observers.forEach(BatchObserver::close);
     running.clear();
     realTime.clear();
   }

@@ -12,7 +12,7 @@ import org.apache.spark.sql.streaming.Trigger;
  * {@code shoplake.jobs."<job>".trigger-interval} and {@code shoplake.delta-source.*}.
  */
 public record TriggerSettings(boolean continuous, long intervalMs, int parallelJobs, Map<String, Long> jobIntervalsMs,
-    int backgroundBatches, Set<String> latencyPathJobs, OptionalInt deltaMaxFilesPerTrigger) {
+    int backgroundBatches, Set<String> latencyPathJobs, OptionalInt deltaMaxFilesPerTrigger, long reportIntervalMs) {
 
   public TriggerSettings {
     jobIntervalsMs = Map.copyOf(jobIntervalsMs);
@@ -37,7 +37,9 @@ public record TriggerSettings(boolean continuous, long intervalMs, int parallelJ
     }
     String maxFiles = "shoplake.delta-source.max-files-per-trigger";
     return new TriggerSettings(mode.equals("processing-time"), config.millis("shoplake.trigger.interval"), parallel,
-        intervals, config.integer("shoplake.trigger.background-batches"), latencyPath, config.has(maxFiles) ? OptionalInt.of(config.integer(maxFiles)) : OptionalInt.empty());
+        intervals, config.integer("shoplake.trigger.background-batches"), latencyPath,
+        config.has(maxFiles) ? OptionalInt.of(config.integer(maxFiles)) : OptionalInt.empty(),
+        config.millis("shoplake.trigger.report-interval"));
   }
 
   /** Available-now for a scheduled run; the run's interval for a continuous one. */

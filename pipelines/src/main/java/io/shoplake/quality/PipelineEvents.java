@@ -6,6 +6,7 @@ import io.shoplake.core.Tables;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -14,7 +15,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The pipeline event log, {@code quality.pipeline_events}: one row per job and micro-batch
  * saying where every input row went. For an apply job, {@code rows_in = applied + stale +
- * duplicate + quarantined + kafka_tombstones}, which {@code shoplake check reconcile} verifies.
+ * duplicate + quarantined + kafka_tombstones}, which {@code shoplake check reconcile} verifies;
+ * the apply jobs append their row with the batch. Every other job's rows come from {@link
+ * BatchReports}: what the batch read, less what it quarantined, counts as applied.
  */
 public final class PipelineEvents {
   public static final StructType SCHEMA = new StructType()
@@ -48,12 +51,16 @@ public final class PipelineEvents {
       io.shoplake.core.TableDefinition.of(Tables.PIPELINE_EVENTS, SCHEMA);
 
   public static void append(SparkSession spark, Tables tables, BatchReport r) {
-    var row = RowFactory.create(r.job(), r.batchId(), r.startedAt(), r.durationMs(), r.rowsIn(), r.applied(), r.stale(),
-        r.duplicate(), r.quarantined(), r.kafkaTombstones(), scalaMap(r.quarantinedByRule()),
-        scalaMap(r.warnedByRule()), r.sourceLagMs());
-    DeltaWrites.appendOnce(spark.createDataFrame(List.of(row), SCHEMA).coalesce(1),
+    DeltaWrites.appendOnce(spark.createDataFrame(List.of(row(r)), SCHEMA).coalesce(1),
         tables, Tables.PIPELINE_EVENTS, writer(r.job()), r.batchId());
     PipelineMetrics.get().reported(r);
+  }
+
+  /** The report as a row of the table. */
+  static Row row(BatchReport r) {
+    return RowFactory.create(r.job(), r.batchId(), r.startedAt(), r.durationMs(), r.rowsIn(), r.applied(), r.stale(),
+        r.duplicate(), r.quarantined(), r.kafkaTombstones(), scalaMap(r.quarantinedByRule()),
+        scalaMap(r.warnedByRule()), r.sourceLagMs());
   }
 
   /** The batch reports a job appends. */

@@ -27,8 +27,8 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  *       batch, and failures, per job;
  *   <li>Kafka lag per job and partition: the broker's end offsets, asked at each scrape, past
  *       what the job's last batch read to, so a job that stopped shows its lag growing;
- *   <li>from the batch reports of the jobs that write {@code quality.pipeline_events}: applied,
- *       stale, duplicate and quarantined rows (by error class), and the source lag of the batch.
+ *   <li>from the batch reports in {@code quality.pipeline_events}: applied, stale, duplicate and
+ *       quarantined rows (by error class), and the source lag of the batch where it is known.
  * </ul>
  *
  * <p>One instance per JVM on Prometheus' default registry ({@link #get()}); tests make their own

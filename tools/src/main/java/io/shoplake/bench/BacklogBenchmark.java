@@ -1,5 +1,6 @@
 package io.shoplake.bench;
 
+import io.shoplake.quality.BatchReports;
 import io.shoplake.Pipeline;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobRunner;
@@ -69,7 +70,7 @@ public final class BacklogBenchmark {
       TableBootstrap.ensure(spark, context.tables(), Pipeline.tables(config));
       costs.reset();
       long passStart = System.nanoTime();
-      try (JobRunner runner = new JobRunner(context)) {
+      try (JobRunner runner = new JobRunner(context, List.of(BatchReports.of(context)))) {
         runner.runToCompletion(Pipeline.jobs(config));
       }
       double pass = (System.nanoTime() - passStart) / 1e9;
