@@ -39,6 +39,11 @@ public record RedisSettings(String host, int port, String password, String keyPr
     return keyPrefix + ":_published:" + servingJob;
   }
 
+  /** When a serving job last finished publishing (epoch milliseconds): how old what Redis serves is. */
+  public String servingPublishedAtKey(String servingJob) {
+    return keyPrefix + ":_published_at:" + servingJob;
+  }
+
   /** Hash of one customer's current segments: field {@code value} = JSON, versioned. */
   public String segmentsKey(long customerId) {
     return keyPrefix + ":segments:" + customerId;

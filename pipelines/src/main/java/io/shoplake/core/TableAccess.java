@@ -141,6 +141,12 @@ public final class TableAccess {
     return DeltaTable.forPath(spark, tables.path(table)).history(commits);
   }
 
+  /** Delta's own id of the table: what a streaming checkpoint names its Delta source by. */
+  public String deltaId(TableId table) {
+    note(table, Kind.READ);
+    return DeltaTable.forPath(spark, tables.path(table)).detail().select("id").first().getString(0);
+  }
+
   /** The handle for a merge, update or delete. */
   public DeltaTable forChange(TableId table) {
     note(table, Kind.WRITE);

@@ -27,6 +27,7 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  *       batch, and failures, per job;
  *   <li>Kafka lag per job and partition: the broker's end offsets, asked at each scrape, past
  *       what the job's last batch read to, so a job that stopped shows its lag growing;
+ *   <li>when each serving job last published to Redis;
  *   <li>from the batch reports in {@code quality.pipeline_events}: applied, stale, duplicate and
  *       quarantined rows (by error class), and the source lag of the batch where it is known.
  * </ul>
@@ -45,6 +46,7 @@ public final class PipelineMetrics extends StreamingQueryListener {
   private final Counter reportedRows;
   private final Counter quarantined;
   private final Gauge sourceLag;
+  private final Gauge lastPublish;
   private final Map<String, Map<TopicPartition, Long>> kafkaReadTo = new ConcurrentHashMap<>();
   /** Job names by query id: a query that fails reports only its id. */
   private final Map<String, String> names = new ConcurrentHashMap<>();
@@ -70,6 +72,9 @@ public final class PipelineMetrics extends StreamingQueryListener {
         .register(registry);
     sourceLag = Gauge.builder().name("shoplake_job_source_lag_seconds")
         .help("Source commit to processed, for the newest change of a job's last batch").labelNames("shoplake_job")
+        .register(registry);
+    lastPublish = Gauge.builder().name("shoplake_serving_last_publish_timestamp_seconds")
+        .help("When a serving job last finished publishing to Redis (Unix time)").labelNames("shoplake_job")
         .register(registry);
     GaugeWithCallback.builder().name("shoplake_kafka_lag_records")
         .help("Records in a partition past what a job's last batch read to (asked of the broker at each scrape)")
@@ -134,6 +139,11 @@ public final class PipelineMetrics extends StreamingQueryListener {
 
   private String jobOf(String queryId) {
     return names.getOrDefault(queryId, "unknown");
+  }
+
+  /** A serving job finished publishing to Redis at {@code epochMillis}. */
+  public void published(String servingJob, long epochMillis) {
+    lastPublish.labelValues(servingJob).set(epochMillis / 1000.0);
   }
 
   /** A batch's accounting, as appended to {@code quality.pipeline_events}. */

@@ -1,6 +1,7 @@
 package io.shoplake.serving;
 
 import io.shoplake.core.RedisSettings;
+import io.shoplake.quality.PipelineMetrics;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import redis.clients.jedis.Jedis;
@@ -9,7 +10,8 @@ import redis.clients.jedis.Jedis;
  * Whether Redis still holds everything a serving job published before. A marker key names the
  * Redis instance (its {@code run_id}) that received it all; a Redis restarted without its data
  * has another run_id, and a flushed one has no marker, so the job then publishes everything
- * again rather than only the batch: what was published before the loss is gone too.
+ * again rather than only the batch: what was published before the loss is gone too. Beside the
+ * marker, the time of the publish: how old Redis' values are ({@code shoplake status}).
  */
 final class PublishedMarker {
   private PublishedMarker() {}
@@ -29,7 +31,9 @@ final class PublishedMarker {
       write.accept(resync);
       resynced |= resync;
       if (call(redis, c -> runId(c.jedis())).equals(before)) {
-        call(redis, c -> c.jedis().set(marker, before));
+        long publishedAt = System.currentTimeMillis();
+        call(redis, c -> c.jedis().mset(marker, before, redis.servingPublishedAtKey(servingJob), Long.toString(publishedAt)));
+        PipelineMetrics.get().published(servingJob, publishedAt);
         return resynced;
       }
     }

@@ -27,7 +27,7 @@ class PackageRulesTest {
       "io.shoplake.pricing..", "io.shoplake.serving.."};
   private static final String PIPELINE = "io.shoplake";
   private static final String[] OPERATIONS = {"io.shoplake.checks..", "io.shoplake.maintenance..", "io.shoplake.query..",
-      "io.shoplake.sql.."};
+      "io.shoplake.sql..", "io.shoplake.status.."};
   private static final String[] FRONT = {"io.shoplake.cli.."};
 
   @Test

@@ -3,6 +3,7 @@ package io.shoplake.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.Tables;
 import io.shoplake.ingest.BronzeIngestJob;
@@ -66,6 +67,12 @@ class CrashRecoveryIT {
     assertThat(group).as("bronze.ingest's consumer group at the kill").isNotEmpty();
     group.forEach((partition, offset) -> assertThat(offset).as("committed offset of " + partition + " at the kill")
         .isLessThanOrEqualTo(ingested.getOrDefault(partition, 0L)));
+    // On call, the pipeline down is red: the shop's records wait for ingest (none may wait here).
+    StatusCli.Status down = StatusCli.run(settings, Map.of("shoplake.status.stale-after", "0s"));
+    assertThat(down.exitCode()).as("status while the pipeline is down: " + down.json()).isEqualTo(3);
+    assertThat(down.job(BronzeIngestJob.NAME).path("state").asText()).isEqualTo("behind");
+    assertThat(down.job(BronzeIngestJob.NAME).path("sources").findValues("unit").stream().map(JsonNode::asText))
+        .contains("records");
 
     int metricsPort = FreePort.pick();
     int sparkUiPort = FreePort.pick();
@@ -99,6 +106,21 @@ class CrashRecoveryIT {
       assertThat(settled.get("jvm heap")).as("the JVM's heap in use").isPositive();
       assertThat(settled.get("spark driver series")).as("Spark's driver series, from its UI").isPositive();
       assertThat(settled.get("spark ingest query series")).as("Spark's series of the ingest query").isPositive();
+      // Back up, nothing is red. The silver jobs were not run by this test: bronze's new commits
+      // wait for them, and status says so without calling it red within stale-after.
+      StatusCli.Status up = StatusCli.run(settings, Map.of("shoplake.status.stale-after", "30m",
+          "shoplake.status.prometheus-url", prometheus.url()));
+      assertThat(up.exitCode()).as("status once restarted: " + up.json()).isZero();
+      for (String job : List.of(BronzeIngestJob.NAME, InventoryAvailabilityJob.NAME, AvailabilityServingJob.NAME)) {
+        assertThat(up.job(job).path("state").asText()).as(job).isIn("ok", "catching_up");
+      }
+      JsonNode silver = up.job("silver.inventory");
+      assertThat(silver.path("state").asText()).isEqualTo("catching_up");
+      assertThat(silver.path("sources").get(0).path("unread").asLong()).as("bronze commits silver has not read").isPositive();
+      assertThat(StatusIT.served(up, "redis", AvailabilityServingJob.NAME).path("age_seconds").asLong())
+          .as("age of Redis' availability, published by the restarted run").isLessThan(600);
+      assertThat(up.json().path("alerts").path("asked").asBoolean()).as("the alerts of the private Prometheus").isTrue();
+      assertThat(up.json().path("alerts").has("problem")).as(up.json().path("alerts").toString()).isFalse();
     } finally {
       restarted.destroy();
       restarted.waitFor();

@@ -40,6 +40,7 @@ class PipelineMetricsTest {
       metrics.batch(progress(job, "{\"t\":{\"0\":10}}", 5, 1500));
       metrics.reported(new PipelineEvents.BatchReport(job, 1, new Timestamp(0), 100, 11, 7, 1, 1, 1, 1,
           Map.of("MALFORMED_JSON", 1L), Map.of(), 2500L));
+      metrics.published(job, 1_700_000_000_500L);
       Map<String, Double> first = scrape(endpoint.port());
       assertThat(first).containsEntry(key("shoplake_job_batches_total", "shoplake_job", job), 1.0)
           .containsEntry(key("shoplake_job_input_rows_total", "shoplake_job", job), 5.0)
@@ -48,7 +49,8 @@ class PipelineMetricsTest {
           .containsEntry(key("shoplake_kafka_lag_records", "shoplake_job", job, "topic", "t", "partition", "0"), 15.0)
           .containsEntry(key("shoplake_job_rows_total", "shoplake_job", job, "outcome", "stale"), 1.0)
           .containsEntry(key("shoplake_job_quarantined_rows_total", "shoplake_job", job, "error_class", "MALFORMED_JSON"), 1.0)
-          .containsEntry(key("shoplake_job_source_lag_seconds", "shoplake_job", job), 2.5);
+          .containsEntry(key("shoplake_job_source_lag_seconds", "shoplake_job", job), 2.5)
+          .containsEntry(key("shoplake_serving_last_publish_timestamp_seconds", "shoplake_job", job), 1_700_000_000.5);
       assertThat(first.entrySet().stream().filter(e -> e.getKey().startsWith("shoplake_job_rows_total{")
           && e.getKey().contains("shoplake_job=" + job + "}")).mapToDouble(Map.Entry::getValue).sum())
           .as("every row of the batch, in one outcome each").isEqualTo(11.0);

@@ -92,6 +92,11 @@ public final class PrometheusServer implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Where its HTTP API answers, e.g. http://127.0.0.1:39091. */
+  public String url() {
+    return api;
+  }
+
   public Path log() {
     return log;
   }

@@ -1,0 +1,58 @@
+package io.shoplake.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One job's state as the engineer on call reads it. A job is judged by its input, not by its
+ * clock: one that has nothing to read is fine however long ago its last batch was, and one whose
+ * oldest unread input has waited longer than {@code shoplake.status.stale-after} is behind.
+ */
+public record JobHealth(String job, State state, Optional<CheckpointProgress> progress, List<SourceLag.Lag> lags,
+    Optional<Instant> waitingSince) {
+
+  public enum State {
+    OK("ok", false),
+    CATCHING_UP("catching up", false),
+    BEHIND("BEHIND", true),
+    NEVER_RAN("NEVER RAN", true),
+    UNKNOWN("UNKNOWN", true);
+
+    public final String label;
+    public final boolean red;
+
+    State(String label, boolean red) {
+      this.label = label;
+      this.red = red;
+    }
+  }
+
+  public JobHealth {
+    lags = List.copyOf(lags);
+  }
+
+  /**
+   * Judges a job from its checkpoint's progress (empty: it never committed a batch) and the lag
+   * of each of its sources. Input whose arrival time is unknown counts as waiting since the job's
+   * last batch.
+   */
+  public static JobHealth of(String job, Optional<CheckpointProgress> progress, List<SourceLag.Lag> lags, Instant now,
+      Duration staleAfter) {
+    if (progress.isEmpty()) return new JobHealth(job, State.NEVER_RAN, progress, lags, Optional.empty());
+    if (lags.stream().anyMatch(l -> l.unread() < 0)) return new JobHealth(job, State.UNKNOWN, progress, lags, Optional.empty());
+    if (progress.get().committedBatch() < 0) {
+      // The first batch is running: its input has waited since it began.
+      Instant began = progress.get().committedAt();
+      State state = Duration.between(began, now).compareTo(staleAfter) > 0 ? State.BEHIND : State.CATCHING_UP;
+      return new JobHealth(job, state, progress, lags, Optional.of(began));
+    }
+    Optional<Instant> waiting = lags.stream().filter(l -> l.unread() > 0)
+        .map(l -> l.waitingSince().orElse(progress.get().committedAt()))
+        .min(Instant::compareTo);
+    if (waiting.isEmpty()) return new JobHealth(job, State.OK, progress, lags, waiting);
+    State state = Duration.between(waiting.get(), now).compareTo(staleAfter) > 0 ? State.BEHIND : State.CATCHING_UP;
+    return new JobHealth(job, state, progress, lags, waiting);
+  }
+}

@@ -1,0 +1,179 @@
+package io.shoplake.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shoplake.core.TableAccess;
+import io.shoplake.core.TableId;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.spark.sql.Row;
+
+/**
+ * What a query has not read yet, from the offsets its last batch read to: per Kafka partition,
+ * the records past them and when the oldest of those arrived; per Delta table, the data commits
+ * past them (maintenance commits such as OPTIMIZE or VACUUM carry no new rows and do not count)
+ * and when the oldest was made. "Waiting since" is what freshness alerts care about: a job idle
+ * with nothing to read is fine however long ago its last batch was.
+ */
+public final class SourceLag implements AutoCloseable {
+  /** Commits that change no rows: a stream reads nothing from them. */
+  private static final Set<String> NO_NEW_ROWS = Set.of("OPTIMIZE", "VACUUM START", "VACUUM END", "SET TBLPROPERTIES",
+      "UNSET TBLPROPERTIES", "ADD COLUMNS", "CHANGE COLUMN", "CREATE TABLE", "REPLACE TABLE", "ADD CONSTRAINT",
+      "DROP CONSTRAINT", "FSCK", "REORG", "CREATE OR REPLACE TABLE", "UPGRADE PROTOCOL", "SET TABLE PROPERTIES");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Delta marks an offset at the start of a version, before any of its files. */
+  private static final long BASE_INDEX = -1;
+  private static final int HISTORY = 1000;
+
+  /**
+   * @param unread records or data commits not read yet; -1 when the source could not be asked
+   * @param waitingSince when the oldest of them arrived; empty when nothing waits
+   */
+  public record Lag(String source, String unit, long unread, Optional<Instant> waitingSince) {
+    public static Lag unknown(String source, String unit) {
+      return new Lag(source, unit, -1, Optional.empty());
+    }
+  }
+
+  private final TableAccess tables;
+  private final List<TableId> candidates;
+  private final String bootstrapServers;
+  private final Map<String, TableId> byReservoirId = new HashMap<>();
+  private KafkaConsumer<byte[], byte[]> consumer;
+
+  /** {@code candidates}: the Delta tables a source offset may refer to (by table id); {@code bootstrapServers} may be null. */
+  public SourceLag(TableAccess tables, List<TableId> candidates, String bootstrapServers) {
+    this.tables = tables;
+    this.candidates = List.copyOf(candidates);
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** The lag of each source of a query whose last batch read to {@code offsets}. */
+  public List<Lag> of(List<String> offsets) throws IOException {
+    List<Lag> lags = new ArrayList<>();
+    for (String offset : offsets) {
+      JsonNode node = JSON.readTree(offset);
+      if (node.has("reservoirId")) lags.add(delta(node));
+      else if (node.isObject()) lags.addAll(kafka(node));
+    }
+    return lags;
+  }
+
+  private Lag delta(JsonNode offset) {
+    TableId table = table(offset.get("reservoirId").asText());
+    if (table == null) return Lag.unknown("delta table " + offset.get("reservoirId").asText(), "commits");
+    long version = offset.get("reservoirVersion").asLong();
+    // At the start of a version nothing of it is read yet; at any file of it, that version is taken.
+    long readThrough = offset.get("index").asLong() == BASE_INDEX ? version - 1 : version;
+    long latest = tables.history(table, 1).select("version").first().getLong(0);
+    if (latest <= readThrough) return new Lag(table.toString(), "commits", 0, Optional.empty());
+    // Each commit read is a file read: past the newest HISTORY of them, "at least" is enough.
+    List<Row> newer = tables.history(table, (int) Math.min(HISTORY, latest - readThrough))
+        .filter("version > " + readThrough).select("version", "timestamp", "operation").collectAsList();
+    long unread = 0;
+    Instant oldest = null;
+    for (Row commit : newer) {
+      if (NO_NEW_ROWS.contains(commit.getString(2))) continue;
+      unread++;
+      Instant at = commit.getTimestamp(1).toInstant();
+      if (oldest == null || at.isBefore(oldest)) oldest = at;
+    }
+    return new Lag(table.toString(), "commits", unread, Optional.ofNullable(oldest));
+  }
+
+  private TableId table(String reservoirId) {
+    if (byReservoirId.isEmpty()) {
+      for (TableId candidate : candidates) {
+        if (!tables.exists(candidate)) continue;
+        byReservoirId.put(tables.deltaId(candidate), candidate);
+      }
+    }
+    return byReservoirId.get(reservoirId);
+  }
+
+  private List<Lag> kafka(JsonNode offsets) {
+    Map<TopicPartition, Long> readTo = new HashMap<>();
+    offsets.fields().forEachRemaining(topic -> topic.getValue().fields().forEachRemaining(partition ->
+        readTo.put(new TopicPartition(topic.getKey(), Integer.parseInt(partition.getKey())), partition.getValue().asLong())));
+    List<Lag> lags = new ArrayList<>();
+    if (bootstrapServers == null) {
+      readTo.keySet().stream().map(TopicPartition::topic).distinct().sorted()
+          .forEach(topic -> lags.add(Lag.unknown(topic, "records")));
+      return lags;
+    }
+    Map<TopicPartition, Long> ends;
+    try {
+      ends = consumer().endOffsets(readTo.keySet(), Duration.ofSeconds(10));
+    } catch (RuntimeException e) {
+      readTo.keySet().stream().map(TopicPartition::topic).distinct().sorted()
+          .forEach(topic -> lags.add(Lag.unknown(topic, "records")));
+      return lags;
+    }
+    Map<String, Long> unreadByTopic = new java.util.TreeMap<>();
+    Map<TopicPartition, Long> waiting = new HashMap<>();
+    readTo.forEach((partition, offset) -> {
+      long unread = Math.max(0, ends.getOrDefault(partition, offset) - offset);
+      unreadByTopic.merge(partition.topic(), unread, Long::sum);
+      if (unread > 0) waiting.put(partition, offset);
+    });
+    Map<String, Instant> oldestByTopic = new HashMap<>();
+    arrivedAt(waiting).forEach((partition, at) -> oldestByTopic.merge(partition.topic(), at,
+        (a, b) -> a.isBefore(b) ? a : b));
+    unreadByTopic.forEach((topic, unread) ->
+        lags.add(new Lag(topic, "records", unread, Optional.ofNullable(oldestByTopic.get(topic)))));
+    return lags;
+  }
+
+  /** The broker's timestamp of the record at each partition's offset, all partitions read at once. */
+  private Map<TopicPartition, Instant> arrivedAt(Map<TopicPartition, Long> offsets) {
+    Map<TopicPartition, Instant> at = new HashMap<>();
+    if (offsets.isEmpty()) return at;
+    KafkaConsumer<byte[], byte[]> c = consumer();
+    c.assign(offsets.keySet());
+    c.resume(c.paused());
+    offsets.forEach(c::seek);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (at.size() < offsets.size() && System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(200))) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (!at.containsKey(partition)) {
+          at.put(partition, Instant.ofEpochMilli(record.timestamp()));
+          c.pause(List.of(partition));
+        }
+      }
+    }
+    return at;
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    if (consumer == null) {
+      Properties props = new Properties();
+      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      // Only each partition's first unread record is wanted.
+      props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "65536");
+      props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+      props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+      consumer = new KafkaConsumer<>(props);
+    }
+    return consumer;
+  }
+
+  @Override
+  public void close() {
+    if (consumer != null) consumer.close(Duration.ofSeconds(2));
+  }
+}
