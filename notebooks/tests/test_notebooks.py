@@ -40,7 +40,8 @@ def kernel(run_dir) -> dict[str, str]:
 
 def test_there_are_notebooks():
     assert [p.name for p in notebooks()] == ["conversion_funnel.ipynb", "customer_segments.ipynb",
-                                           "recommendation_quality.ipynb", "stock_as_of.ipynb"]
+                                           "operations.ipynb", "recommendation_quality.ipynb",
+                                           "stock_as_of.ipynb"]
 
 
 @pytest.mark.parametrize("path", notebooks(), ids=lambda p: p.stem)
