@@ -84,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
     PipelineMetrics metrics = PipelineMetrics.get().attach(spark);
     var lag = com.google.common.base.Suppliers.memoize(() -> KafkaLag.connect(context.kafka().bootstrapServers()));
     metrics.endOffsetsFrom(partitions -> lag.get().ends(partitions));
+    metrics.arrivalsFrom(offsets -> lag.get().arrivals(offsets));
     MetricsEndpoint endpoint = MetricsEndpoint.start(port);
     LOG.info("Prometheus metrics on port {} at /metrics", endpoint.port());
     return () -> {

@@ -1,7 +1,11 @@
 package io.shoplake.funnel;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
+import io.shoplake.core.CdcColumns;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
@@ -11,6 +15,7 @@ import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
+import io.shoplake.quality.PipelineMetrics;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,5 +72,19 @@ public final class RevenuePerMinuteJob implements Job {
     Dataset<Row> slice = access.read(Tables.GOLD_REVENUE_PER_MINUTE).join(touched, KEYS);
     KeyedReplace.replace(access, Tables.GOLD_REVENUE_PER_MINUTE, RevenuePerMinute.SCHEMA, List.of(KEYS),
         RevenuePerMinute.compute(orders), slice);
+    countPlaced(changes);
+  }
+
+  /**
+   * Orders first seen in this batch (inserted into silver.orders), for the shop's metrics:
+   * counted once the batch's figures are written.
+   */
+  private static void countPlaced(Dataset<Row> changes) {
+    for (Row r : changes.filter(col("_change_type").equalTo("insert").and(col(CdcColumns.IS_DELETED).equalTo(false))
+            .and(col("status").notEqual("cancelled")).and(col("created_at").isNotNull()))
+        .groupBy(RevenuePerMinute.channelOf(col("channel")).as("channel"))
+        .agg(count(lit(1)), sum("total")).collectAsList()) {
+      PipelineMetrics.get().ordersPlaced(r.getString(0), r.getLong(1), r.isNullAt(2) ? 0 : r.getDecimal(2).doubleValue());
+    }
   }
 }

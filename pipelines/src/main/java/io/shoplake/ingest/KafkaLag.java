@@ -1,7 +1,12 @@
 package io.shoplake.ingest;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +15,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Records in Kafka that a query has not read yet: the broker's end offsets now, minus the
@@ -19,13 +28,62 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class KafkaLag implements AutoCloseable {
   private final Admin admin;
+  private final String bootstrapServers;
+  private KafkaConsumer<byte[], byte[]> consumer;
 
-  private KafkaLag(Admin admin) {
+  private KafkaLag(Admin admin, String bootstrapServers) {
     this.admin = admin;
+    this.bootstrapServers = bootstrapServers;
   }
 
   public static KafkaLag connect(String bootstrapServers) {
-    return new KafkaLag(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
+    return new KafkaLag(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)),
+        bootstrapServers);
+  }
+
+  /**
+   * When the record at each partition's offset reached the broker (its timestamp): for an offset
+   * a query has read to, when its oldest unread record arrived. A partition with no record there
+   * yet (nothing unread) is left out, as is one the broker did not answer for in time.
+   */
+  public synchronized Map<TopicPartition, Instant> arrivals(Map<TopicPartition, Long> offsets) {
+    Map<TopicPartition, Instant> at = new HashMap<>();
+    if (offsets.isEmpty()) return at;
+    KafkaConsumer<byte[], byte[]> c = consumer();
+    c.assign(offsets.keySet());
+    c.resume(c.paused());
+    offsets.forEach(c::seek);
+    Map<TopicPartition, Long> ends = c.endOffsets(offsets.keySet(), Duration.ofSeconds(5));
+    Set<TopicPartition> waiting = new HashSet<>();
+    offsets.forEach((partition, offset) -> {
+      if (ends.getOrDefault(partition, 0L) > offset) waiting.add(partition);
+    });
+    c.pause(offsets.keySet().stream().filter(p -> !waiting.contains(p)).toList());
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (at.size() < waiting.size() && System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(200))) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (!at.containsKey(partition)) {
+          at.put(partition, Instant.ofEpochMilli(record.timestamp()));
+          c.pause(List.of(partition));
+        }
+      }
+    }
+    return at;
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    if (consumer == null) {
+      Properties props = new Properties();
+      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      // Only each partition's first unread record is wanted.
+      props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "65536");
+      props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+      props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+      consumer = new KafkaConsumer<>(props);
+    }
+    return consumer;
   }
 
   /** Unread records past {@code readTo}, or -1 if the broker did not answer in time. */
@@ -63,7 +121,8 @@ public final class KafkaLag implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     admin.close();
+    if (consumer != null) consumer.close(Duration.ofSeconds(2));
   }
 }

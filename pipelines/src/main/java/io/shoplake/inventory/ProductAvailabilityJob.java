@@ -8,6 +8,7 @@ import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
+import io.shoplake.quality.PipelineMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -63,5 +64,8 @@ public final class ProductAvailabilityJob implements Job {
         .whenMatched("s.version >= t.version").updateAll()
         .whenNotMatched().insertAll()
         .execute();
+    // Off the availability path, like the totals: for the shop's metrics.
+    PipelineMetrics.get().outOfStock(TableAccess.of(spark, tables).read(Tables.GOLD_INVENTORY_AVAILABILITY)
+        .filter("available <= 0 AND NOT is_deleted").count());
   }
 }

@@ -26,8 +26,11 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  *   <li>from every query's progress: batches, input rows, batch duration, the time of the last
  *       batch, and failures, per job;
  *   <li>Kafka lag per job and partition: the broker's end offsets, asked at each scrape, past
- *       what the job's last batch read to, so a job that stopped shows its lag growing;
+ *       what the job's last batch read to, so a job that stopped shows its lag growing; and in
+ *       seconds, how long the oldest of those records has waited (read from the broker);
  *   <li>when each serving job last published to Redis;
+ *   <li>the shop's own: orders placed and their revenue by channel (a counter, per minute in
+ *       PromQL), product×locations out of stock;
  *   <li>from the batch reports in {@code quality.pipeline_events}: applied, stale, duplicate and
  *       quarantined rows (by error class), and the source lag of the batch where it is known.
  * </ul>
@@ -47,10 +50,15 @@ public final class PipelineMetrics extends StreamingQueryListener {
   private final Counter quarantined;
   private final Gauge sourceLag;
   private final Gauge lastPublish;
+  private final Counter ordersPlaced;
+  private final Counter revenuePlaced;
+  private final Gauge outOfStock;
   private final Map<String, Map<TopicPartition, Long>> kafkaReadTo = new ConcurrentHashMap<>();
   /** Job names by query id: a query that fails reports only its id. */
   private final Map<String, String> names = new ConcurrentHashMap<>();
   private volatile Function<Set<TopicPartition>, Map<TopicPartition, Long>> brokerEnds = partitions -> Map.of();
+  private volatile Function<Map<TopicPartition, Long>, Map<TopicPartition, java.time.Instant>> arrivals =
+      offsets -> Map.of();
 
   PipelineMetrics(PrometheusRegistry registry) {
     batches = Counter.builder().name("shoplake_job_batches_total")
@@ -76,6 +84,15 @@ public final class PipelineMetrics extends StreamingQueryListener {
     lastPublish = Gauge.builder().name("shoplake_serving_last_publish_timestamp_seconds")
         .help("When a serving job last finished publishing to Redis (Unix time)").labelNames("shoplake_job")
         .register(registry);
+    ordersPlaced = Counter.builder().name("shoplake_shop_orders_placed_total")
+        .help("Orders the shop placed (not cancelled when first seen), by channel, as gold revenue counted them")
+        .labelNames("channel").register(registry);
+    revenuePlaced = Counter.builder().name("shoplake_shop_revenue_placed_total")
+        .help("Order totals of the orders placed, by channel, in the shop's currency").labelNames("channel")
+        .register(registry);
+    outOfStock = Gauge.builder().name("shoplake_shop_out_of_stock_product_locations")
+        .help("Product×locations with nothing available to promise, as gold availability holds them")
+        .register(registry);
     GaugeWithCallback.builder().name("shoplake_kafka_lag_records")
         .help("Records in a partition past what a job's last batch read to (asked of the broker at each scrape)")
         .labelNames("shoplake_job", "topic", "partition")
@@ -92,6 +109,21 @@ public final class PipelineMetrics extends StreamingQueryListener {
           }));
         })
         .register(registry);
+    GaugeWithCallback.builder().name("shoplake_kafka_lag_seconds")
+        .help("How long the oldest record a job's last batch did not read has waited in a partition (0: none waits)")
+        .labelNames("shoplake_job", "topic", "partition")
+        .callback(callback -> kafkaReadTo.forEach((job, read) -> {
+          Map<TopicPartition, java.time.Instant> waiting = arrivals.apply(read);
+          Map<TopicPartition, Long> ends = waiting.size() == read.size() ? Map.of() : brokerEnds.apply(read.keySet());
+          long now = System.currentTimeMillis();
+          read.forEach((partition, offset) -> {
+            java.time.Instant since = waiting.get(partition);
+            String p = Integer.toString(partition.partition());
+            if (since != null) callback.call(Math.max(0, now - since.toEpochMilli()) / 1000.0, job, partition.topic(), p);
+            else if (ends.containsKey(partition) && ends.get(partition) <= offset) callback.call(0, job, partition.topic(), p);
+          });
+        }))
+        .register(registry);
   }
 
   public static PipelineMetrics get() {
@@ -101,6 +133,11 @@ public final class PipelineMetrics extends StreamingQueryListener {
   /** Where the Kafka lag gauge gets the brokers' end offsets: nothing is shown until a run says. */
   public void endOffsetsFrom(Function<Set<TopicPartition>, Map<TopicPartition, Long>> ends) {
     brokerEnds = ends;
+  }
+
+  /** Where the Kafka lag in seconds gets the arrival time of each partition's oldest unread record. */
+  public void arrivalsFrom(Function<Map<TopicPartition, Long>, Map<TopicPartition, java.time.Instant>> oldestUnread) {
+    arrivals = oldestUnread;
   }
 
   public PipelineMetrics attach(SparkSession spark) {
@@ -139,6 +176,16 @@ public final class PipelineMetrics extends StreamingQueryListener {
 
   private String jobOf(String queryId) {
     return names.getOrDefault(queryId, "unknown");
+  }
+
+  /** Orders placed in a batch of one channel, and their totals; per minute is {@code rate(...[1m]) * 60}. */
+  public void ordersPlaced(String channel, long orders, double revenue) {
+    ordersPlaced.labelValues(channel).inc(orders);
+    revenuePlaced.labelValues(channel).inc(revenue);
+  }
+
+  public void outOfStock(long productLocations) {
+    outOfStock.set(productLocations);
   }
 
   /** A serving job finished publishing to Redis at {@code epochMillis}. */

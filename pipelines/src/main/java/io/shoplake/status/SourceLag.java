@@ -4,21 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableId;
+import io.shoplake.ingest.KafkaLag;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.Row;
 
 /**
@@ -50,15 +47,14 @@ public final class SourceLag implements AutoCloseable {
 
   private final TableAccess tables;
   private final List<TableId> candidates;
-  private final String bootstrapServers;
+  private final KafkaLag kafka;
   private final Map<String, TableId> byReservoirId = new HashMap<>();
-  private KafkaConsumer<byte[], byte[]> consumer;
 
   /** {@code candidates}: the Delta tables a source offset may refer to (by table id); {@code bootstrapServers} may be null. */
   public SourceLag(TableAccess tables, List<TableId> candidates, String bootstrapServers) {
     this.tables = tables;
     this.candidates = List.copyOf(candidates);
-    this.bootstrapServers = bootstrapServers;
+    this.kafka = bootstrapServers == null ? null : KafkaLag.connect(bootstrapServers);
   }
 
   /** The lag of each source of a query whose last batch read to {@code offsets}. */
@@ -108,72 +104,24 @@ public final class SourceLag implements AutoCloseable {
     Map<TopicPartition, Long> readTo = new HashMap<>();
     offsets.fields().forEachRemaining(topic -> topic.getValue().fields().forEachRemaining(partition ->
         readTo.put(new TopicPartition(topic.getKey(), Integer.parseInt(partition.getKey())), partition.getValue().asLong())));
-    List<Lag> lags = new ArrayList<>();
-    if (bootstrapServers == null) {
-      readTo.keySet().stream().map(TopicPartition::topic).distinct().sorted()
-          .forEach(topic -> lags.add(Lag.unknown(topic, "records")));
-      return lags;
-    }
-    Map<TopicPartition, Long> ends;
-    try {
-      ends = consumer().endOffsets(readTo.keySet(), Duration.ofSeconds(10));
-    } catch (RuntimeException e) {
-      readTo.keySet().stream().map(TopicPartition::topic).distinct().sorted()
-          .forEach(topic -> lags.add(Lag.unknown(topic, "records")));
-      return lags;
-    }
-    Map<String, Long> unreadByTopic = new java.util.TreeMap<>();
-    Map<TopicPartition, Long> waiting = new HashMap<>();
-    readTo.forEach((partition, offset) -> {
-      long unread = Math.max(0, ends.getOrDefault(partition, offset) - offset);
-      unreadByTopic.merge(partition.topic(), unread, Long::sum);
-      if (unread > 0) waiting.put(partition, offset);
-    });
+    Set<String> topics = new TreeSet<>();
+    readTo.keySet().forEach(p -> topics.add(p.topic()));
+    Map<TopicPartition, Long> ends = kafka == null ? Map.of() : kafka.ends(readTo.keySet());
+    if (ends.isEmpty()) return topics.stream().map(topic -> Lag.unknown(topic, "records")).toList();
+    Map<String, Long> unreadByTopic = new TreeMap<>();
+    readTo.forEach((partition, offset) ->
+        unreadByTopic.merge(partition.topic(), Math.max(0, ends.getOrDefault(partition, offset) - offset), Long::sum));
     Map<String, Instant> oldestByTopic = new HashMap<>();
-    arrivedAt(waiting).forEach((partition, at) -> oldestByTopic.merge(partition.topic(), at,
+    kafka.arrivals(readTo).forEach((partition, at) -> oldestByTopic.merge(partition.topic(), at,
         (a, b) -> a.isBefore(b) ? a : b));
+    List<Lag> lags = new ArrayList<>();
     unreadByTopic.forEach((topic, unread) ->
         lags.add(new Lag(topic, "records", unread, Optional.ofNullable(oldestByTopic.get(topic)))));
     return lags;
   }
 
-  /** The broker's timestamp of the record at each partition's offset, all partitions read at once. */
-  private Map<TopicPartition, Instant> arrivedAt(Map<TopicPartition, Long> offsets) {
-    Map<TopicPartition, Instant> at = new HashMap<>();
-    if (offsets.isEmpty()) return at;
-    KafkaConsumer<byte[], byte[]> c = consumer();
-    c.assign(offsets.keySet());
-    c.resume(c.paused());
-    offsets.forEach(c::seek);
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (at.size() < offsets.size() && System.nanoTime() < deadline) {
-      for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(200))) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        if (!at.containsKey(partition)) {
-          at.put(partition, Instant.ofEpochMilli(record.timestamp()));
-          c.pause(List.of(partition));
-        }
-      }
-    }
-    return at;
-  }
-
-  private KafkaConsumer<byte[], byte[]> consumer() {
-    if (consumer == null) {
-      Properties props = new Properties();
-      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-      // Only each partition's first unread record is wanted.
-      props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "65536");
-      props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-      props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-      consumer = new KafkaConsumer<>(props);
-    }
-    return consumer;
-  }
-
   @Override
   public void close() {
-    if (consumer != null) consumer.close(Duration.ofSeconds(2));
+    if (kafka != null) kafka.close();
   }
 }

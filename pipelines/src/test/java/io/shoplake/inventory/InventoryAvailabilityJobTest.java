@@ -100,6 +100,9 @@ class InventoryAvailabilityJobTest {
         List.of("product_id", "available", "on_hand", "reserved", "locations", "version"), List.of(
             row(1L, 8L, 11L, 3L, 2L, 150L),
             row(2L, 0L, 0L, 0L, 1L, 120L)));
+    assertThat(io.shoplake.testing.PrometheusScrape.ofThisJvm())
+        .as("the shop's metrics: product×locations with nothing to promise, product 2 at WH-EAST")
+        .containsEntry("shoplake_shop_out_of_stock_product_locations{}", 1.0);
   }
 
   /**

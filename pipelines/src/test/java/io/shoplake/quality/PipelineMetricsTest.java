@@ -36,6 +36,10 @@ class PipelineMetricsTest {
     PipelineMetrics metrics = PipelineMetrics.get();
     Map<TopicPartition, Long> brokerEnds = new HashMap<>(Map.of(new TopicPartition("t", 0), 25L));
     metrics.endOffsetsFrom(partitions -> Map.copyOf(brokerEnds));
+    // The oldest record past what the job read arrived 30 s ago.
+    java.time.Instant oldestUnread = java.time.Instant.now().minusSeconds(30);
+    metrics.arrivalsFrom(offsets -> offsets.getOrDefault(new TopicPartition("t", 0), Long.MAX_VALUE) < brokerEnds.get(
+        new TopicPartition("t", 0)) ? Map.of(new TopicPartition("t", 0), oldestUnread) : Map.of());
     try (MetricsEndpoint endpoint = MetricsEndpoint.start(0)) {
       metrics.batch(progress(job, "{\"t\":{\"0\":10}}", 5, 1500));
       metrics.reported(new PipelineEvents.BatchReport(job, 1, new Timestamp(0), 100, 11, 7, 1, 1, 1, 1,
@@ -54,6 +58,8 @@ class PipelineMetricsTest {
       assertThat(first.entrySet().stream().filter(e -> e.getKey().startsWith("shoplake_job_rows_total{")
           && e.getKey().contains("shoplake_job=" + job + "}")).mapToDouble(Map.Entry::getValue).sum())
           .as("every row of the batch, in one outcome each").isEqualTo(11.0);
+      assertThat(first.get(key("shoplake_kafka_lag_seconds", "shoplake_job", job, "topic", "t", "partition", "0")))
+          .as("how long the oldest unread record has waited").isCloseTo(30.0, org.assertj.core.data.Offset.offset(10.0));
       assertThat(first.get(key("shoplake_job_last_batch_timestamp_seconds", "shoplake_job", job)))
           .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(60.0));
       assertThat(first.keySet()).as("the JVM's own series beside Shoplake's")
@@ -66,7 +72,8 @@ class PipelineMetricsTest {
       assertThat(second).containsEntry(key("shoplake_job_batches_total", "shoplake_job", job), 2.0)
           .containsEntry(key("shoplake_job_input_rows_total", "shoplake_job", job), 25.0)
           .containsEntry(key("shoplake_job_batch_duration_seconds_bucket", "shoplake_job", job, "le", "0.5"), 1.0)
-          .containsEntry(key("shoplake_kafka_lag_records", "shoplake_job", job, "topic", "t", "partition", "0"), 0.0);
+          .containsEntry(key("shoplake_kafka_lag_records", "shoplake_job", job, "topic", "t", "partition", "0"), 0.0)
+          .containsEntry(key("shoplake_kafka_lag_seconds", "shoplake_job", job, "topic", "t", "partition", "0"), 0.0);
 
       // A job that stops reading shows its lag growing with the broker's.
       brokerEnds.put(new TopicPartition("t", 0), 42L);

@@ -23,8 +23,20 @@ public final class PrometheusScrape {
     HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) throw new IOException(url + " answered " + response.statusCode());
+    return parse(response.body());
+  }
+
+  /** What this JVM's default registry (where Shoplake's series live) would answer a scrape now. */
+  public static Map<String, Double> ofThisJvm() throws IOException {
+    var out = new java.io.ByteArrayOutputStream();
+    io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
+        .write(out, io.prometheus.metrics.model.registry.PrometheusRegistry.defaultRegistry.scrape());
+    return parse(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, Double> parse(String body) throws IOException {
     Map<String, Double> samples = new HashMap<>();
-    for (String line : response.body().split("\n")) {
+    for (String line : body.split("\n")) {
       if (line.startsWith("#") || line.isBlank()) continue;
       Matcher m = SAMPLE.matcher(line);
       if (!m.matches()) throw new IOException("not a sample line of the text format: " + line);
