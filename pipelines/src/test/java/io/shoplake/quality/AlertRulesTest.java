@@ -54,4 +54,23 @@ class AlertRulesTest {
     assertThat(asked).isNotEmpty();
     assertThat(served).containsAll(asked);
   }
+
+  @Test
+  void theOperationsReferenceListsEverySeriesTheEndpointServesAndEveryRule() throws Exception {
+    io.prometheus.metrics.model.registry.PrometheusRegistry registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    new PipelineMetrics(registry);
+    String doc = Files.readString(RULES.getParent().getParent().resolve("docs/operations.md"));
+    List<String> undocumented = new java.util.ArrayList<>();
+    List<String> checked = new java.util.ArrayList<>();
+    registry.scrape().forEach(snapshot -> {
+      String name = snapshot.getMetadata().getPrometheusName();
+      checked.add(name);
+      boolean counter = snapshot instanceof io.prometheus.metrics.model.snapshots.CounterSnapshot;
+      if (!doc.contains("`" + name + (counter ? "_total" : "") + "`")) undocumented.add(name);
+    });
+    assertThat(checked).as("series served").contains("shoplake_job_batches", "shoplake_kafka_lag_seconds");
+    assertThat(undocumented).as("series missing from docs/operations.md").isEmpty();
+    Matcher rule = Pattern.compile("- alert: (\\w+)").matcher(Files.readString(RULES.resolve("shoplake-alerts.yml")));
+    while (rule.find()) assertThat(doc).as("docs/operations.md names the rule").contains("`" + rule.group(1) + "`");
+  }
 }
