@@ -252,7 +252,10 @@ public final class JobRunner implements AutoCloseable {
       context.spark().streams().removeListener(toObservers);
       // The last batches' reports may still be on the listener bus: commit them before leaving.
       order.forEach(q -> groupCommits.offer(q.lastProgress()));
-      order.forEach(q -> observe(q.lastProgress()));
+      // A continuous query's first batches may have been posted before its id was known here.
+      order.forEach(q -> {
+        for (var progress : q.recentProgress()) observe(progress);
+      });
     }
     listenersAttached = false;
     groupCommits.close();

@@ -36,7 +36,7 @@ import redis.clients.jedis.resps.ScanResult;
 public record PipelineStatus(Instant checkedAt, Duration staleAfter, List<JobHealth> jobs, Map<String, LastBatch> lastBatches,
     List<Quarantined> quarantinedLastDay, List<Served> served, Alerts alerts) {
 
-  /** A job's newest row in {@code quality.pipeline_events}. */
+  /** A job's newest row in {@code quality.pipeline_events} of the last week (the checkpoint says when it last ran). */
   public record LastBatch(long batchId, Instant startedAt, long durationMs, long rowsIn) {}
 
   public record Quarantined(String stage, String errorClass, long rows) {}
@@ -73,14 +73,17 @@ public record PipelineStatus(Instant checkedAt, Duration staleAfter, List<JobHea
         jobs.add(JobHealth.of(job.name(), progress, lags, now, staleAfter));
       }
     }
-    return new PipelineStatus(now, staleAfter, jobs, lastBatches(access), quarantinedLastDay(access, now),
+    return new PipelineStatus(now, staleAfter, jobs, lastBatches(access, now), quarantinedLastDay(access, now),
         served(graph, sources), alerts(sources.prometheusUrl()));
   }
 
-  private static Map<String, LastBatch> lastBatches(TableAccess access) {
+  private static Map<String, LastBatch> lastBatches(TableAccess access, Instant now) {
     Map<String, LastBatch> last = new HashMap<>();
     if (!access.exists(Tables.PIPELINE_EVENTS)) return last;
-    for (Row r : access.read(Tables.PIPELINE_EVENTS).groupBy("job")
+    // The log grows with every batch of every job: a week of it is what a status needs to read.
+    for (Row r : access.read(Tables.PIPELINE_EVENTS)
+        .filter(org.apache.spark.sql.functions.col("started_at").geq(java.sql.Timestamp.from(now.minus(Duration.ofDays(7)))))
+        .groupBy("job")
         .agg(org.apache.spark.sql.functions.max_by(org.apache.spark.sql.functions.struct("batch_id", "started_at",
             "duration_ms", "rows_in"), org.apache.spark.sql.functions.col("started_at")).as("last"))
         .select("job", "last.batch_id", "last.started_at", "last.duration_ms", "last.rows_in").collectAsList()) {

@@ -19,6 +19,7 @@ import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
 import io.shoplake.testing.SharedSpark;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -127,14 +128,17 @@ class BatchReportsTest {
   @Test
   void aContinuousRunAppendsItsReportsEveryIntervalWhileItRuns() throws Exception {
     SparkSession spark = SharedSpark.get();
-    JobContext ctx = context(spark, Map.of("shoplake.trigger.mode", "processing-time", "shoplake.trigger.interval", "200ms",
+    JobContext ctx = context(spark, Map.of("shoplake.trigger.mode", "processing-time", "shoplake.trigger.interval", "1s",
         "shoplake.trigger.report-interval", "500ms"));
     var plain = new ReadingJob("gold.report_continuous", false, false);
     land(ctx, 1, 2, 3);
+    // The table's creation is version 0; the first append of reports, version 1. Watched on the
+    // file system: reading the table each poll would compete with the run for the two cores.
+    Path firstAppend = Path.of(java.net.URI.create(ctx.tables().path(Tables.PIPELINE_EVENTS)
+        + "/_delta_log/00000000000000000001.json"));
     try (JobRunner runner = new JobRunner(ctx, List.of(BatchReports.of(ctx)))) {
       runner.startAll(List.of(plain));
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
-          ctx.access().exists(Tables.PIPELINE_EVENTS) && events(ctx).filter("job = 'gold.report_continuous'").count() > 0);
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> Files.exists(firstAppend));
       assertThat(runner.running()).as("reported while running, not at the end").allMatch(StreamingQuery::isActive);
     }
     assertThat(events(ctx).filter("job = 'gold.report_continuous'").agg(org.apache.spark.sql.functions.sum("rows_in"))
