@@ -334,11 +334,13 @@ class SqlServer:
         classpath = ":".join([str(target / "classes"), (target / "classpath.txt").read_text().strip(),
                               (target / "classpath-provided.txt").read_text().strip()])
         self.port = free_port()
+        self.metrics_port = free_port()
         self.log = log
         self.process = subprocess.Popen(
             ["java", "-Xmx2g", *(ROOT / "pipelines" / "target" / "launcher" / "jvm-flags").read_text().split(),
              f"-Dshoplake.home={ROOT}", f"-Dshoplake.conf.dir={ROOT / 'conf'}", "-cp", classpath,
-             LAUNCHER, "sql-server", "--env", "local", "--port", str(self.port)],
+             LAUNCHER, "sql-server", "--env", "local", "--port", str(self.port),
+             "--metrics-port", str(self.metrics_port)],
             stdout=subprocess.PIPE, stderr=open(log, "w"), text=True, env={**os.environ, **env})
         self.url = None
         self.registered = ""

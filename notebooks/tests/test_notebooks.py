@@ -130,6 +130,18 @@ def test_dataframe_writes_are_refused_too(connect):
         connect.table("silver.inventory").limit(1).write.insertInto("silver.inventory")
 
 
+def test_sql_server_serves_its_metrics_for_prometheus(connect, sql_server):
+    # A refused write is counted by the command it was, beside the JVM's own series.
+    import urllib.request
+
+    with pytest.raises(Exception, match="read-only"):
+        connect.sql("DELETE FROM silver.inventory WHERE product_id = 1").collect()
+    body = urllib.request.urlopen(f"http://127.0.0.1:{sql_server.metrics_port}/metrics", timeout=10).read().decode()
+    refused = [line for line in body.splitlines() if line.startswith("shoplake_sql_server_refused_plans_total{")]
+    assert refused and all(float(line.split()[-1]) >= 1 for line in refused), refused
+    assert any(line.startswith("jvm_memory_used_bytes") for line in body.splitlines())
+
+
 def test_session_local_views_are_allowed(connect):
     connect.sql("SELECT product_id, sum(on_hand) AS units FROM silver.inventory GROUP BY product_id") \
         .createOrReplaceTempView("units_per_product")

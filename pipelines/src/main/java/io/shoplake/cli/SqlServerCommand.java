@@ -1,5 +1,6 @@
 package io.shoplake.cli;
 
+import io.shoplake.quality.MetricsEndpoint;
 import io.shoplake.sql.SqlServer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -24,16 +25,24 @@ final class SqlServerCommand implements Callable<Integer> {
   @Option(names = "--read-write", description = "Allow writes and DDL (for engineers, not analysts).")
   boolean readWrite;
 
+  @Option(names = "--metrics-port", defaultValue = "9465",
+      description = "Prometheus metrics at /metrics: the JVM's and the refused plans; 0 any free port, -1 none"
+          + " (default: ${DEFAULT-VALUE}; Spark's own are on its UI's port at /metrics/prometheus).")
+  int metricsPort;
+
   @Mixin ConfigOptions configOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    MetricsEndpoint metrics = metricsPort < 0 ? null : MetricsEndpoint.start(metricsPort, "--metrics-port");
+    if (metrics != null) out.println("metrics for Prometheus on port " + metrics.port() + " at /metrics");
     SqlServer.start(configOptions.load(), new SqlServer.Options(host, port, readWrite), out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       SqlServer.stop();
+      if (metrics != null) metrics.close();
       stopped.countDown();
     }, "sql-server-stop"));
     stopped.await();

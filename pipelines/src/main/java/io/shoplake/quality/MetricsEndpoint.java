@@ -20,12 +20,17 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   /** Serves the default registry on {@code port}; 0 takes any free port ({@link #port()} says which). */
   public static MetricsEndpoint start(int port) throws IOException {
+    return start(port, "shoplake.metrics.port");
+  }
+
+  /** As {@link #start(int)}, for a process whose port is set by {@code setting} (named when it is taken). */
+  public static MetricsEndpoint start(int port, String setting) throws IOException {
     JvmMetrics.builder().register(PrometheusRegistry.defaultRegistry);
     try {
       return new MetricsEndpoint(HTTPServer.builder().port(port).buildAndStart());
     } catch (BindException e) {
       throw new IOException("port " + port + " for Prometheus metrics is taken (another Shoplake process?):"
-          + " set shoplake.metrics.port to a free one, 0 for any, -1 for none", e);
+          + " set " + setting + " to a free one, 0 for any, -1 for none", e);
     }
   }
 

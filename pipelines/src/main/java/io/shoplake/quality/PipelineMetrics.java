@@ -29,6 +29,7 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  *       what the job's last batch read to, so a job that stopped shows its lag growing; and in
  *       seconds, how long the oldest of those records has waited (read from the broker);
  *   <li>when each serving job last published to Redis;
+ *   <li>in the sql-server, the plans it refused as writes;
  *   <li>the shop's own: orders placed and their revenue by channel (a counter, per minute in
  *       PromQL), product×locations out of stock;
  *   <li>from the batch reports in {@code quality.pipeline_events}: applied, stale, duplicate and
@@ -53,6 +54,7 @@ public final class PipelineMetrics extends StreamingQueryListener {
   private final Counter ordersPlaced;
   private final Counter revenuePlaced;
   private final Gauge outOfStock;
+  private final Counter refusedPlans;
   private final Map<String, Map<TopicPartition, Long>> kafkaReadTo = new ConcurrentHashMap<>();
   /** Job names by query id: a query that fails reports only its id. */
   private final Map<String, String> names = new ConcurrentHashMap<>();
@@ -92,6 +94,9 @@ public final class PipelineMetrics extends StreamingQueryListener {
         .register(registry);
     outOfStock = Gauge.builder().name("shoplake_shop_out_of_stock_product_locations")
         .help("Product×locations with nothing available to promise, as gold availability holds them")
+        .register(registry);
+    refusedPlans = Counter.builder().name("shoplake_sql_server_refused_plans_total")
+        .help("Plans the read-only sql-server refused, by the command they were").labelNames("command")
         .register(registry);
     GaugeWithCallback.builder().name("shoplake_kafka_lag_records")
         .help("Records in a partition past what a job's last batch read to (asked of the broker at each scrape)")
@@ -182,6 +187,11 @@ public final class PipelineMetrics extends StreamingQueryListener {
   public void ordersPlaced(String channel, long orders, double revenue) {
     ordersPlaced.labelValues(channel).inc(orders);
     revenuePlaced.labelValues(channel).inc(revenue);
+  }
+
+  /** The read-only sql-server refused a plan that would have run {@code command}. */
+  public void refusedPlan(String command) {
+    refusedPlans.labelValues(command).inc();
   }
 
   public void outOfStock(long productLocations) {

@@ -1,5 +1,6 @@
 package io.shoplake.sql;
 
+import io.shoplake.quality.PipelineMetrics;
 import java.util.Set;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.catalyst.plans.logical.Command;
@@ -53,6 +54,7 @@ public final class ReadOnlyExtension implements scala.Function1<SparkSessionExte
     if (!(plan instanceof Command) || BYPASS.get()) return;
     String name = plan.getClass().getSimpleName();
     if (ALLOWED.contains(name) || isTemporaryView(plan)) return;
+    PipelineMetrics.get().refusedPlan(name);
     throw new ReadOnlyViolation("shoplake sql-server is read-only: " + name
         + " is refused (start it with --read-write to change tables)");
   }
