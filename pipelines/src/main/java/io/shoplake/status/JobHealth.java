@@ -42,15 +42,11 @@ public record JobHealth(String job, State state, Optional<CheckpointProgress> pr
       Duration staleAfter) {
     if (progress.isEmpty()) return new JobHealth(job, State.NEVER_RAN, progress, lags, Optional.empty());
     if (lags.stream().anyMatch(l -> l.unread() < 0)) return new JobHealth(job, State.UNKNOWN, progress, lags, Optional.empty());
-    if (progress.get().committedBatch() < 0) {
-      // The first batch is running: its input has waited since it began.
-      Instant began = progress.get().committedAt();
-      State state = Duration.between(began, now).compareTo(staleAfter) > 0 ? State.BEHIND : State.CATCHING_UP;
-      return new JobHealth(job, state, progress, lags, Optional.of(began));
-    }
-    Optional<Instant> waiting = lags.stream().filter(l -> l.unread() > 0)
-        .map(l -> l.waitingSince().orElse(progress.get().committedAt()))
-        .min(Instant::compareTo);
+    // While the first batch runs, its input has waited since it began (committedAt says when).
+    Optional<Instant> waiting = progress.get().committedBatch() < 0 ? Optional.of(progress.get().committedAt())
+        : lags.stream().filter(l -> l.unread() > 0)
+            .map(l -> l.waitingSince().orElse(progress.get().committedAt()))
+            .min(Instant::compareTo);
     if (waiting.isEmpty()) return new JobHealth(job, State.OK, progress, lags, waiting);
     State state = Duration.between(waiting.get(), now).compareTo(staleAfter) > 0 ? State.BEHIND : State.CATCHING_UP;
     return new JobHealth(job, state, progress, lags, waiting);
