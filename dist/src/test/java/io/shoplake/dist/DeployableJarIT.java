@@ -38,6 +38,15 @@ class DeployableJarIT {
   }
 
   @Test
+  void holdsWhatLineageNeedsThatSparkDoesNotShip() {
+    assertThat(entries).contains("io/openlineage/client/OpenLineageClient.class",
+        "com/fasterxml/jackson/datatype/jdk8/Jdk8Module.class",
+        "org/apache/hc/client5/http/impl/classic/CloseableHttpClient.class");
+    assertThat(entries).as("Spark's own Jackson stays Spark's").doesNotContain(
+        "com/fasterxml/jackson/databind/ObjectMapper.class", "com/fasterxml/jackson/datatype/jsr310/JavaTimeModule.class");
+  }
+
+  @Test
   void leavesOutTheLocalToolsAndWhatSparkProvides() {
     assertThat(entries).noneMatch(e -> e.startsWith("io/shoplake/bench/") || e.startsWith("io/shoplake/demo/")
         || e.startsWith("io/shoplake/tools/") || e.startsWith("io/shoplake/devstack/"));

@@ -1,5 +1,6 @@
 package io.shoplake.cli;
 
+import io.shoplake.RunObservers;
 import io.shoplake.Pipeline;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
@@ -11,7 +12,6 @@ import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.Tables;
 import io.shoplake.ingest.KafkaLag;
 import io.shoplake.quality.MetricsEndpoint;
-import io.shoplake.quality.BatchReports;
 import io.shoplake.quality.PipelineMetrics;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
     SparkSession spark = SparkSessionFactory.create(resolved);
     JobContext context = JobContext.create(spark, resolved);
     TableBootstrap.ensure(spark, tables, graph.tablesTouchedBy(jobs));
-    try (JobRunner runner = new JobRunner(context, List.of(BatchReports.of(context)))) {
+    try (JobRunner runner = new JobRunner(context, RunObservers.of(context))) {
       if (context.continuous()) {
         try (var metrics = metricsEndpoint(resolved, spark, context)) {
           runner.startAll(jobs);

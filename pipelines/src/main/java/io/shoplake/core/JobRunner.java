@@ -37,7 +37,7 @@ public final class JobRunner implements AutoCloseable {
   private final List<StreamingQuery> running = new ArrayList<>();
   private final Set<UUID> realTime = new HashSet<>();
   private final ConsumerGroupCommits groupCommits;
-  private final List<BatchObserver> observers;
+  private final List<RunObserver> observers;
   /** The jobs of this runner's queries, by query id: another runner's queries share the session's listeners. */
   private final Map<UUID, Job> jobsByQuery = new ConcurrentHashMap<>();
   private final StreamingQueryListener toObservers = new StreamingQueryListener() {
@@ -56,13 +56,15 @@ public final class JobRunner implements AutoCloseable {
     public void onQueryTerminated(QueryTerminatedEvent event) {}
   };
   private boolean listenersAttached;
+  /** Queries whose end the observers were told of: a query ends once, whichever path sees it first. */
+  private final Set<UUID> ended = ConcurrentHashMap.newKeySet();
 
   public JobRunner(JobContext context) {
     this(context, List.of());
   }
 
   /** {@code observers} are told of every batch the jobs commit, flushed when a run ends, closed with the runner. */
-  public JobRunner(JobContext context, List<BatchObserver> observers) {
+  public JobRunner(JobContext context, List<RunObserver> observers) {
     this.context = context;
     this.groupCommits = ConsumerGroupCommits.toBroker(context.services()::kafka);
     this.observers = List.copyOf(observers);
@@ -82,8 +84,30 @@ public final class JobRunner implements AutoCloseable {
     if (job != null) observers.forEach(o -> o.committed(job, progress));
   }
 
+  private void tellStarted(Job job) {
+    for (RunObserver o : observers) {
+      try {
+        o.started(job);
+      } catch (RuntimeException e) {
+        LOG.warn("{} could not take the start of {}", o, job.name(), e);
+      }
+    }
+  }
+
+  /** Tells the observers that {@code query} ({@code null}: it never started) of {@code job} ended. */
+  private void tellEnded(Job job, StreamingQuery query, Throwable failure) {
+    if (query != null && !ended.add(query.id())) return;
+    for (RunObserver o : observers) {
+      try {
+        o.ended(job, failure);
+      } catch (RuntimeException e) {
+        LOG.warn("{} could not take the end of {}", o, job.name(), e);
+      }
+    }
+  }
+
   private void flushObservers() {
-    for (BatchObserver o : observers) {
+    for (RunObserver o : observers) {
       try {
         o.flush();
       } catch (RuntimeException e) {
@@ -159,6 +183,7 @@ public final class JobRunner implements AutoCloseable {
       synchronized (this) {
         running.add(query);
       }
+      tellStarted(job);
       query.awaitTermination();
       // A caught-up job's group shows no lag: its last report may still be on the listener bus.
       groupCommits.flush(query);
@@ -167,11 +192,13 @@ public final class JobRunner implements AutoCloseable {
       for (var progress : query.recentProgress()) rows += progress.numInputRows();
       LOG.info("{} caught up in {} ms: {} rows in {} batches", job.name(), (System.nanoTime() - start) / 1_000_000,
           rows, query.recentProgress().length);
+      tellEnded(job, query, null);
       return new Outcome(job.name(), null);
     } catch (Throwable e) {
+      // One still active was interrupted, not finished: close() stops it and tells its end.
+      if (query == null || !query.isActive()) tellEnded(job, query, e);
       return new Outcome(job.name(), e);
     } finally {
-      // One still active was interrupted, not finished: it stays for close() to stop.
       if (query != null && !query.isActive()) {
         synchronized (this) {
           running.remove(query);
@@ -203,10 +230,17 @@ public final class JobRunner implements AutoCloseable {
   public synchronized List<StreamingQuery> startAll(List<Job> jobs) throws Exception {
     attachListeners();
     for (Job job : jobs) {
-      StreamingQuery query = startAs(job);
+      StreamingQuery query;
+      try {
+        query = startAs(job);
+      } catch (Exception e) {
+        tellEnded(job, null, e);
+        throw e;
+      }
       jobsByQuery.put(query.id(), job);
       running.add(query);
       if (job.realTime(context)) realTime.add(query.id());
+      tellStarted(job);
     }
     return List.copyOf(running);
   }
@@ -258,8 +292,12 @@ public final class JobRunner implements AutoCloseable {
       });
     }
     listenersAttached = false;
+    for (StreamingQuery q : order) {
+      Job job = jobsByQuery.get(q.id());
+      if (job != null) tellEnded(job, q, q.exception().isDefined() ? q.exception().get() : null);
+    }
     groupCommits.close();
-    observers.forEach(BatchObserver::close);
+    observers.forEach(RunObserver::close);
     running.clear();
     realTime.clear();
   }

@@ -3,7 +3,7 @@ package io.shoplake.quality;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 
-import io.shoplake.core.BatchObserver;
+import io.shoplake.core.RunObserver;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.TableAccess;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * themselves are not lost, and no batch is reported twice (Spark reruns only batches whose
  * progress was never posted).
  */
-public final class BatchReports implements BatchObserver {
+public final class BatchReports implements RunObserver {
   private static final Logger LOG = LoggerFactory.getLogger(BatchReports.class);
 
   private final SparkSession spark;

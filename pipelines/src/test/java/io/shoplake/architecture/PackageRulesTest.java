@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Packages by role, lowest first: core (config, registry, job contract) and the runtime quality
- * primitives; the jobs; the pipeline that lists them ({@code io.shoplake.Pipeline}); the operations
+ * and lineage primitives; the jobs; the pipeline that lists them ({@code io.shoplake.Pipeline}); the operations
  * over its tables (checks, maintenance, as-of queries, the SQL endpoint); the command line. Nothing
  * imports upward, so each layer can be read and tested without those above it. The local tools
  * (demo, benchmarks) are a module of their own above all of these: Maven keeps them out.
@@ -33,14 +33,14 @@ class PackageRulesTest {
   @Test
   void coreDependsOnNothingElseOfShoplake() {
     noClasses().that().resideInAPackage("io.shoplake.core..")
-        .should().dependOnClassesThat().resideInAnyPackage(all(new String[] {"io.shoplake.quality.."}, JOBS,
+        .should().dependOnClassesThat().resideInAnyPackage(all(new String[] {"io.shoplake.quality..", "io.shoplake.lineage.."}, JOBS,
             new String[] {PIPELINE}, OPERATIONS, FRONT))
         .check(MAIN);
   }
 
   @Test
-  void qualityPrimitivesDependOnlyOnCore() {
-    noClasses().that().resideInAPackage("io.shoplake.quality..")
+  void qualityAndLineagePrimitivesDependOnlyOnCore() {
+    noClasses().that().resideInAnyPackage("io.shoplake.quality..", "io.shoplake.lineage..")
         .should().dependOnClassesThat().resideInAnyPackage(all(JOBS, new String[] {PIPELINE}, OPERATIONS, FRONT))
         .check(MAIN);
   }

@@ -222,7 +222,8 @@ class JobRunnerTest {
     releaseHold = new CountDownLatch(1);
     WROTE.clear();
     Thread closing;
-    try (JobRunner runner = new JobRunner(context)) {
+    Recorded recorded = new Recorded();
+    try (JobRunner runner = new JobRunner(context, List.of(recorded))) {
       StreamingQuery holder = runner.startAll(List.of(new BackgroundJob("silver.holder", true))).get(0);
       assertThat(holding.await(60, TimeUnit.SECONDS)).as("the holder's batch took the only turn").isTrue();
       StreamingQuery queued = runner.startAll(List.of(new BackgroundJob("silver.queued", false))).get(1);
@@ -240,7 +241,24 @@ class JobRunnerTest {
       releaseHold.countDown();
     }
     assertThat(WROTE).as("the queued batch never wrote").containsExactly("silver.holder");
+    assertThat(recorded.told).as("a stopped continuous query ends once, not failed").containsExactlyInAnyOrder(
+        "started silver.holder", "started silver.queued", "ended silver.holder", "ended silver.queued");
     assertThat(context.background().available()).as("no turn kept by a stopped batch").isEqualTo(1);
+  }
+
+  /** What a runner told its observers of its jobs' starts and ends, in order. */
+  private static final class Recorded implements RunObserver {
+    final List<String> told = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    @Override
+    public void started(Job job) {
+      told.add("started " + job.name());
+    }
+
+    @Override
+    public void ended(Job job, Throwable failure) {
+      told.add("ended " + job.name() + (failure == null ? "" : " failed: " + failure.getMessage()));
+    }
   }
 
   /** What the available-now tests' batches saw, by job. */
@@ -300,7 +318,8 @@ class JobRunnerTest {
     SAW.clear();
     CAUGHT_UP.clear();
     ENTERED_BATCH.clear();
-    try (JobRunner runner = new JobRunner(context(2, Trigger.AvailableNow()))) {
+    Recorded recorded = new Recorded();
+    try (JobRunner runner = new JobRunner(context(2, Trigger.AvailableNow()), List.of(recorded))) {
       assertThatThrownBy(() -> runner.runToCompletion(List.of(
           new TickJob("silver.broken", List.of(), null, true),
           new TickJob("gold.downstream", List.of("silver.broken"), null, false),
@@ -311,6 +330,15 @@ class JobRunnerTest {
     }
     assertThat(CAUGHT_UP).containsExactlyInAnyOrder("silver.apart", "gold.apart");
     assertThat(SAW).doesNotContainKey("gold.downstream");
+    assertThat(recorded.told).as("each started job ends once, after its start; one never started is not told of")
+        .hasSize(6)
+        .containsSubsequence("started silver.apart", "ended silver.apart", "started gold.apart", "ended gold.apart")
+        .contains("started silver.broken")
+        .filteredOn(t -> t.startsWith("ended silver.broken")).singleElement().asString()
+        .startsWith("ended silver.broken failed: ").contains("silver.broken broke");
+    assertThat(recorded.told.indexOf("started silver.broken"))
+        .isLessThan(recorded.told.indexOf(recorded.told.stream().filter(t -> t.startsWith("ended silver.broken"))
+            .findFirst().orElseThrow()));
   }
 
   private static JobContext context(int parallelJobs, Trigger trigger) throws Exception {

@@ -2,7 +2,7 @@ package io.shoplake.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shoplake.quality.BatchReports;
+import io.shoplake.RunObservers;
 import io.shoplake.Pipeline;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
@@ -44,7 +44,7 @@ final class PipelineRuns {
   static void runOnce(SparkSession spark, ShoplakeConfig config, Predicate<Job> which) throws Exception {
     JobContext context = JobContext.create(spark, config);
     TableBootstrap.ensure(spark, context.tables(), Pipeline.tables(config));
-    try (JobRunner runner = new JobRunner(context, List.of(BatchReports.of(context)))) {
+    try (JobRunner runner = new JobRunner(context, RunObservers.of(context))) {
       runner.runToCompletion(Pipeline.jobs(config).stream().filter(which).toList());
     }
   }

@@ -65,7 +65,8 @@ final class ServingTopicReader {
     }
   }
 
-  private static List<ConsumerRecord<String, String>> all(String bootstrap, String topic) {
+  /** Every record of {@code topic}, from its start to its end now. */
+  static List<ConsumerRecord<String, String>> all(String bootstrap, String topic) {
     List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

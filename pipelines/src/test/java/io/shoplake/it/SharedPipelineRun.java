@@ -24,8 +24,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * One available-now run of the whole pipeline over the devstack's scenario, local warehouse,
  * shared by the integration tests that only read what it produced ({@link BadInputIT},
- * {@link EndToEndIT}, {@link SilverFaultIT}): a pass over the whole backlog costs minutes on two
- * cores, and each of those tests used to make its own.
+ * {@link EndToEndIT}, {@link SilverFaultIT}, {@link LineageIT} and others): a pass over the whole
+ * backlog costs minutes on two cores, and each of those tests used to make its own.
  *
  * <p>Before the run, the scenario gets what those tests check: two records that break the CDC
  * contract, and low stock at three locations. Small ingest batches give bronze many files, so
@@ -63,6 +63,8 @@ final class SharedPipelineRun {
       Path warehouse = Files.createDirectories(devstack.stateDir().resolve("shared-run-warehouse"));
       Map<String, String> settings = new HashMap<>(devstack.isolatedSettings("local", warehouse));
       settings.put("shoplake.kafka.max-offsets-per-trigger", "2000");
+      // Each job run's lineage goes to the broker, for LineageIT to read as a catalog would.
+      settings.put("shoplake.lineage.transport", "kafka");
       ShoplakeConfig config = devstack.config("local", settings);
 
       String key = "{\"product_id\":1,\"location_id\":\"WH-EAST\"}";

@@ -1,6 +1,6 @@
 package io.shoplake.bench;
 
-import io.shoplake.quality.BatchReports;
+import io.shoplake.RunObservers;
 import io.shoplake.Pipeline;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobRunner;
@@ -70,7 +70,7 @@ public final class BacklogBenchmark {
       TableBootstrap.ensure(spark, context.tables(), Pipeline.tables(config));
       costs.reset();
       long passStart = System.nanoTime();
-      try (JobRunner runner = new JobRunner(context, List.of(BatchReports.of(context)))) {
+      try (JobRunner runner = new JobRunner(context, RunObservers.of(context))) {
         runner.runToCompletion(Pipeline.jobs(config));
       }
       double pass = (System.nanoTime() - passStart) / 1e9;

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.min;
 
-import io.shoplake.quality.BatchReports;
+import io.shoplake.RunObservers;
 import io.shoplake.Pipeline;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
@@ -98,7 +98,7 @@ public final class FreshnessBenchmark {
       PostgresSettings pg = PostgresSettings.from(config);
       RedisSettings redis = RedisSettings.from(config);
       List<Job> jobs = Pipeline.jobs(config).stream().filter(j -> JOBS.contains(j.name())).toList();
-      try (JobRunner runner = new JobRunner(context, List.of(BatchReports.of(context))); Connection db = pg.connect()) {
+      try (JobRunner runner = new JobRunner(context, RunObservers.of(context)); Connection db = pg.connect()) {
         runner.startAll(jobs);
         List<Key> keys = loadKeys(db);
         out.printf("Jobs %s started; waiting until both paths serve the snapshot...%n", JOBS);

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.unix_millis;
 
-import io.shoplake.quality.BatchReports;
+import io.shoplake.RunObservers;
 import io.shoplake.Pipeline;
 import io.shoplake.checks.PostgresSettings;
 import io.shoplake.core.JobContext;
@@ -112,7 +112,7 @@ public final class PipelineBenchmark {
       Map<String, List<String>> kinds = TopicCounts.sourcesByKind(Topics.from(config));
       ProcessMeter meter = new ProcessMeter(processGroups(devstack.stateDir()));
 
-      try (JobRunner runner = new JobRunner(context, List.of(BatchReports.of(context)));
+      try (JobRunner runner = new JobRunner(context, RunObservers.of(context));
            KafkaLag lag = KafkaLag.connect(KafkaSettings.from(config).bootstrapServers());
            TopicCounts counts = new TopicCounts(KafkaSettings.from(config).bootstrapServers(), kinds);
            Connection db = pg.connect()) {

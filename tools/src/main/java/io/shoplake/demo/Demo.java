@@ -1,6 +1,6 @@
 package io.shoplake.demo;
 
-import io.shoplake.quality.BatchReports;
+import io.shoplake.RunObservers;
 import io.shoplake.Pipeline;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobRunner;
@@ -98,7 +98,7 @@ public final class Demo {
         ServedProbes.createRows(setup, PROBE_ROWS);
       }
 
-      try (JobRunner runner = new JobRunner(context, List.of(BatchReports.of(context)));
+      try (JobRunner runner = new JobRunner(context, RunObservers.of(context));
           KafkaLag lag = KafkaLag.connect(KafkaSettings.from(config).bootstrapServers())) {
         runner.startAll(Pipeline.jobs(config));
         out.printf("Pipeline starting (warehouse %s); loading the database snapshot...%n", tables.warehouse());

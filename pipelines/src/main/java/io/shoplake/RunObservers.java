@@ -1,0 +1,19 @@
+package io.shoplake;
+
+import io.shoplake.core.JobContext;
+import io.shoplake.core.RunObserver;
+import io.shoplake.lineage.LineageEvents;
+import io.shoplake.quality.BatchReports;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What watches a production run: every batch in quality.pipeline_events, every job run as lineage when configured. */
+public final class RunObservers {
+  private RunObservers() {}
+
+  public static List<RunObserver> of(JobContext context) {
+    List<RunObserver> observers = new ArrayList<>(List.of(BatchReports.of(context)));
+    LineageEvents.of(context).ifPresent(observers::add);
+    return observers;
+  }
+}
