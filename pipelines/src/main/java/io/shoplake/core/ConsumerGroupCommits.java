@@ -13,9 +13,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * broker delays the mirror, not Spark's listener bus; and never backwards, whatever order the
  * last reports arrive in.
  */
-public final class ConsumerGroupCommits extends StreamingQueryListener implements AutoCloseable {
+public final class ConsumerGroupCommits implements RunObserver {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupCommits.class);
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -68,25 +65,18 @@ public final class ConsumerGroupCommits extends StreamingQueryListener implement
   }
 
   @Override
-  public void onQueryStarted(QueryStartedEvent event) {}
+  public void committed(Job job, StreamingQueryProgress progress) {
+    offer(progress);
+  }
 
+  /** A job that caught up shows no lag: its last batches were offered before its end is told. */
   @Override
-  public void onQueryProgress(QueryProgressEvent event) {
-    offer(event.progress());
+  public void ended(Job job, Throwable failure) {
+    awaitCommits();
   }
 
   @Override
-  public void onQueryIdle(QueryIdleEvent event) {}
-
-  @Override
-  public void onQueryTerminated(QueryTerminatedEvent event) {}
-
-  /**
-   * Commits what the query's last batch read to and waits for the broker: at the end of a run,
-   * the listener bus may not have delivered that report yet.
-   */
-  public void flush(StreamingQuery query) {
-    offer(query.lastProgress());
+  public void flush() {
     awaitCommits();
   }
 
@@ -150,16 +140,6 @@ public final class ConsumerGroupCommits extends StreamingQueryListener implement
         }
       }
     });
-  }
-
-  /** Registers with the session's streaming queries. */
-  public ConsumerGroupCommits attach(SparkSession spark) {
-    spark.streams().addListener(this);
-    return this;
-  }
-
-  public void detach(SparkSession spark) {
-    spark.streams().removeListener(this);
   }
 
   @Override

@@ -36,7 +36,6 @@ public final class JobRunner implements AutoCloseable {
   private final JobContext context;
   private final List<StreamingQuery> running = new ArrayList<>();
   private final Set<UUID> realTime = new HashSet<>();
-  private final ConsumerGroupCommits groupCommits;
   private final List<RunObserver> observers;
   /** The jobs of this runner's queries, by query id: another runner's queries share the session's listeners. */
   private final Map<UUID, Job> jobsByQuery = new ConcurrentHashMap<>();
@@ -63,19 +62,22 @@ public final class JobRunner implements AutoCloseable {
     this(context, List.of());
   }
 
-  /** {@code observers} are told of every batch the jobs commit, flushed when a run ends, closed with the runner. */
+  /**
+   * {@code observers} are told of every job's start and end and every batch it commits, flushed
+   * when a run ends, closed with the runner; first among them, the mirror of Kafka progress into
+   * consumer groups ({@link ConsumerGroupCommits}), which every run keeps.
+   */
   public JobRunner(JobContext context, List<RunObserver> observers) {
     this.context = context;
-    this.groupCommits = ConsumerGroupCommits.toBroker(context.services()::kafka);
-    this.observers = List.copyOf(observers);
+    List<RunObserver> all = new ArrayList<>();
+    all.add(ConsumerGroupCommits.toBroker(context.services()::kafka));
+    all.addAll(observers);
+    this.observers = List.copyOf(all);
   }
 
-  /** Mirrors Kafka progress into consumer groups, and tells the observers of batches, from the first query on. */
+  /** Tells the observers of batches from the first query on. */
   private synchronized void attachListeners() {
-    if (!listenersAttached) {
-      groupCommits.attach(context.spark());
-      if (!observers.isEmpty()) context.spark().streams().addListener(toObservers);
-    }
+    if (!listenersAttached) context.spark().streams().addListener(toObservers);
     listenersAttached = true;
   }
 
@@ -185,8 +187,7 @@ public final class JobRunner implements AutoCloseable {
       }
       tellStarted(job);
       query.awaitTermination();
-      // A caught-up job's group shows no lag: its last report may still be on the listener bus.
-      groupCommits.flush(query);
+      // The last reports may still be on the listener bus; observers take a batch once.
       for (var progress : query.recentProgress()) observe(progress);
       long rows = 0;
       for (var progress : query.recentProgress()) rows += progress.numInputRows();
@@ -282,11 +283,9 @@ public final class JobRunner implements AutoCloseable {
       }
     }
     if (listenersAttached) {
-      groupCommits.detach(context.spark());
       context.spark().streams().removeListener(toObservers);
-      // The last batches' reports may still be on the listener bus: commit them before leaving.
-      order.forEach(q -> groupCommits.offer(q.lastProgress()));
-      // A continuous query's first batches may have been posted before its id was known here.
+      // The last batches' reports may still be on the listener bus, and a continuous query's
+      // first ones may have been posted before its id was known here.
       order.forEach(q -> {
         for (var progress : q.recentProgress()) observe(progress);
       });
@@ -296,7 +295,6 @@ public final class JobRunner implements AutoCloseable {
       Job job = jobsByQuery.get(q.id());
       if (job != null) tellEnded(job, q, q.exception().isDefined() ? q.exception().get() : null);
     }
-    groupCommits.close();
     observers.forEach(RunObserver::close);
     running.clear();
     realTime.clear();
