@@ -11,6 +11,7 @@ import io.shoplake.core.JobGraph;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
+import io.shoplake.testing.LineageJson;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,10 +77,6 @@ class LineageIT {
   }
 
   private static Set<String> datasets(JsonNode datasets) {
-    Set<String> names = new TreeSet<>();
-    datasets.forEach(d -> names.add(d.get("namespace").asText() + " " + d.get("name").asText()
-        + (d.path("facets").has("symlinks")
-            ? " = " + d.get("facets").get("symlinks").get("identifiers").get(0).get("name").asText() : "")));
-    return names;
+    return new TreeSet<>(LineageJson.datasets(datasets));
   }
 }

@@ -19,6 +19,7 @@ import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
+import io.shoplake.testing.LineageJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,14 +74,6 @@ class LineageEventsTest {
     return events;
   }
 
-  private static List<String> names(JsonNode datasets) {
-    List<String> names = new ArrayList<>();
-    datasets.forEach(d -> names.add(d.get("namespace").asText() + " " + d.get("name").asText()
-        + (d.path("facets").has("symlinks")
-            ? " = " + d.get("facets").get("symlinks").get("identifiers").get(0).get("name").asText() : "")));
-    return names;
-  }
-
   @Test
   void aJobRunIsAStartAndACompleteWithTheTablesAndTopicsItDeclares() throws Exception {
     Path file = dir.resolve("events.jsonl");
@@ -103,14 +96,14 @@ class LineageEventsTest {
     assertThat(start.get("job").get("facets").get("jobType").get("processingType").asText()).isEqualTo("BATCH");
     assertThat(start.get("run").get("facets").get("processing_engine").get("version").asText()).isEqualTo("4.2.0");
     for (JsonNode e : List.of(start, complete)) {
-      assertThat(names(e.get("inputs"))).containsExactly("kafka://broker-1:9092 shop.inventory");
-      assertThat(names(e.get("outputs"))).containsExactly(
+      assertThat(LineageJson.datasets(e.get("inputs"))).containsExactly("kafka://broker-1:9092 shop.inventory");
+      assertThat(LineageJson.datasets(e.get("outputs"))).containsExactly(
           "file /lake/warehouse/bronze/shop_inventory = bronze.shop_inventory",
           "file /lake/warehouse/quality/quarantine = quality.quarantine");
     }
-    assertThat(names(all.get(2).get("inputs")))
+    assertThat(LineageJson.datasets(all.get(2).get("inputs")))
         .containsExactly("file /lake/warehouse/gold/inventory_availability = gold.inventory_availability");
-    assertThat(names(all.get(2).get("outputs"))).containsExactly("kafka://broker-1:9092 shop.availability");
+    assertThat(LineageJson.datasets(all.get(2).get("outputs"))).containsExactly("kafka://broker-1:9092 shop.availability");
     assertThat(all).allSatisfy(e -> assertThat(e.get("run").get("facets").has("parent")).isFalse());
   }
 
@@ -150,7 +143,7 @@ class LineageEventsTest {
       assertThat(parent.get("run").get("runId").asText()).isEqualTo(taskRun.toString());
       assertThat(parent.get("job").get("namespace").asText()).isEqualTo("airflow");
       assertThat(parent.get("job").get("name").asText()).isEqualTo("shoplake_daily.serving.availability");
-      assertThat(names(e.get("inputs"))).as("a table on S3 is named by its bucket and key")
+      assertThat(LineageJson.datasets(e.get("inputs"))).as("a table on S3 is named by its bucket and key")
           .containsExactly("s3://lake-bucket prod/warehouse/gold/inventory_availability = gold.inventory_availability");
     }
   }
