@@ -14,8 +14,6 @@ public record LineageSettings(Transport transport, String namespace, String file
 
   public enum Transport { NONE, CONSOLE, FILE, KAFKA, HTTP }
 
-  public static final LineageSettings NONE = new LineageSettings(Transport.NONE, "shoplake", "", "", null, null);
-
   public LineageSettings {
     if (namespace == null || namespace.isBlank()) {
       throw new IllegalArgumentException("shoplake.lineage.namespace must not be empty");

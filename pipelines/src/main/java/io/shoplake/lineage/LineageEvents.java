@@ -46,12 +46,19 @@ public final class LineageEvents implements RunObserver {
 
   /** The run that launched this one (an Airflow task run), as Airflow's provider passes it. */
   public record ParentRun(String namespace, String name, UUID runId) {
+    /** None when no parent is passed, or when its run id is not one: the events go without it. */
     static Optional<ParentRun> from(SparkConf conf) {
       if (!conf.contains("spark.openlineage.parentRunId") || !conf.contains("spark.openlineage.parentJobName")) {
         return Optional.empty();
       }
-      return Optional.of(new ParentRun(conf.get("spark.openlineage.parentJobNamespace", "default"),
-          conf.get("spark.openlineage.parentJobName"), UUID.fromString(conf.get("spark.openlineage.parentRunId"))));
+      String runId = conf.get("spark.openlineage.parentRunId");
+      try {
+        return Optional.of(new ParentRun(conf.get("spark.openlineage.parentJobNamespace", "default"),
+            conf.get("spark.openlineage.parentJobName"), UUID.fromString(runId)));
+      } catch (IllegalArgumentException e) {
+        LOG.warn("spark.openlineage.parentRunId '{}' is not a UUID: lineage events go without a parent", runId);
+        return Optional.empty();
+      }
     }
   }
 

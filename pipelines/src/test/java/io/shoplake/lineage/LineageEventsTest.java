@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,19 @@ class LineageEventsTest {
       assertThat(LineageJson.datasets(e.get("inputs"))).as("a table on S3 is named by its bucket and key")
           .containsExactly("s3://lake-bucket prod/warehouse/gold/inventory_availability = gold.inventory_availability");
     }
+  }
+
+  @Test
+  void theParentIsReadAsAirflowsProviderPassesItAndABadOneIsLeftOut() {
+    UUID taskRun = UUID.randomUUID();
+    SparkConf passed = new SparkConf(false).set("spark.openlineage.parentJobNamespace", "airflow")
+        .set("spark.openlineage.parentJobName", "shoplake_daily.silver.inventory")
+        .set("spark.openlineage.parentRunId", taskRun.toString());
+    assertThat(LineageEvents.ParentRun.from(passed))
+        .contains(new LineageEvents.ParentRun("airflow", "shoplake_daily.silver.inventory", taskRun));
+    assertThat(LineageEvents.ParentRun.from(new SparkConf(false))).as("run by hand: no parent").isEmpty();
+    assertThat(LineageEvents.ParentRun.from(passed.clone().set("spark.openlineage.parentRunId", "task-42")))
+        .as("not a run id: left out, the run goes on").isEmpty();
   }
 
   @Test
