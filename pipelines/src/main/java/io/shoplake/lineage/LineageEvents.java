@@ -128,7 +128,7 @@ public final class LineageEvents implements RunObserver {
     }
   }
 
-  OpenLineage.RunEvent event(Job job, UUID run, EventType type, Throwable failure) {
+  private OpenLineage.RunEvent event(Job job, UUID run, EventType type, Throwable failure) {
     JobDeclaration declared = job.declaration(tables.topics());
     var runFacets = openLineage.newRunFacetsBuilder()
         .processing_engine(openLineage.newProcessingEngineRunFacetBuilder().name("spark").version(sparkVersion).build());
