@@ -2,7 +2,7 @@
 
 shoplake_ingest (every 5 minutes, never two at once): bronze.ingest, then every silver job
 (current state, SCD2 history, order events, then the order lifecycle folded from them, and the
-clickstream with its sessions).
+clickstream with its sessions), then ops.anomalies over what they landed and reported.
 Each silver task marks its table's asset as updated; shoplake_gold_availability runs when
 silver.inventory was (gold availability reads bronze.shop_inventory, landed earlier in the same
 run; the snapshots read silver history), then publishes to Redis and Kafka and takes the hourly
@@ -20,12 +20,12 @@ from shoplake_dags.jobs import jobs_in_layer
 with shoplake_dag(
     "shoplake_ingest",
     schedule=timedelta(minutes=5),
-    description="Kafka -> bronze -> silver, available-now, every 5 minutes",
+    description="Kafka -> bronze -> silver, then anomaly alerts, available-now, every 5 minutes",
     tags=["bronze", "silver"],
     max_active_runs=1,
     dagrun_timeout=timedelta(hours=1),
 ) as ingest:
-    tasks_in_flow("bronze.ingest", *jobs_in_layer("silver"))
+    tasks_in_flow("bronze.ingest", *jobs_in_layer("silver"), "ops.anomalies")
 
 with shoplake_dag(
     "shoplake_gold_availability",

@@ -260,7 +260,7 @@ class Seeded:
 # the jar like every other task's.
 NOT_RUN_FOR_REAL = (r"^(silver\.(customers|products|orders|order_items|order_events|order_lifecycle"
                     r"|clickstream)"
-                    r"|serving\.availability|gold\.inventory_snapshots)$")
+                    r"|serving\.availability|gold\.inventory_snapshots|ops\.anomalies)$")
 
 
 @pytest.fixture(scope="session")

@@ -22,11 +22,14 @@ from shoplake_dags.jobs import GRAPH, JOBS, Job
 EXPECTED_GRAPH = {
     "shoplake_ingest": {
         "bronze.ingest": {"silver.customers", "silver.products", "silver.inventory", "silver.orders",
-                          "silver.order_items", "silver.order_events", "silver.clickstream"},
-        "silver.customers": set(), "silver.products": set(), "silver.inventory": set(), "silver.orders": set(),
-        "silver.order_items": set(),
+                          "silver.order_items", "silver.order_events", "silver.clickstream", "ops.anomalies"},
+        "silver.customers": {"ops.anomalies"}, "silver.products": {"ops.anomalies"},
+        "silver.inventory": {"ops.anomalies"}, "silver.orders": {"ops.anomalies"},
+        "silver.order_items": {"ops.anomalies"},
         "silver.order_events": {"silver.order_lifecycle"}, "silver.order_lifecycle": set(),
-        "silver.clickstream": set(),
+        "silver.clickstream": {"ops.anomalies"},
+        # It reads bronze and the batches the silver jobs report.
+        "ops.anomalies": set(),
     },
     "shoplake_gold_availability": {"gold.inventory_availability": {"serving.availability", "gold.product_availability"},
                                    "serving.availability": set(), "gold.product_availability": set(),

@@ -1,5 +1,7 @@
 package io.shoplake;
 
+import io.shoplake.anomalies.AnomaliesJob;
+import io.shoplake.anomalies.AnomalySettings;
 import io.shoplake.cdc.CdcApplyJob;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.clickstream.ClickstreamJob;
@@ -65,6 +67,8 @@ public final class Pipeline {
     jobs.add(new SegmentsServingJob());
     jobs.add(new AbandonedCartsServingJob());
     jobs.add(new PriceServingJob());
+    // The pipeline watching its sources and itself.
+    jobs.add(new AnomaliesJob(AnomalySettings.from(config)));
     refuseSettingsOfUnknownJobs(config, jobs.stream().map(Job::name).toList());
     return jobs;
   }

@@ -24,7 +24,7 @@ class PackageRulesTest {
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.shoplake");
   private static final String[] JOBS = {"io.shoplake.ingest..", "io.shoplake.cdc..", "io.shoplake.orders..",
       "io.shoplake.clickstream..", "io.shoplake.inventory..", "io.shoplake.funnel..", "io.shoplake.segments..",
-      "io.shoplake.pricing..", "io.shoplake.serving.."};
+      "io.shoplake.pricing..", "io.shoplake.serving..", "io.shoplake.anomalies.."};
   private static final String PIPELINE = "io.shoplake";
   private static final String[] OPERATIONS = {"io.shoplake.checks..", "io.shoplake.maintenance..", "io.shoplake.query..",
       "io.shoplake.sql..", "io.shoplake.status.."};

@@ -79,6 +79,7 @@ public final class Devstack {
     conf.put("shoplake.redis.key-prefix", "it-" + id);
     conf.put("shoplake.serving.availability-topic", "serving.inventory_availability.it-" + id);
     conf.put("shoplake.serving.low-stock-topic", "serving.low_stock_alerts.it-" + id);
+    conf.put("shoplake.anomalies.topic", "ops.alerts.it-" + id);
     conf.put("shoplake.spark.shuffle-partitions", "2");
     conf.put("shoplake.metrics.port", "0");
     if (env.equals("local")) conf.put("shoplake.storage.warehouse", localWarehouse.toUri().toString());
