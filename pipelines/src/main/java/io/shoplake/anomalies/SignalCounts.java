@@ -1,5 +1,6 @@
 package io.shoplake.anomalies;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -29,7 +30,7 @@ public final class SignalCounts {
 
   /** Zero for a bucket nothing was counted in. */
   public long count(String signal, String subject, long bucket) {
-    return counts.getOrDefault(signal, Map.of()).getOrDefault(subject, new TreeMap<>()).getOrDefault(bucket, 0L);
+    return counts.getOrDefault(signal, Map.of()).getOrDefault(subject, Collections.emptyNavigableMap()).getOrDefault(bucket, 0L);
   }
 
   /** Subject → its first bucket, per signal: where each series' history starts. */

@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
     description = {"One screen for the engineer on call: each job's state (ok, catching up, BEHIND, NEVER RAN,",
         "UNKNOWN), its last batch, what waits in its sources and since when; the last day's quarantine by",
         "stage and class; when Redis and each serving topic last got a value; the alerts Prometheus has",
-        "firing (shoplake.status.prometheus-url). A job is BEHIND when its oldest unread input has waited",
-        "longer than shoplake.status.stale-after. Exit 0 when all is well, 3 when anything is red: usable",
-        "as a health check."})
+        "firing (shoplake.status.prometheus-url); the anomaly incidents still open (ops.anomalies). A job",
+        "is BEHIND when its oldest unread input has waited longer than shoplake.status.stale-after. Exit 0",
+        "when all is well, 3 when anything is red (an open anomaly is shown, not red): usable as a health check."})
 final class StatusCommand implements Callable<Integer> {
   static final int RED = 3;
 
@@ -78,9 +78,12 @@ final class StatusCommand implements Callable<Integer> {
     else if (alerts.problem() != null) b.append("  UNKNOWN: ").append(alerts.problem()).append('\n');
     else if (alerts.firing().isEmpty()) b.append("  none firing\n");
     alerts.firing().forEach(a -> b.append(String.format("  FIRING %s %s since %s%n", a.name(), a.labels(), a.activeAt())));
+    b.append(String.format("%nOPEN ANOMALIES (ops.anomalies, quality.alerts)%n"));
+    if (s.openAnomalies().isEmpty()) b.append("  none\n");
+    s.openAnomalies().forEach(a -> b.append(String.format("  %-14s since %s  %s%n", a.kind(), a.openedBucket(), a.message())));
     long red = s.jobs().stream().filter(j -> j.state().red).count();
-    b.append(String.format("%n%s: %d of %d jobs red, %d alerts firing%s%n", s.red() ? "RED" : "ok", red, s.jobs().size(),
-        alerts.firing().size(), alerts.problem() == null ? "" : ", alerts unknown"));
+    b.append(String.format("%n%s: %d of %d jobs red, %d alerts firing%s, %d anomalies open%n", s.red() ? "RED" : "ok", red,
+        s.jobs().size(), alerts.firing().size(), alerts.problem() == null ? "" : ", alerts unknown", s.openAnomalies().size()));
     return b.toString();
   }
 
@@ -140,6 +143,9 @@ final class StatusCommand implements Callable<Integer> {
       ObjectNode labels = alert.putObject("labels");
       a.labels().forEach(labels::put);
     });
+    ArrayNode anomalies = root.putArray("open_anomalies");
+    s.openAnomalies().forEach(a -> anomalies.addObject().put("alert_id", a.alertId()).put("kind", a.kind())
+        .put("subject", a.subject()).put("opened_bucket", a.openedBucket().toString()).put("message", a.message()));
     return root.toPrettyString();
   }
 }

@@ -1,5 +1,8 @@
 package io.shoplake.status;
 
+import static org.apache.spark.sql.functions.col;
+
+import io.shoplake.anomalies.AnomalyDetector;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobGraph;
 import io.shoplake.core.RedisSettings;
@@ -21,6 +24,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import redis.clients.jedis.Jedis;
@@ -30,16 +34,21 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * Everything {@code shoplake status} shows, gathered from what any process can read: each job's
  * checkpoint and the sources past it, its last batch in {@code quality.pipeline_events}, the
- * quarantine of the last day, when Redis and the serving topics last got a value, and the alerts
- * Prometheus has firing. Red when a job is behind, never ran or cannot be judged, or an alert fires.
+ * quarantine of the last day, when Redis and the serving topics last got a value, the alerts
+ * Prometheus has firing and the anomaly incidents still open in {@code quality.alerts}. Red when a
+ * job is behind, never ran or cannot be judged, or an alert fires. An open anomaly is shown, not
+ * red: it is about what the shop sends, which no restart of the pipeline mends.
  */
 public record PipelineStatus(Instant checkedAt, Duration staleAfter, List<JobHealth> jobs, Map<String, LastBatch> lastBatches,
-    List<Quarantined> quarantinedLastDay, List<Served> served, Alerts alerts) {
+    List<Quarantined> quarantinedLastDay, List<Served> served, Alerts alerts, List<OpenAnomaly> openAnomalies) {
 
   /** A job's newest row in {@code quality.pipeline_events} of the last week (the checkpoint says when it last ran). */
   public record LastBatch(long batchId, Instant startedAt, long durationMs, long rowsIn) {}
 
   public record Quarantined(String stage, String errorClass, long rows) {}
+
+  /** An incident {@code ops.anomalies} opened and has not resolved. */
+  public record OpenAnomaly(String alertId, String kind, String subject, Instant openedBucket, String message) {}
 
   /** When a serving store last got a value: a Redis serving job's last publish, a topic's newest record. */
   public record Served(String store, String name, Optional<Instant> newestAt) {}
@@ -74,7 +83,7 @@ public record PipelineStatus(Instant checkedAt, Duration staleAfter, List<JobHea
       }
     }
     return new PipelineStatus(now, staleAfter, jobs, lastBatches(access, now), quarantinedLastDay(access, now),
-        served(graph, sources), alerts(sources.prometheusUrl()));
+        served(graph, sources), alerts(sources.prometheusUrl()), openAnomalies(access));
   }
 
   private static Map<String, LastBatch> lastBatches(TableAccess access, Instant now) {
@@ -101,6 +110,18 @@ public record PipelineStatus(Instant checkedAt, Duration staleAfter, List<JobHea
       rows.add(new Quarantined(r.getString(0), r.getString(1), r.getLong(2)));
     }
     return rows;
+  }
+
+  private static List<OpenAnomaly> openAnomalies(TableAccess access) {
+    List<OpenAnomaly> open = new ArrayList<>();
+    if (!access.exists(Tables.ALERTS)) return open;
+    Dataset<Row> alerts = access.read(Tables.ALERTS);
+    for (Row r : alerts.filter(col("state").equalTo(AnomalyDetector.OPENED))
+        .join(alerts.filter(col("state").equalTo(AnomalyDetector.RESOLVED)).select("alert_id"), "alert_id", "left_anti")
+        .orderBy("opened_bucket").select("alert_id", "kind", "subject", "opened_bucket", "message").collectAsList()) {
+      open.add(new OpenAnomaly(r.getString(0), r.getString(1), r.getString(2), r.getTimestamp(3).toInstant(), r.getString(4)));
+    }
+    return open;
   }
 
   private static List<Served> served(JobGraph graph, Sources sources) {

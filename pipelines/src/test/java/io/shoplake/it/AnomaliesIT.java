@@ -13,8 +13,10 @@ import io.shoplake.ingest.BronzeRecords;
 import io.shoplake.Pipeline;
 import io.shoplake.quality.PipelineEvents;
 import io.shoplake.quality.PipelineEvents.BatchReport;
+import io.shoplake.status.PipelineStatus;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * topic and a flood of malformed records into ingest, landed in bronze and the pipeline's event
  * log in two halves and judged by two passes, then a third with nothing new. Each incident is
  * one alert opened and one resolved, in {@code quality.alerts} and on the alerts topic, never
- * twice.
+ * twice; {@code status} lists an incident while it is open.
  */
 @Order(1)
 class AnomaliesIT {
@@ -54,6 +56,8 @@ class AnomaliesIT {
 
     plant(spark, tables, 0, 18);
     PipelineRuns.runOnce(spark, config, j -> j.name().equals(AnomaliesJob.NAME));
+    // The stock topic's stop is open at the end of the first half: status lists it, and only it.
+    assertThat(openAnomalies(spark, config)).containsExactly("SILENT_STOP shop.inventory since 2026-11-25T10:02:30Z");
     plant(spark, tables, 18, 30);
     PipelineRuns.runOnce(spark, config, j -> j.name().equals(AnomaliesJob.NAME));
     PipelineRuns.runOnce(spark, config, j -> j.name().equals(AnomaliesJob.NAME));
@@ -82,6 +86,13 @@ class AnomaliesIT {
       }
     }
     assertThat(published).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(openAnomalies(spark, config)).isEmpty();
+  }
+
+  private static List<String> openAnomalies(SparkSession spark, ShoplakeConfig config) throws Exception {
+    PipelineStatus status = PipelineStatus.gather(spark, Tables.from(config), Pipeline.graph(config),
+        new PipelineStatus.Sources(null, null, ""), Duration.ofMinutes(10));
+    return status.openAnomalies().stream().map(a -> a.kind() + " " + a.subject() + " since " + a.openedBucket()).toList();
   }
 
   /**
