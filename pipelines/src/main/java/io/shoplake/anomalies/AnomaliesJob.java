@@ -14,7 +14,6 @@ import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.LostCheckpoint;
-import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -88,10 +87,5 @@ public final class AnomaliesJob implements Job {
             struct(lit(SignalCounts.DUPLICATE).as("signal"), col("duplicate").as("n")),
             struct(lit(SignalCounts.STALE).as("signal"), col("stale").as("n")))).as("c"))
         .select(col("c.signal").as("signal"), col("job").as("subject"), col("started_at").as("ts"), col("c.n").as("n"));
-  }
-
-  /** What the job writes, for the registry. */
-  public static List<TableDefinition> outputs() {
-    return List.of(AnomalyTables.COUNTS, AnomalyTables.ALERTS);
   }
 }

@@ -39,10 +39,4 @@ public final class SignalCounts {
     counts.getOrDefault(signal, Map.of()).forEach((subject, buckets) -> first.put(subject, buckets.firstKey()));
     return first;
   }
-
-  /** The newest bucket of the signal, any subject; {@code Long.MIN_VALUE} when none. */
-  public long newestBucket(String signal) {
-    return counts.getOrDefault(signal, Map.of()).values().stream().mapToLong(NavigableMap::lastKey).max()
-        .orElse(Long.MIN_VALUE);
-  }
 }
