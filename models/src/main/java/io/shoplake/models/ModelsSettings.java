@@ -59,7 +59,7 @@ public record ModelsSettings(
             config.millis(p + "training.validation-period"),
             config.raw().getLong(p + "training.seed")),
         metric,
-        config.raw().getDouble(p + "promotion.margin"),
+        config.number(p + "promotion.margin"),
         config.integer(p + "scoring.top-n"),
         config.integer(p + "scoring.similar-n"),
         config.string(p + "serving.recommendations-topic"),

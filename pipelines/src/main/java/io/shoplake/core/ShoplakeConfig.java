@@ -133,6 +133,11 @@ public final class ShoplakeConfig {
     return required(key, () -> config.getInt(key));
   }
 
+  /** A decimal setting: a share, a factor. */
+  public double number(String key) {
+    return required(key, () -> config.getDouble(key));
+  }
+
   public long millis(String key) {
     return required(key, () -> config.getDuration(key).toMillis());
   }

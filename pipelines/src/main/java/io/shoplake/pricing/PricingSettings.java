@@ -36,20 +36,16 @@ public record PricingSettings(
         config.strings(p + "windows"),
         config.string(p + "signal-window"),
         config.millis(p + "velocity-window"),
-        fraction(config, p + "min-margin"),
-        fraction(config, p + "max-step"),
-        fraction(config, p + "floor"),
-        fraction(config, p + "ceiling"),
-        fraction(config, p + "adjustment"),
+        config.number(p + "min-margin"),
+        config.number(p + "max-step"),
+        config.number(p + "floor"),
+        config.number(p + "ceiling"),
+        config.number(p + "adjustment"),
         config.integer(p + "min-views"),
-        fraction(config, p + "high-conversion"),
-        fraction(config, p + "low-conversion"),
-        fraction(config, p + "low-cover-days"),
-        fraction(config, p + "overstock-cover-days"));
-  }
-
-  private static double fraction(ShoplakeConfig config, String key) {
-    return Double.parseDouble(config.string(key));
+        config.number(p + "high-conversion"),
+        config.number(p + "low-conversion"),
+        config.number(p + "low-cover-days"),
+        config.number(p + "overstock-cover-days"));
   }
 
   /** Start of the cycle that {@code asOf} falls in. */
