@@ -26,9 +26,9 @@ EXPECTED_GRAPH = {
         "silver.customers": {"ops.anomalies"}, "silver.products": {"ops.anomalies"},
         "silver.inventory": {"ops.anomalies"}, "silver.orders": {"ops.anomalies"},
         "silver.order_items": {"ops.anomalies"},
-        "silver.order_events": {"silver.order_lifecycle"}, "silver.order_lifecycle": set(),
+        "silver.order_events": {"silver.order_lifecycle", "ops.anomalies"}, "silver.order_lifecycle": set(),
         "silver.clickstream": {"ops.anomalies"},
-        # It reads bronze and the batches the silver jobs report.
+        # It reads bronze, what the jobs quarantined and the batches they report.
         "ops.anomalies": set(),
     },
     "shoplake_gold_availability": {"gold.inventory_availability": {"serving.availability", "gold.product_availability"},

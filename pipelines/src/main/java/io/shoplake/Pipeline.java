@@ -68,7 +68,7 @@ public final class Pipeline {
     jobs.add(new AbandonedCartsServingJob());
     jobs.add(new PriceServingJob());
     // The pipeline watching its sources and itself.
-    jobs.add(new AnomaliesJob(AnomalySettings.from(config)));
+    jobs.add(new AnomaliesJob(AnomalySettings.from(config), BronzeIngestJob.NAME));
     refuseSettingsOfUnknownJobs(config, jobs.stream().map(Job::name).toList());
     return jobs;
   }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "devstack", mixinStandardHelpOptions = true,
         description = "Local Kafka, PostgreSQL+Debezium, Redis and S3 for Shoplake, and a shop simulator.",
-        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, SimulateCommand.class,
+        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, SimulateCommand.class, IncidentsCommand.class,
             CommandLine.HelpCommand.class})
 public final class DevstackMain implements Runnable {
 

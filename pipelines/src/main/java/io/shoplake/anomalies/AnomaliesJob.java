@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
 
 import io.shoplake.core.DeltaWrites;
 import io.shoplake.core.Job;
@@ -20,6 +21,7 @@ import io.shoplake.core.Topics;
 import io.shoplake.serving.ServingTopics;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -31,7 +33,8 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * receiving changes out of order at a rate above its limit. Each incident alerts once when it
  * opens and once when it resolves ({@link AnomalyDetector}).
  *
- * <p>Reads: every bronze table (records per topic, by Kafka timestamp) and {@code
+ * <p>Reads: every bronze table and the records ingest quarantined as unreadable in {@code
+ * quality.quarantine} (records per topic, by Kafka timestamp), and {@code
  * quality.pipeline_events} (each job's batches, by start). Writes: {@code quality.anomaly_counts}
  * (the counts per bucket, appended once per batch), {@code quality.alerts} (the transitions) and
  * the topic {@code shoplake.anomalies.topic} (the same, key = subject; at least once, so a
@@ -41,9 +44,15 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 public final class AnomaliesJob implements Job {
   public static final String NAME = "ops.anomalies";
   private final AnomalySettings settings;
+  private final String ingestJob;
 
-  public AnomaliesJob(AnomalySettings settings) {
+  /**
+   * @param ingestJob the job that reads the source topics into bronze: the records it cannot
+   *     read are judged per topic, by when they reached Kafka, and not again as its quarantine rate
+   */
+  public AnomaliesJob(AnomalySettings settings, String ingestJob) {
     this.settings = settings;
+    this.ingestJob = ingestJob;
   }
 
   @Override
@@ -54,6 +63,7 @@ public final class AnomaliesJob implements Job {
   @Override
   public JobDeclaration declaration(Topics topics) {
     List<TableId> reads = new ArrayList<>(topics.sources().stream().map(Tables::bronzeFor).toList());
+    reads.add(Tables.QUARANTINE);
     reads.add(Tables.PIPELINE_EVENTS);
     return JobDeclaration.of(JobKind.CONTINUOUS).reads(reads.toArray(TableId[]::new))
         .writes(AnomalyTables.COUNTS, AnomalyTables.ALERTS).writesTopics(settings.topic());
@@ -63,7 +73,8 @@ public final class AnomaliesJob implements Job {
   public StreamingQuery start(JobContext ctx) throws Exception {
     KafkaSettings kafka = ctx.kafka();
     ServingTopics.ensureEvents(kafka.bootstrapServers(), settings.topic(), kafka.servingTopicPartitions());
-    Dataset<Row> signals = pipelineSignals(ctx.readDeltaStream(Tables.PIPELINE_EVENTS));
+    Dataset<Row> signals = pipelineSignals(ctx.readDeltaStream(Tables.PIPELINE_EVENTS), ingestJob)
+        .unionByName(unreadableRecords(ctx.readDeltaStream(Tables.QUARANTINE), ingestJob));
     for (TableId bronze : ctx.tables().bronzeTables()) signals = signals.unionByName(sourceRecords(ctx.readDeltaStream(bronze)));
     AnomalyBatches batches = new AnomalyBatches(ctx.tables(), ctx.access(), settings, kafka.bootstrapServers());
     List<LostCheckpoint.Appended> appended = List.of(
@@ -78,12 +89,24 @@ public final class AnomaliesJob implements Job {
         coalesce(col("kafka_timestamp"), col("ingest_time")).as("ts"), lit(1L).as("n"));
   }
 
-  /** Each job's batch (this one's aside): its input rows and what became of them, by batch start. */
-  static Dataset<Row> pipelineSignals(Dataset<Row> pipelineEvents) {
+  /** Each record ingest could not read: a record its topic carried, and a malformed one. */
+  static Dataset<Row> unreadableRecords(Dataset<Row> quarantine, String ingestJob) {
+    return quarantine.filter(col("stage").equalTo(ingestJob).and(col("kafka_timestamp").isNotNull()))
+        .select(col("topic"), col("kafka_timestamp"), explode(array(lit(SignalCounts.RECORDS), lit(SignalCounts.MALFORMED)))
+            .as("signal"))
+        .select(col("signal"), col("topic").as("subject"), col("kafka_timestamp").as("ts"), lit(1L).as("n"));
+  }
+
+  /**
+   * Each job's batch (this one's aside): its input rows and what became of them, by batch
+   * start. Ingest's quarantine is counted per topic instead ({@link #unreadableRecords}).
+   */
+  static Dataset<Row> pipelineSignals(Dataset<Row> pipelineEvents, String ingestJob) {
+    Column quarantined = when(col("job").equalTo(ingestJob), lit(0L)).otherwise(col("quarantined"));
     return pipelineEvents.filter(col("job").notEqual(NAME))
         .select(col("job"), col("started_at"), explode(array(
             struct(lit(SignalCounts.ROWS_IN).as("signal"), col("rows_in").as("n")),
-            struct(lit(SignalCounts.QUARANTINED).as("signal"), col("quarantined").as("n")),
+            struct(lit(SignalCounts.QUARANTINED).as("signal"), quarantined.as("n")),
             struct(lit(SignalCounts.DUPLICATE).as("signal"), col("duplicate").as("n")),
             struct(lit(SignalCounts.STALE).as("signal"), col("stale").as("n")))).as("c"))
         .select(col("c.signal").as("signal"), col("job").as("subject"), col("started_at").as("ts"), col("c.n").as("n"));

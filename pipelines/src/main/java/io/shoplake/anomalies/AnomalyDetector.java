@@ -103,6 +103,7 @@ public final class AnomalyDetector {
     List<AlertEvent> events = new ArrayList<>();
     for (String topic : subjects(SignalCounts.RECORDS)) {
       follow(List.of(Check.VOLUME_HIGH, Check.VOLUME_LOW), topic, counts, events);
+      follow(List.of(Check.MALFORMED_RATE), topic, counts, events);
     }
     for (Check rate : List.of(Check.QUARANTINE_RATE, Check.DUPLICATE_RATE, Check.OUT_OF_ORDER_RATE)) {
       for (String job : subjects(SignalCounts.ROWS_IN)) follow(List.of(rate), job, counts, events);
@@ -189,7 +190,7 @@ public final class AnomalyDetector {
 
   private double limit(Check check) {
     return switch (check) {
-      case QUARANTINE_RATE -> s.maxQuarantineRate();
+      case QUARANTINE_RATE, MALFORMED_RATE -> s.maxQuarantineRate();
       case DUPLICATE_RATE -> s.maxDuplicateRate();
       default -> s.maxOutOfOrderRate();
     };
@@ -232,8 +233,9 @@ public final class AnomalyDetector {
   private String describe(Check check, String kind, String subject, long bucket, Judgement j) {
     String when = Instant.ofEpochMilli(bucket) + " (" + s.bucketMillis() / 1000 + " s)";
     if (check.part != null) {
-      return String.format(java.util.Locale.ROOT, "%s: %s %.1f %% of its input rows in the bucket from %s, limit %.1f %%",
-          subject, check.part, 100 * j.observed(), when, 100 * j.expected());
+      String of = check.base.equals(SignalCounts.RECORDS) ? "its records" : "its input rows";
+      return String.format(java.util.Locale.ROOT, "%s: %s %.1f %% of %s in the bucket from %s, limit %.1f %%",
+          subject, check.part, 100 * j.observed(), of, when, 100 * j.expected());
     }
     return String.format(java.util.Locale.ROOT, "%s: %s, %.0f records in the bucket from %s against about %.0f", subject,
         kind, j.observed(), when, j.expected());

@@ -13,10 +13,11 @@ import java.io.Serializable;
  * @param trailingBuckets the trailing baseline's length, used until a season of history exists
  * @param volumeFactor above baseline × factor is a spike, below baseline / factor a drop
  * @param minRecords a volume change smaller than this many records is never an anomaly
- * @param maxQuarantineRate above this share of a job's input rows quarantined in a bucket, an alert
+ * @param maxQuarantineRate above this share of a job's input rows quarantined in a bucket, or of a
+ *     topic's records ingest could not read, an alert
  * @param maxDuplicateRate above this share of duplicates, an alert
  * @param maxOutOfOrderRate above this share of changes older than the table (stale), an alert
- * @param minRows a job's rates are judged only in buckets with at least this many input rows
+ * @param minRows rates are judged only in buckets with at least this many input rows or records
  * @param resolveAfter an incident resolves after this many normal buckets in a row
  * @param lookbackMillis how far back a start judges buckets that no alert covers yet
  * @param topic the Kafka topic of alert events

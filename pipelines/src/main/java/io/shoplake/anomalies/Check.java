@@ -2,12 +2,14 @@ package io.shoplake.anomalies;
 
 /**
  * What {@code ops.anomalies} watches. Each check follows its incidents per subject on its own:
- * a source topic for the volume checks, a job for the rates. A drop to nothing is a silent
- * stop; it is one incident with the drop that may begin it, so a stop alerts once.
+ * a source topic for the volume checks and the share of records ingest could not read, a job
+ * for the other rates. A drop to nothing is a silent stop; it is one incident with the drop
+ * that may begin it, so a stop alerts once.
  */
 public enum Check {
   VOLUME_HIGH(SignalCounts.RECORDS, null),
   VOLUME_LOW(SignalCounts.RECORDS, null),
+  MALFORMED_RATE(SignalCounts.RECORDS, SignalCounts.MALFORMED),
   QUARANTINE_RATE(SignalCounts.ROWS_IN, SignalCounts.QUARANTINED),
   DUPLICATE_RATE(SignalCounts.ROWS_IN, SignalCounts.DUPLICATE),
   OUT_OF_ORDER_RATE(SignalCounts.ROWS_IN, SignalCounts.STALE);

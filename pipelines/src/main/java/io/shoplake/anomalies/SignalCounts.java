@@ -11,9 +11,11 @@ import java.util.TreeMap;
  * ({@link #RECORDS}), or a job's input rows and what became of them, by batch start.
  */
 public final class SignalCounts {
-  /** Records a source topic carried, by their Kafka timestamp; subject: the topic. */
+  /** Records a source topic carried, readable or not, by their Kafka timestamp; subject: the topic. */
   public static final String RECORDS = "records";
-  /** Rows a job's batches read, by batch start; subject: the job. */
+  /** Of {@link #RECORDS}, those ingest could not read and quarantined. */
+  public static final String MALFORMED = "malformed";
+  /** Rows a job's batches read, by batch start; subject: the job (ingest's unreadable records are {@link #MALFORMED}). */
   public static final String ROWS_IN = "rows_in";
   public static final String QUARANTINED = "quarantined";
   public static final String DUPLICATE = "duplicate";

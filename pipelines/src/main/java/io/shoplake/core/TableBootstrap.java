@@ -2,12 +2,20 @@ package io.shoplake.core;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Creates missing tables before any stream starts, so a downstream job never races its
- * upstream for a table's existence, and registers every table by its registry name.
+ * upstream for a table's existence, adds the columns a table made by an earlier release
+ * lacks, and registers every table by its registry name.
  */
 public final class TableBootstrap {
   private TableBootstrap() {}
@@ -20,9 +28,29 @@ public final class TableBootstrap {
         builder = builder.partitionedBy(def.partitionColumns().toArray(String[]::new));
       }
       if (def.changeFeed()) builder = builder.property("delta.enableChangeDataFeed", "true");
-      builder.execute();
+      addMissingColumns(spark, def, path, builder.execute().toDF().schema());
     }
     register(spark, tables, definitions);
+  }
+
+  /**
+   * Declared columns the table lacks are added as nullable, so the rows already written read
+   * them as null. A NOT NULL column has no value for those rows: the table is refused instead.
+   */
+  private static void addMissingColumns(SparkSession spark, TableDefinition def, String path, StructType actual) {
+    Set<String> present = Arrays.stream(actual.fieldNames()).map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    List<StructField> missing = Arrays.stream(def.schema().fields())
+        .filter(f -> !present.contains(f.name().toLowerCase(Locale.ROOT))).toList();
+    if (missing.isEmpty()) return;
+    for (StructField f : missing) {
+      if (!f.nullable()) {
+        throw new IllegalStateException(def.id() + " at " + path + " has no column " + f.name() + ", which is NOT NULL"
+            + " and so cannot be added to the rows it holds: add and fill it by hand (ALTER TABLE ... ADD COLUMNS,"
+            + " UPDATE) before this release runs.");
+      }
+    }
+    spark.sql("ALTER TABLE " + Sql.deltaTable(path) + " ADD COLUMNS ("
+        + missing.stream().map(f -> Sql.quote(f.name()) + " " + f.dataType().sql()).collect(Collectors.joining(", ")) + ")");
   }
 
   /** Makes {@code SELECT * FROM silver.inventory} work in this session. */

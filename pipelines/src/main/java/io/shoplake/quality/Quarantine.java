@@ -29,14 +29,17 @@ public final class Quarantine {
       .add("error_class", DataTypes.StringType, false)
       .add("error_message", DataTypes.StringType, false)
       .add("batch_id", DataTypes.LongType, false)
-      .add("quarantined_at", DataTypes.TimestampType, false);
+      .add("quarantined_at", DataTypes.TimestampType, false)
+      // When the record reached Kafka, where the rejected rows still carry it (ingest's do).
+      .add("kafka_timestamp", DataTypes.TimestampType, true);
 
   private Quarantine() {}
 
   /**
    * Quarantines rejected rows, once per (stage, batch): a replayed micro-batch writes nothing
    * twice. The rows must carry topic, partition, offset, key, raw_value, error_class and
-   * error_message.
+   * error_message, and may carry kafka_timestamp. A null {@code source} means the records came
+   * straight from Kafka, before any table.
    */
   public static final io.shoplake.core.TableDefinition TABLE =
       io.shoplake.core.TableDefinition.of(Tables.QUARANTINE, SCHEMA);
@@ -67,6 +70,8 @@ public final class Quarantine {
         rejected.col("error_class"),
         rejected.col("error_message"),
         BatchConstants.of(batchId).as("batch_id"),
-        BatchConstants.now().as("quarantined_at"));
+        BatchConstants.now().as("quarantined_at"),
+        (java.util.Arrays.asList(rejected.columns()).contains("kafka_timestamp") ? rejected.col("kafka_timestamp")
+            : lit(null).cast("timestamp")).as("kafka_timestamp"));
   }
 }

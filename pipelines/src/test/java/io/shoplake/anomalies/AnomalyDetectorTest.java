@@ -28,13 +28,18 @@ class AnomalyDetectorTest {
     return T0 + i * BUCKET;
   }
 
-  /** Thirty buckets: a burst on one topic, a stop of another, a flood of malformed rows into one job. */
+  /**
+   * Thirty buckets: a burst on one topic, a stop of another, a flood of records ingest cannot read
+   * on a third, a flood of invalid rows into one job.
+   */
   private static Timeline plantedIncidents() {
     Timeline t = new Timeline();
     for (int i = 0; i < 30; i++) {
       t.add(SignalCounts.RECORDS, "clickstream", i, i == 10 || i == 11 ? 150 : 30);
       t.add(SignalCounts.RECORDS, "shop.inventory", i, i >= 15 && i < 20 ? 0 : 30);
       t.add(SignalCounts.RECORDS, "shop.orders", i, 25 + i % 3);
+      t.add(SignalCounts.RECORDS, "events.order", i, i == 5 || i == 6 ? 30 + 40 : 30);
+      t.add(SignalCounts.MALFORMED, "events.order", i, i == 5 || i == 6 ? 40 : 0);
       t.add(SignalCounts.ROWS_IN, "silver.clickstream", i, 30);
       t.add(SignalCounts.QUARANTINED, "silver.clickstream", i, i == 22 || i == 23 ? 25 : 1);
       t.add(SignalCounts.ROWS_IN, "silver.inventory", i, 30);
@@ -45,34 +50,39 @@ class AnomalyDetectorTest {
   }
 
   @Test
-  void aBurstAStopAndAFloodOfMalformedRowsEachOpenOneAlertAndResolveIt() {
+  void aBurstAStopAndFloodsOfMalformedRecordsAndInvalidRowsEachOpenOneAlertAndResolveIt() {
     List<AlertEvent> events = plantedIncidents().runBatches(settings(24 * HOUR), 30);
 
     assertThat(events).extracting(e -> e.check() + " " + e.subject() + " " + e.kind() + " " + e.state() + " "
             + (e.bucket() - T0) / BUCKET)
         .containsExactly(
+            "MALFORMED_RATE events.order MALFORMED_RATE OPENED 5",
+            "MALFORMED_RATE events.order MALFORMED_RATE RESOLVED 8",
             "VOLUME_HIGH clickstream VOLUME_SPIKE OPENED 10",
             "VOLUME_HIGH clickstream VOLUME_SPIKE RESOLVED 13",
             "VOLUME_LOW shop.inventory SILENT_STOP OPENED 15",
             "VOLUME_LOW shop.inventory SILENT_STOP RESOLVED 21",
             "QUARANTINE_RATE silver.clickstream QUARANTINE_RATE OPENED 22",
             "QUARANTINE_RATE silver.clickstream QUARANTINE_RATE RESOLVED 25");
-    AlertEvent burst = events.get(0);
+    AlertEvent burst = events.get(2);
     assertThat(burst.alertId()).isEqualTo("VOLUME_HIGH/clickstream/2026-11-25T10:01:40Z");
-    assertThat(events.get(1).alertId()).isEqualTo(burst.alertId());
+    assertThat(events.get(3).alertId()).isEqualTo(burst.alertId());
     assertThat(burst.observed()).isEqualTo(150);
     assertThat(burst.expected()).isEqualTo(30);
     assertThat(burst.message()).contains("clickstream").contains("150 records").contains("about 30");
+    // Unreadable records are a share of all the topic carried; 70 against 30 is no spike.
+    assertThat(events.get(0).observed()).isCloseTo(40.0 / 70, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(events.get(0).message()).contains("events.order: malformed 57.1 % of its records");
     // The stop's baseline is held at what it was before the stop, not dragged down by it.
-    assertThat(events.get(3).expected()).isEqualTo(30);
-    assertThat(events.get(4).observed()).isCloseTo(25.0 / 30, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(events.get(5).expected()).isEqualTo(30);
+    assertThat(events.get(6).observed()).isCloseTo(25.0 / 30, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
   void batchesOfAnySizeFindTheSameTransitionsAsOneRunOverEverything() {
     List<AlertEvent> once = plantedIncidents().runBatches(settings(24 * HOUR), 1);
     List<AlertEvent> bucketByBucket = plantedIncidents().runBatches(settings(24 * HOUR), 30);
-    assertThat(once).hasSize(6).containsExactlyInAnyOrderElementsOf(bucketByBucket);
+    assertThat(once).hasSize(8).containsExactlyInAnyOrderElementsOf(bucketByBucket);
   }
 
   @Test
@@ -128,6 +138,7 @@ class AnomalyDetectorTest {
     Timeline t = new Timeline();
     for (int i = 0; i < 60; i++) {
       t.add(SignalCounts.RECORDS, "shop.customers", i, i % 5 == 0 ? 6 : 0);
+      t.add(SignalCounts.MALFORMED, "shop.customers", i, i % 5 == 0 ? 6 : 0);
       t.add(SignalCounts.ROWS_IN, "silver.customers", i, 5);
       t.add(SignalCounts.QUARANTINED, "silver.customers", i, 5);
     }

@@ -7,71 +7,88 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shoplake.anomalies.AnomaliesJob;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableAccess;
-import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.Tables;
-import io.shoplake.ingest.BronzeRecords;
+import io.shoplake.core.Job;
+import io.shoplake.core.Topics;
+import io.shoplake.serving.ServingTopics;
+import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.Pipeline;
-import io.shoplake.quality.PipelineEvents;
-import io.shoplake.quality.PipelineEvents.BatchReport;
 import io.shoplake.status.PipelineStatus;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ops.anomalies} run for real on planted sources: a burst of clicks, a stop of the stock
- * topic and a flood of malformed records into ingest, landed in bronze and the pipeline's event
- * log in two halves and judged by two passes, then a third with nothing new. Each incident is
- * one alert opened and one resolved, in {@code quality.alerts} and on the alerts topic, never
- * twice; {@code status} lists an incident while it is open.
+ * {@code ops.anomalies} run for real on the simulator's planted incidents ({@code
+ * simulate-incidents}): clicks on a topic of this test's own with a burst, a stop and a flood of
+ * records that are not JSON, stamped with the times they stand for. Ingest lands them in bronze
+ * and quarantine; the plan comes in two parts, each judged by a pass, then a third pass finds
+ * nothing new. Each incident is one alert opened and one resolved, in {@code quality.alerts} and
+ * on the alerts topic, never twice; {@code status} lists an incident while it is open.
  */
 @Order(1)
 class AnomaliesIT {
-  private static final long T0 = Instant.parse("2026-11-25T10:00:00Z").toEpochMilli();
   private static final long BUCKET = 10_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void aPlantedBurstStopAndMalformedFloodEachAlertOnceAndResolve(@TempDir Path warehouse) throws Exception {
+  void plantedBurstStopAndMalformedFloodEachAlertOnceAndResolve(@TempDir Path warehouse) throws Exception {
     Devstack devstack = Devstack.get();
     SparkSession spark = ItSpark.get(devstack);
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    String topic = "clickstream.planted_" + id;
     Map<String, String> settings = new HashMap<>(devstack.isolatedSettings("local", warehouse));
     settings.put("shoplake.anomalies.bucket", "10s");
     settings.put("shoplake.anomalies.grace", "10s");
     settings.put("shoplake.anomalies.trailing-buckets", "12");
-    ShoplakeConfig config = devstack.config("local", settings);
-    Tables tables = Tables.from(config);
-    TableBootstrap.ensure(spark, tables, Pipeline.tables(config));
+    // Ingest reads the planted topic and no other: the shop's topics are named where nothing is (empty topics).
+    settings.put("shoplake.sources.clickstream-topic", topic);
+    settings.put("shoplake.sources.cdc.topic-prefix", "idle_" + id);
+    ShoplakeConfig config = devstack.config("local", settings)
+        .with("shoplake.sources.outbox-topics", List.of("idle_" + id + ".order"));
+    for (String idle : Topics.from(config).sources()) {
+      if (!idle.equals(topic)) ServingTopics.ensureEvents(config.string("shoplake.kafka.bootstrap-servers"), idle, 1);
+    }
+    Predicate<Job> ingestAndAnomalies = j -> j.name().equals(BronzeIngestJob.NAME) || j.name().equals(AnomaliesJob.NAME);
+    Instant start = Instant.ofEpochMilli((System.currentTimeMillis() / BUCKET - 40) * BUCKET);
+    String[] plan = {"--topic", topic, "--bucket", "10s", "--start", start.toString()};
 
-    plant(spark, tables, 0, 18);
-    PipelineRuns.runOnce(spark, config, j -> j.name().equals(AnomaliesJob.NAME));
-    // The stock topic's stop is open at the end of the first half: status lists it, and only it.
-    assertThat(openAnomalies(spark, config)).containsExactly("SILENT_STOP shop.inventory since 2026-11-25T10:02:30Z");
-    plant(spark, tables, 18, 30);
-    PipelineRuns.runOnce(spark, config, j -> j.name().equals(AnomaliesJob.NAME));
+    // Up to the first bucket after the stop: the stop is judged (the topic's newest records are
+    // its clock) and still open.
+    devstack.plantIncidents(with(plan, "--buckets", "0-20"));
+    PipelineRuns.runOnce(spark, config, ingestAndAnomalies);
+    assertThat(openAnomalies(spark, config)).containsExactly("SILENT_STOP " + topic + " since " + bucket(start, 15));
+    devstack.plantIncidents(with(plan, "--buckets", "21-29"));
+    PipelineRuns.runOnce(spark, config, ingestAndAnomalies);
     PipelineRuns.runOnce(spark, config, j -> j.name().equals(AnomaliesJob.NAME));
 
     List<String> expected = List.of(
-        "VOLUME_HIGH/clickstream/2026-11-25T10:01:40Z OPENED VOLUME_SPIKE",
-        "VOLUME_HIGH/clickstream/2026-11-25T10:01:40Z RESOLVED VOLUME_SPIKE",
-        "VOLUME_LOW/shop.inventory/2026-11-25T10:02:30Z OPENED SILENT_STOP",
-        "VOLUME_LOW/shop.inventory/2026-11-25T10:02:30Z RESOLVED SILENT_STOP",
-        "QUARANTINE_RATE/bronze.ingest/2026-11-25T10:03:40Z OPENED QUARANTINE_RATE",
-        "QUARANTINE_RATE/bronze.ingest/2026-11-25T10:03:40Z RESOLVED QUARANTINE_RATE");
+        "VOLUME_HIGH/" + topic + "/" + bucket(start, 10) + " OPENED VOLUME_SPIKE",
+        "VOLUME_HIGH/" + topic + "/" + bucket(start, 10) + " RESOLVED VOLUME_SPIKE",
+        "VOLUME_LOW/" + topic + "/" + bucket(start, 15) + " OPENED SILENT_STOP",
+        "VOLUME_LOW/" + topic + "/" + bucket(start, 15) + " RESOLVED SILENT_STOP",
+        "MALFORMED_RATE/" + topic + "/" + bucket(start, 22) + " OPENED MALFORMED_RATE",
+        "MALFORMED_RATE/" + topic + "/" + bucket(start, 22) + " RESOLVED MALFORMED_RATE");
+    Tables tables = Tables.from(config);
     List<String> recorded = TableAccess.of(spark, tables).read(Tables.ALERTS)
         .selectExpr("concat_ws(' ', alert_id, state, kind)").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertThat(recorded).containsExactlyInAnyOrderElementsOf(expected);
+    // The flood reached quarantine, each record with the time it reached Kafka: in the flood's buckets.
+    var flood = TableAccess.of(spark, tables).read(Tables.QUARANTINE)
+        .selectExpr("count(*)", "count(kafka_timestamp)", "min(kafka_timestamp)", "max(kafka_timestamp)").first();
+    assertThat(flood.getLong(0)).isEqualTo(flood.getLong(1)).isEqualTo(80);
+    assertThat(flood.getTimestamp(2).toInstant()).isAfterOrEqualTo(bucket(start, 22));
+    assertThat(flood.getTimestamp(3).toInstant()).isBefore(bucket(start, 24));
 
     List<String> published = new ArrayList<>();
     for (var record : ServingTopicReader.all(config.string("shoplake.kafka.bootstrap-servers"),
@@ -84,40 +101,28 @@ class AnomaliesIT {
         assertThat(alert.get("expected").asDouble()).isEqualTo(30);
         assertThat(alert.get("message").asText()).contains("150 records");
       }
+      if (alert.get("kind").asText().equals("MALFORMED_RATE") && alert.get("state").asText().equals("OPENED")) {
+        // 40 of the bucket's 70 records could not be read: a share of all the topic carried.
+        assertThat(alert.get("observed").asDouble()).isCloseTo(40.0 / 70, org.assertj.core.data.Offset.offset(1e-9));
+      }
     }
     assertThat(published).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(openAnomalies(spark, config)).isEmpty();
+  }
+
+  private static Instant bucket(Instant start, int index) {
+    return start.plusMillis(index * BUCKET);
+  }
+
+  private static String[] with(String[] args, String... more) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return all;
   }
 
   private static List<String> openAnomalies(SparkSession spark, ShoplakeConfig config) throws Exception {
     PipelineStatus status = PipelineStatus.gather(spark, Tables.from(config), Pipeline.graph(config),
         new PipelineStatus.Sources(null, null, ""), Duration.ofMinutes(10));
     return status.openAnomalies().stream().map(a -> a.kind() + " " + a.subject() + " since " + a.openedBucket()).toList();
-  }
-
-  /**
-   * Buckets {@code from} (inclusive) to {@code to}: 30 clicks and 30 stock changes per bucket, but
-   * 150 clicks in buckets 10 and 11 and no stock changes in 15 to 19; ingest's batches read 40
-   * records a bucket, of which it quarantined 30 in buckets 22 and 23 and none otherwise.
-   */
-  private static void plant(SparkSession spark, Tables tables, int from, int to) {
-    List<Row> clicks = new ArrayList<>();
-    List<Row> stock = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      records(clicks, "clickstream", i, i == 10 || i == 11 ? 150 : 30);
-      records(stock, "shop.inventory", i, i >= 15 && i < 20 ? 0 : 30);
-      PipelineEvents.append(spark, tables, new BatchReport("bronze.ingest", i, new Timestamp(T0 + i * BUCKET), 100, 40,
-          i == 22 || i == 23 ? 10 : 40, 0, 0, i == 22 || i == 23 ? 30 : 0, 0, Map.of(), Map.of(), null));
-    }
-    TableAccess access = TableAccess.of(spark, tables);
-    access.append(Tables.bronzeFor("clickstream"), spark.createDataFrame(clicks, BronzeRecords.SCHEMA));
-    access.append(Tables.bronzeFor("shop.inventory"), spark.createDataFrame(stock, BronzeRecords.SCHEMA));
-  }
-
-  private static void records(List<Row> rows, String topic, int bucket, int n) {
-    for (int k = 0; k < n; k++) {
-      long at = T0 + bucket * BUCKET + k * (BUCKET / n);
-      rows.add(RowFactory.create("k" + k, "{}", topic, 0, bucket * 1000L + k, new Timestamp(at), new Timestamp(at), 0L));
-    }
   }
 }

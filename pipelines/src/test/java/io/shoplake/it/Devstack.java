@@ -49,7 +49,15 @@ public final class Devstack {
 
   /** Runs the simulator to its end. */
   public void simulate(String... args) {
-    Process p = startSimulator(args);
+    runToEnd(startSimulator(args));
+  }
+
+  /** Runs the simulator's planted incidents ({@code simulate-incidents}) to their end. */
+  public void plantIncidents(String... args) {
+    runToEnd(start("simulate-incidents", args));
+  }
+
+  private void runToEnd(Process p) {
     try {
       if (p.waitFor() != 0) throw new IllegalStateException("simulator failed; see " + stateDir().resolve("simulator.log"));
     } catch (InterruptedException e) {
@@ -59,8 +67,12 @@ public final class Devstack {
   }
 
   public Process startSimulator(String... args) {
+    return start("simulate", args);
+  }
+
+  private Process start(String command, String... args) {
     String[] full = new String[args.length + 3];
-    full[0] = "simulate";
+    full[0] = command;
     full[1] = "--state-dir";
     full[2] = stateDir().toString();
     System.arraycopy(args, 0, full, 3, args.length);

@@ -23,11 +23,17 @@ final class Clickstream implements AutoCloseable {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final KafkaProducer<String, String> producer;
+    private final String topic;
     private final ObjectMapper json = new ObjectMapper();
     private final Random random;
     private volatile Exception sendFailure;
 
     Clickstream(String bootstrapServers, Random random) {
+        this(bootstrapServers, TOPIC, random);
+    }
+
+    Clickstream(String bootstrapServers, String topic, Random random) {
+        this.topic = topic;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -41,9 +47,14 @@ final class Clickstream implements AutoCloseable {
     }
 
     void send(Session s, Long productId, String eventType, Consumer<ObjectNode> attributes) {
-        if (sendFailure != null) {
-            throw new IllegalStateException("clickstream publishing failed", sendFailure);
-        }
+        send(s, productId, eventType, attributes, null);
+    }
+
+    /**
+     * A click that happened at {@code at}: its {@code ts} and its Kafka timestamp say so, as if
+     * the client had sent it then. Null means now, with the broker's clock on the record.
+     */
+    void send(Session s, Long productId, String eventType, Consumer<ObjectNode> attributes, Instant at) {
         ObjectNode e = json.createObjectNode();
         e.put("event_id", uuid().toString());
         e.put("session_id", s.sessionId);
@@ -59,9 +70,22 @@ final class Clickstream implements AutoCloseable {
         }
         e.put("event_type", eventType);
         e.put("channel", s.channel);
-        e.put("ts", TS.format(Instant.now()));
+        e.put("ts", TS.format(at == null ? Instant.now() : at));
         attributes.accept(e.putObject("attributes"));
-        producer.send(new ProducerRecord<>(TOPIC, s.sessionId, e.toString()), (md, ex) -> {
+        publish(s.sessionId, e.toString(), at);
+    }
+
+    /** A record as it is, readable or not, sent at {@code at}. */
+    void sendRaw(String key, String value, Instant at) {
+        publish(key, value, at);
+    }
+
+    private void publish(String key, String value, Instant at) {
+        if (sendFailure != null) {
+            throw new IllegalStateException("clickstream publishing failed", sendFailure);
+        }
+        Long timestamp = at == null ? null : at.toEpochMilli();
+        producer.send(new ProducerRecord<>(topic, null, timestamp, key, value), (md, ex) -> {
             if (ex != null) {
                 sendFailure = ex;
             }
