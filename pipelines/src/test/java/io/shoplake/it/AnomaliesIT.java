@@ -54,6 +54,8 @@ class AnomaliesIT {
     // Ingest reads the planted topic and no other: the shop's topics are named where nothing is (empty topics).
     settings.put("shoplake.sources.clickstream-topic", topic);
     settings.put("shoplake.sources.cdc.topic-prefix", "idle_" + id);
+    // Its ingest mirrors progress to groups of its own, not to the shared run's.
+    settings.put("shoplake.kafka.consumer-group-prefix", "shoplake.it-" + id + ".");
     ShoplakeConfig config = devstack.config("local", settings)
         .with("shoplake.sources.outbox-topics", List.of("idle_" + id + ".order"));
     for (String idle : Topics.from(config).sources()) {

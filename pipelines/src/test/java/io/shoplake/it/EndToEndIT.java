@@ -33,30 +33,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Order(3)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
-  /** The shared run's tables, then the user-facing checks on them and on a tampered copy. */
+  /**
+   * The shared run, its warehouse on the S3 endpoint through s3a: its tables, then the
+   * user-facing checks on them and on a tampered local copy.
+   */
   @Test
   @Order(1)
-  void availabilityEverywhereEqualsPostgresTruthLocal(@TempDir Path tampered) throws Exception {
+  void availabilityEverywhereEqualsPostgresTruthOnS3(@TempDir Path tampered) throws Exception {
     SharedPipelineRun run = SharedPipelineRun.get();
     SparkSession spark = ItSpark.get(Devstack.get());
-    assertPipelineReproducesPostgres(spark, run.config());
-    assertChecksAgreeAndNameATamperedRow(spark, "local", run.settings(), run.config(),
+    assertThat(Tables.from(run.s3Config()).warehouse()).startsWith("s3a://");
+    assertPipelineReproducesPostgres(spark, run.s3Config());
+    assertChecksAgreeAndNameATamperedRow(spark, "s3", run.s3Settings(), run.s3Config(),
         run.copyWarehouse(tampered).toUri().toString());
-  }
-
-  /** The same flow with the warehouse on the S3 endpoint through s3a: a run of its own. */
-  @Test
-  @Order(2)
-  void availabilityEverywhereEqualsPostgresTruthOnS3(@TempDir Path warehouse) throws Exception {
-    Devstack devstack = Devstack.get();
-    Map<String, String> settings = devstack.isolatedSettings("s3", warehouse);
-    ShoplakeConfig config = devstack.config("s3", settings);
-    SparkSession spark = ItSpark.get(devstack);
-    SharedPipelineRun.lowStockAtThreeLocations(config);
-    PipelineRuns.runUntilGoldMatchesPostgres(spark, config, Duration.ofMinutes(3));
-    assertPipelineReproducesPostgres(spark, config);
-    String s3Warehouse = Tables.from(config).warehouse();
-    assertChecksAgreeAndNameATamperedRow(spark, "s3", settings, config, s3Warehouse);
   }
 
   /**
@@ -106,12 +95,12 @@ class EndToEndIT {
    * counts, and this test says it did not run.
    */
   @Test
-  @Order(3)
+  @Order(2)
   void availabilityEverywhereEqualsPostgresTruthOnMinio() throws Exception {
     boolean docker = DockerClientFactory.instance().isDockerAvailable();
     if (!docker) {
       System.out.println("MinIO end-to-end NOT RUN: no Docker engine on this machine;"
-          + " the --env s3 run above (in-process S3 endpoint) is the s3a check that counts here.");
+          + " the shared --env s3 run above (the devstack's S3 endpoint) is the s3a check that counts here.");
     }
     assumeTrue(docker, "MinIO end-to-end NOT RUN: no Docker engine on this machine");
     try (MinIOContainer minio = new MinIOContainer("minio/minio:RELEASE.2025-09-07T16-13-09Z")) {

@@ -37,7 +37,8 @@ class LineageIT {
     SharedPipelineRun run = SharedPipelineRun.get();
     ShoplakeConfig config = run.config();
     JobGraph graph = Pipeline.graph(config);
-    Tables tables = Tables.from(config);
+    // The run's own warehouse, on S3, where its events point.
+    Tables tables = Tables.from(run.s3Config());
     String bootstrap = config.string("shoplake.kafka.bootstrap-servers");
     String kafka = "kafka://" + bootstrap.split(",")[0];
 
@@ -71,9 +72,11 @@ class LineageIT {
     }
   }
 
-  /** A table as the events name it: where it is stored, and its registry name as the symlink. */
+  /** A table as the events name it: its bucket and key, and its registry name as the symlink. */
   private static String table(Tables tables, TableId id) {
-    return "file " + URI.create(tables.path(id)).getPath() + " = " + id;
+    URI at = URI.create(tables.path(id));
+    assertThat(at.getScheme()).isEqualTo("s3a");
+    return "s3://" + at.getAuthority() + " " + at.getPath().substring(1) + " = " + id;
   }
 
   private static Set<String> datasets(JsonNode datasets) {
