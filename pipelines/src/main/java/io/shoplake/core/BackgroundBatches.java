@@ -42,6 +42,9 @@ public final class BackgroundBatches {
         waiting.remove(jobName);
       }
       try {
+        // A permit freed at the moment of the interrupt is still handed over (Semaphore
+        // acquires before it looks at the interrupt): a stopped query's batch must not run.
+        if (Thread.interrupted()) throw new InterruptedException(jobName + " was stopped while its batch waited");
         batchWriter.call(batch, batchId);
       } finally {
         permits.release();
