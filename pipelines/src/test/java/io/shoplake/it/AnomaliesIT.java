@@ -51,7 +51,7 @@ class AnomaliesIT {
     settings.put("shoplake.anomalies.bucket", "10s");
     settings.put("shoplake.anomalies.grace", "10s");
     settings.put("shoplake.anomalies.trailing-buckets", "12");
-    // Ingest reads the planted topic and no other: the shop's topics are named where nothing is (empty topics).
+    // Ingest reads the planted topic and no other: the shop's topics are renamed to empty ones of this test.
     settings.put("shoplake.sources.clickstream-topic", topic);
     settings.put("shoplake.sources.cdc.topic-prefix", "idle_" + id);
     // Its ingest mirrors progress to groups of its own, not to the shared run's.
