@@ -8,6 +8,7 @@ import io.shoplake.core.JobGraph;
 import io.shoplake.core.JobRunner;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
+import io.shoplake.core.StopAtShutdown;
 import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.Tables;
 import io.shoplake.ingest.KafkaLag;
@@ -30,6 +31,8 @@ import picocli.CommandLine;
         "Every job, with what it reads and writes: `shoplake jobs`."})
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+  /** Each job stops between two batches: a long batch of one holds up the stop of the run this long at most. */
+  private static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ofMinutes(3);
 
   @Parameters(arity = "1..*", paramLabel = "JOB", description = "Job names, or 'pipeline'.")
   List<String> jobNames;
@@ -63,8 +66,8 @@ final class RunCommand implements Callable<Integer> {
       if (context.continuous()) {
         try (var metrics = metricsEndpoint(resolved, spark, context)) {
           runner.startAll(jobs);
-          Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "stop-streams"));
-          runner.awaitAny();
+          StopAtShutdown.register(runner::close, STOP_TIMEOUT);
+          runner.awaitEnd();
         }
       } else {
         runner.runToCompletion(jobs);

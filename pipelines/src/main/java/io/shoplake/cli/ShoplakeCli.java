@@ -1,5 +1,6 @@
 package io.shoplake.cli;
 
+import io.shoplake.core.JobKeptFailing;
 import io.shoplake.core.MissingConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,10 @@ public final class ShoplakeCli implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs a command line and returns its exit code; usage errors exit 2, failures 1. */
+  /**
+   * Runs a command line and returns its exit code; usage errors exit 2, failures 1, a continuous
+   * run that gave up on a job that kept failing {@link JobKeptFailing#EXIT_CODE}.
+   */
   public static int execute(String... args) {
     return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
   }
@@ -33,20 +37,27 @@ public final class ShoplakeCli implements Runnable {
     }
     cli.addSubcommand("help", new CommandLine.HelpCommand());
     cli.setOut(out).setErr(err);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof CommandLine.ParameterException pe) {
-        commandLine.getErr().println("shoplake: " + pe.getMessage());
-        pe.getCommandLine().usage(commandLine.getErr());
-        return 2;
-      }
-      Throwable cause = e;
-      while (cause.getCause() != null && !(cause instanceof MissingConfigException)) cause = cause.getCause();
-      if (cause instanceof MissingConfigException || e instanceof IllegalArgumentException) {
-        commandLine.getErr().println("shoplake: " + (cause instanceof MissingConfigException ? cause : e).getMessage());
-        return 1;
-      }
-      throw e;
-    });
+    cli.setExecutionExceptionHandler(ShoplakeCli::exitCode);
     return cli.execute(args);
+  }
+
+  /** The exit code of a command that threw {@code e}, after saying why on its error stream. */
+  static int exitCode(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
+    if (e instanceof CommandLine.ParameterException pe) {
+      commandLine.getErr().println("shoplake: " + pe.getMessage());
+      pe.getCommandLine().usage(commandLine.getErr());
+      return 2;
+    }
+    if (e instanceof JobKeptFailing gaveUp) {
+      commandLine.getErr().println("shoplake: " + gaveUp.getMessage());
+      return JobKeptFailing.EXIT_CODE;
+    }
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof MissingConfigException)) cause = cause.getCause();
+    if (cause instanceof MissingConfigException || e instanceof IllegalArgumentException) {
+      commandLine.getErr().println("shoplake: " + (cause instanceof MissingConfigException ? cause : e).getMessage());
+      return 1;
+    }
+    throw e;
   }
 }

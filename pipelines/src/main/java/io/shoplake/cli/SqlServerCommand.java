@@ -1,5 +1,6 @@
 package io.shoplake.cli;
 
+import io.shoplake.core.StopAtShutdown;
 import io.shoplake.quality.MetricsEndpoint;
 import io.shoplake.sql.SqlServer;
 import java.io.PrintWriter;
@@ -40,11 +41,11 @@ final class SqlServerCommand implements Callable<Integer> {
     if (metrics != null) out.println("metrics for Prometheus on port " + metrics.port() + " at /metrics");
     SqlServer.start(configOptions.load(), new SqlServer.Options(host, port, readWrite), out);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    StopAtShutdown.register(() -> {
       SqlServer.stop();
       if (metrics != null) metrics.close();
       stopped.countDown();
-    }, "sql-server-stop"));
+    }, java.time.Duration.ofMinutes(1));
     stopped.await();
     return 0;
   }

@@ -64,6 +64,9 @@ final class StatusCommand implements Callable<Integer> {
       var last = s.lastBatches().get(j.job());
       String batch = last == null ? "-" : String.format("%,d rows in %.1f s", last.rowsIn(), last.durationMs() / 1000.0);
       b.append(String.format("%-28s %-12s %-16s %-26s %s%n", j.job(), j.state().label, commit, batch, waiting(s, j)));
+      j.failure().filter(f -> j.state() == JobHealth.State.FAILING).ifPresent(f -> b.append(String.format(
+          "  failed %d time%s in a row, last %s: %s%n", f.inARow(), f.inARow() == 1 ? "" : "s", ago(s.checkedAt(),
+              f.failedAt()), abbreviated(f.cause()))));
     }
     b.append(String.format("%nQUARANTINED, LAST 24 H%n"));
     if (s.quarantinedLastDay().isEmpty()) b.append("  none\n");
@@ -95,6 +98,12 @@ final class StatusCommand implements Callable<Integer> {
     return unread + j.waitingSince().map(t -> ", oldest " + ago(s.checkedAt(), t)).orElse("");
   }
 
+  /** The cause's first line, short: the whole chain is in quality.job_failures and the run's log. */
+  private static String abbreviated(String cause) {
+    String first = cause.lines().findFirst().orElse("");
+    return first.length() <= 200 ? first : first.substring(0, 199) + "…";
+  }
+
   private static String ago(Instant now, Instant then) {
     long seconds = Math.max(0, Duration.between(then, now).getSeconds());
     if (seconds < 120) return seconds + " s ago";
@@ -114,6 +123,8 @@ final class StatusCommand implements Callable<Integer> {
       j.progress().ifPresent(p -> job.put("committed_batch", p.committedBatch())
           .put("committed_at", p.committedAt().toString()).put("batch_in_flight", p.batchInFlight()));
       j.waitingSince().ifPresent(t -> job.put("waiting_since", t.toString()));
+      j.failure().ifPresent(f -> job.putObject("last_failure").put("failed_at", f.failedAt().toString())
+          .put("in_a_row", f.inARow()).put("cause", f.cause()));
       ArrayNode lags = job.putArray("sources");
       for (SourceLag.Lag l : j.lags()) {
         ObjectNode lag = lags.addObject().put("source", l.source()).put("unit", l.unit()).put("unread", l.unread());

@@ -10,9 +10,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
@@ -23,16 +26,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs jobs under the configured trigger: available-now runs each to the end of its input,
  * after the jobs it reads from; processing-time starts them all and keeps them running until
- * stopped or one fails.
+ * stopped, restarting a job whose query fails from its checkpoint (after the back-off of {@link
+ * RestartPolicy}) while the others run on, and giving the run up when one keeps failing.
  *
  * <p>A continuous run is closed from two threads at once on Ctrl-C: the JVM's shutdown hook,
- * and the main thread once {@link #awaitAny()} returns because the hook stopped a query. So
+ * and the main thread once {@link #awaitEnd()} returns because the hook closed the run. So
  * the query list is guarded, and a second {@link #close()} waits for the first and finds
  * nothing left to stop.
  */
 public final class JobRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
   private static final Duration REAL_TIME_TASKS_END = Duration.ofSeconds(15);
+  private static final long SUPERVISION_TICK_MS = 500;
   private final JobContext context;
   private final List<StreamingQuery> running = new ArrayList<>();
   private final Set<UUID> realTime = new HashSet<>();
@@ -55,8 +60,21 @@ public final class JobRunner implements AutoCloseable {
     public void onQueryTerminated(QueryTerminatedEvent event) {}
   };
   private boolean listenersAttached;
-  /** Queries whose end the observers were told of: a query ends once, whichever path sees it first. */
+  /**
+   * Query runs whose end the observers were told of: a run ends once, whichever path sees it
+   * first. By run id: a restarted query keeps its id.
+   */
   private final Set<UUID> ended = ConcurrentHashMap.newKeySet();
+  /** A continuous run's failures of each job since it last committed a batch. */
+  private final Map<String, Integer> failuresInARow = new ConcurrentHashMap<>();
+  /** Failed jobs of a continuous run and when ({@link System#nanoTime()}) each restarts; guarded by this. */
+  private final Map<Job, Long> restartsDue = new LinkedHashMap<>();
+  /** Watches a continuous run's queries; guarded by this. */
+  private ScheduledExecutorService supervisor;
+  private final CountDownLatch runEnded = new CountDownLatch(1);
+  private volatile JobKeptFailing gaveUp;
+  /** Closed: the supervisor restarts nothing more. Guarded by this. */
+  private boolean closed;
 
   public JobRunner(JobContext context) {
     this(context, List.of());
@@ -83,7 +101,9 @@ public final class JobRunner implements AutoCloseable {
 
   private void observe(StreamingQueryProgress progress) {
     Job job = progress == null ? null : jobsByQuery.get(progress.id());
-    if (job != null) observers.forEach(o -> o.committed(job, progress));
+    if (job == null) return;
+    failuresInARow.remove(job.name());
+    observers.forEach(o -> o.committed(job, progress));
   }
 
   private void tellStarted(Job job) {
@@ -98,12 +118,22 @@ public final class JobRunner implements AutoCloseable {
 
   /** Tells the observers that {@code query} ({@code null}: it never started) of {@code job} ended. */
   private void tellEnded(Job job, StreamingQuery query, Throwable failure) {
-    if (query != null && !ended.add(query.id())) return;
+    if (query != null && !ended.add(query.runId())) return;
     for (RunObserver o : observers) {
       try {
         o.ended(job, failure);
       } catch (RuntimeException e) {
         LOG.warn("{} could not take the end of {}", o, job.name(), e);
+      }
+    }
+  }
+
+  private void tellSupervised(Job job, SupervisedFailure failure) {
+    for (RunObserver o : observers) {
+      try {
+        o.supervised(job, failure);
+      } catch (RuntimeException e) {
+        LOG.warn("{} could not take the failure of {}", o, job.name(), e);
       }
     }
   }
@@ -227,7 +257,10 @@ public final class JobRunner implements AutoCloseable {
     return new IllegalStateException(failures.keySet().iterator().next() + " failed", first);
   }
 
-  /** processing-time: starts every job and returns; see {@link #awaitAny()} and {@link #close()}. */
+  /**
+   * processing-time: starts every job and returns, the run's supervisor watching them from then
+   * on; see {@link #awaitEnd()} and {@link #close()}.
+   */
   public synchronized List<StreamingQuery> startAll(List<Job> jobs) throws Exception {
     attachListeners();
     for (Job job : jobs) {
@@ -238,20 +271,104 @@ public final class JobRunner implements AutoCloseable {
         tellEnded(job, null, e);
         throw e;
       }
-      jobsByQuery.put(query.id(), job);
-      running.add(query);
-      if (job.realTime(context)) realTime.add(query.id());
-      tellStarted(job);
+      track(job, query);
+    }
+    if (supervisor == null) {
+      supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "supervise-jobs");
+        t.setDaemon(true);
+        return t;
+      });
+      supervisor.scheduleWithFixedDelay(this::supervise, SUPERVISION_TICK_MS, SUPERVISION_TICK_MS, TimeUnit.MILLISECONDS);
     }
     return List.copyOf(running);
   }
 
-  /** Blocks until a query stops; rethrows its failure. */
-  public void awaitAny() throws Exception {
-    context.spark().streams().awaitAnyTermination();
-    for (StreamingQuery q : running()) {
-      if (q.exception().isDefined()) throw q.exception().get();
+  private void track(Job job, StreamingQuery query) {
+    jobsByQuery.put(query.id(), job);
+    running.add(query);
+    if (job.realTime(context)) realTime.add(query.id());
+    tellStarted(job);
+  }
+
+  /**
+   * Blocks until the run is closed; throws {@link JobKeptFailing} if the run gave up on a job
+   * first (the caller then closes it).
+   */
+  public void awaitEnd() throws InterruptedException {
+    runEnded.await();
+    failIfGaveUp();
+  }
+
+  /** Throws {@link JobKeptFailing} once the run has given up on a job that kept failing. */
+  public void failIfGaveUp() {
+    JobKeptFailing failure = gaveUp;
+    if (failure != null) throw failure;
+  }
+
+  /**
+   * One look at the continuous run: a query that ended by itself failed (close() stops queries
+   * holding this runner's lock and forgets them), so its job restarts later or the run gives up;
+   * jobs whose back-off is over are restarted. Never throws: the executor would stop calling.
+   */
+  private synchronized void supervise() {
+    if (closed || gaveUp != null) return;
+    try {
+      for (StreamingQuery q : List.copyOf(running)) {
+        if (!q.isActive()) failed(q);
+      }
+      long now = System.nanoTime();
+      List<Job> due = new ArrayList<>();
+      restartsDue.forEach((job, at) -> {
+        if (at - now <= 0) due.add(job);
+      });
+      for (Job job : due) {
+        if (gaveUp != null) break;
+        restartsDue.remove(job);
+        restart(job);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("The supervisor of the run's jobs could not finish a look; it looks again", e);
     }
+  }
+
+  private void failed(StreamingQuery q) {
+    running.remove(q);
+    realTime.remove(q.id());
+    Job job = jobsByQuery.get(q.id());
+    Throwable cause = q.exception().isDefined() ? q.exception().get()
+        : new IllegalStateException(q.name() + " stopped, and not by this run");
+    tellEnded(job, q, cause);
+    handle(job, cause);
+  }
+
+  private void handle(Job job, Throwable cause) {
+    int inARow = failuresInARow.merge(job.name(), 1, Integer::sum);
+    SupervisedFailure failure = new SupervisedFailure(cause, inARow, context.triggers().restarts().restartAfter(inARow));
+    tellSupervised(job, failure);
+    if (failure.gaveUp()) {
+      LOG.error("{} failed {} times in a row without committing a batch; the run gives up", job.name(), inARow, cause);
+      gaveUp = new JobKeptFailing(job.name(), inARow, cause);
+      runEnded.countDown();
+    } else {
+      long waitMs = failure.restartAfter().orElseThrow().toMillis();
+      LOG.error("{} failed ({} in a row): {}; it restarts from its checkpoint in {} ms, the other jobs running on",
+          job.name(), inARow, cause.toString(), waitMs, cause);
+      restartsDue.put(job, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs));
+    }
+  }
+
+  private void restart(Job job) {
+    StreamingQuery query;
+    try {
+      query = startAs(job);
+    } catch (Exception e) {
+      tellEnded(job, null, e);
+      handle(job, e);
+      return;
+    }
+    track(job, query);
+    LOG.info("{} restarted from its checkpoint", job.name());
   }
 
   public synchronized List<StreamingQuery> running() {
@@ -267,18 +384,30 @@ public final class JobRunner implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
+    closed = true;
+    if (supervisor != null) supervisor.shutdown();
+    restartsDue.clear();
     List<StreamingQuery> order = new ArrayList<>(running.stream().filter(q -> realTime.contains(q.id())).toList());
     running.stream().filter(q -> !order.contains(q) && waitsForTurn(q)).forEach(order::add);
     running.stream().filter(q -> !order.contains(q)).forEach(order::add);
     for (StreamingQuery q : order) {
+      // One that failed since the supervisor's last look has nothing to stop; its end is told below.
+      if (!q.isActive()) continue;
       try {
-        if (realTime.contains(q.id())) RealTimeStop.stop(context.spark(), q, REAL_TIME_TASKS_END);
-        else if (waitsForTurn(q)) q.stop();
-        else stopBetweenBatches(q);
+        if (realTime.contains(q.id())) {
+          RealTimeStop.stop(context.spark(), q, REAL_TIME_TASKS_END);
+        } else if (waitsForTurn(q)) {
+          q.stop();
+          LOG.info("{} stopped before its waiting batch began", q.name());
+        } else {
+          stopBetweenBatches(q);
+          LOG.info("{} stopped", q.name());
+        }
       } catch (TimeoutException e) {
         LOG.warn("{} did not stop in time", q.name());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        runEnded.countDown();
         return;
       }
     }
@@ -298,6 +427,7 @@ public final class JobRunner implements AutoCloseable {
     observers.forEach(RunObserver::close);
     running.clear();
     realTime.clear();
+    runEnded.countDown();
   }
 
   private boolean waitsForTurn(StreamingQuery q) {

@@ -18,19 +18,24 @@ import org.slf4j.LoggerFactory;
  * Stops a query that runs in Spark's real-time mode. Its epoch lasts as long as its checkpoint
  * interval (minutes), so it is stopped mid-epoch. That is safe: the epoch is not committed and
  * is replayed from the checkpoint on restart. But Spark reports each interrupted task of it as
- * an aborted write, at ERROR with a stack trace, which reads as a failure at the end of every
- * demo. Those reports are silenced for this one deliberate stop, until the query's own tasks
+ * an aborted write, at ERROR with a stack trace, and its Kafka consumers their interrupted
+ * close, which reads as a failure at the end of every demo. Those reports are silenced for this one deliberate stop, until the query's own tasks
  * have ended. The other queries still run meanwhile: one that fails in that window loses its
  * per-task trace, not its failure, which Spark reports through the query's exception.
  */
 public final class RealTimeStop {
   private static final Logger LOG = LoggerFactory.getLogger(RealTimeStop.class);
 
-  /** The loggers through which Spark reports a write task it aborted. */
+  /**
+   * The loggers through which Spark reports a write task it aborted, and through which a Kafka
+   * consumer of such a task reports that the interrupt cut its close short.
+   */
   static final List<String> TASK_ABORT_LOGGERS = List.of(
       "org.apache.spark.util.Utils",
       "org.apache.spark.sql.execution.datasources.v2.DataWritingSparkTask",
-      "org.apache.spark.sql.execution.datasources.v2.WriteToDataSourceV2Exec");
+      "org.apache.spark.sql.execution.datasources.v2.WriteToDataSourceV2Exec",
+      "org.apache.kafka.clients.consumer.internals.ClassicKafkaConsumer",
+      "org.apache.spark.sql.kafka010.consumer.InternalKafkaConsumerPool$CustomSwallowedExceptionListener");
 
   private RealTimeStop() {}
 

@@ -24,6 +24,12 @@ public interface RunObserver extends AutoCloseable {
    */
   default void ended(Job job, Throwable failure) {}
 
+  /**
+   * In a continuous run, {@code job} failed (its {@link #ended} was told first) and the run
+   * restarts it after a back-off or gives up; called holding the runner's lock: hand slow work off.
+   */
+  default void supervised(Job job, SupervisedFailure failure) {}
+
   /** No batch of the run is in flight: make durable what was observed before returning. */
   default void flush() {}
 

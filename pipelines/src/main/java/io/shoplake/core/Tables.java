@@ -9,6 +9,7 @@ import java.util.List;
 public final class Tables {
   public static final TableId QUARANTINE = new TableId("quality", "quarantine");
   public static final TableId PIPELINE_EVENTS = new TableId("quality", "pipeline_events");
+  public static final TableId JOB_FAILURES = new TableId("quality", "job_failures");
   public static final TableId ANOMALY_COUNTS = new TableId("quality", "anomaly_counts");
   public static final TableId ALERTS = new TableId("quality", "alerts");
   public static final TableId SILVER_INVENTORY = new TableId("silver", "inventory");

@@ -8,11 +8,13 @@ import java.util.TreeSet;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * How a run starts its jobs, read once from {@code shoplake.trigger.*}, each job's
- * {@code shoplake.jobs."<job>".trigger-interval} and {@code shoplake.delta-source.*}.
+ * How a run starts its jobs, and restarts a continuous run's failed ones, read once from {@code
+ * shoplake.trigger.*}, each job's {@code shoplake.jobs."<job>".trigger-interval}, {@code
+ * shoplake.delta-source.*} and {@code shoplake.supervision.*}.
  */
 public record TriggerSettings(boolean continuous, long intervalMs, int parallelJobs, Map<String, Long> jobIntervalsMs,
-    int backgroundBatches, Set<String> latencyPathJobs, OptionalInt deltaMaxFilesPerTrigger, long reportIntervalMs) {
+    int backgroundBatches, Set<String> latencyPathJobs, OptionalInt deltaMaxFilesPerTrigger, long reportIntervalMs,
+    RestartPolicy restarts) {
 
   public TriggerSettings {
     jobIntervalsMs = Map.copyOf(jobIntervalsMs);
@@ -39,7 +41,7 @@ public record TriggerSettings(boolean continuous, long intervalMs, int parallelJ
     return new TriggerSettings(mode.equals("processing-time"), config.millis("shoplake.trigger.interval"), parallel,
         intervals, config.integer("shoplake.trigger.background-batches"), latencyPath,
         config.has(maxFiles) ? OptionalInt.of(config.integer(maxFiles)) : OptionalInt.empty(),
-        config.millis("shoplake.trigger.report-interval"));
+        config.millis("shoplake.trigger.report-interval"), RestartPolicy.from(config));
   }
 
   /** Available-now for a scheduled run; the run's interval for a continuous one. */

@@ -7,7 +7,6 @@ import io.shoplake.core.RunObserver;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.TableAccess;
-import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import java.sql.Timestamp;
@@ -51,17 +50,14 @@ public final class BatchReports implements RunObserver {
   private final ScheduledExecutorService timer;
   /** Per job, the highest batch taken: a batch comes from the listener bus and again when its query ends. */
   private final Map<String, Long> highest = new ConcurrentHashMap<>();
-  private final List<Pending> pending = new ArrayList<>();
-  private final Object writing = new Object();
-  /** A failed append may have committed: the next one leaves out what the table already has. */
-  private boolean lastAppendFailed;
-  private boolean tableEnsured;
+  private final HeldAppends<Pending> held;
 
   private record Pending(PipelineEvents.BatchReport report, boolean quarantines) {}
 
   private BatchReports(SparkSession spark, Tables tables, long intervalMs) {
     this.spark = spark;
     this.tables = tables;
+    this.held = new HeldAppends<>(spark, tables, PipelineEvents.TABLE, this::append);
     if (intervalMs > 0) {
       timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pipeline-events-reports");
@@ -94,48 +90,20 @@ public final class BatchReports implements RunObserver {
     long rows = progress.numInputRows();
     var report = new PipelineEvents.BatchReport(job.name(), batchId, Timestamp.from(Instant.parse(progress.timestamp())),
         progress.batchDuration(), rows, rows, 0, 0, 0, 0, Map.of(), Map.of(), null);
-    synchronized (pending) {
-      pending.add(new Pending(report, written.contains(Tables.QUARANTINE)));
-    }
+    held.hold(new Pending(report, written.contains(Tables.QUARANTINE)));
   }
 
   @Override
   public void flush() {
-    synchronized (writing) {
-      List<Pending> batch;
-      synchronized (pending) {
-        batch = new ArrayList<>(pending);
-        pending.clear();
-      }
-      if (batch.isEmpty()) return;
-      try {
-        append(batch);
-        lastAppendFailed = false;
-      } catch (RuntimeException e) {
-        lastAppendFailed = true;
-        synchronized (pending) {
-          pending.addAll(0, batch);
-        }
-        throw e;
-      }
-    }
+    held.flush();
   }
 
   private void flushQuietly() {
-    try {
-      flush();
-    } catch (RuntimeException e) {
-      LOG.warn("Batch reports not appended to {}; retried at the next interval", Tables.PIPELINE_EVENTS, e);
-    }
+    held.flushOrTryAgain("at the next interval");
   }
 
-  private void append(List<Pending> batch) {
-    // The writing thread works for no job: what it writes is the runner's, not a job's declared output.
-    spark.sparkContext().setLocalProperty(TableAccess.JOB_PROPERTY, null);
-    if (!tableEnsured) {
-      TableBootstrap.ensure(spark, tables, List.of(PipelineEvents.TABLE));
-      tableEnsured = true;
-    }
+  /** {@code afterFailure}: the last append may have committed; what the table has is left out. */
+  private void append(List<Pending> batch, boolean afterFailure) {
     Map<String, Map<Long, Map<String, Long>>> quarantined = quarantined(batch);
     List<Row> rows = new ArrayList<>();
     List<PipelineEvents.BatchReport> accountedReports = new ArrayList<>();
@@ -151,7 +119,7 @@ public final class BatchReports implements RunObserver {
 
     Dataset<Row> reports = spark.createDataFrame(rows, PipelineEvents.SCHEMA);
     TableAccess access = TableAccess.of(spark, tables);
-    if (lastAppendFailed) {
+    if (afterFailure) {
       reports = reports.join(access.read(Tables.PIPELINE_EVENTS).select("job", "batch_id"),
           new String[] {"job", "batch_id"}, "left_anti");
     }

@@ -33,11 +33,12 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Everything {@code shoplake status} shows, gathered from what any process can read: each job's
- * checkpoint and the sources past it, its last batch in {@code quality.pipeline_events}, the
- * quarantine of the last day, when Redis and the serving topics last got a value, the alerts
- * Prometheus has firing and the anomaly incidents still open in {@code quality.alerts}. Red when a
- * job is behind, never ran or cannot be judged, or an alert fires. An open anomaly is shown, not
- * red: it is about what the shop sends, which no restart of the pipeline mends.
+ * checkpoint and the sources past it, its last batch in {@code quality.pipeline_events} and last
+ * failure in {@code quality.job_failures}, the quarantine of the last day, when Redis and the
+ * serving topics last got a value, the alerts Prometheus has firing and the anomaly incidents
+ * still open in {@code quality.alerts}. Red when a job is failing, behind, never ran or cannot be
+ * judged, or an alert fires. An open anomaly is shown, not red: it is about what the shop sends,
+ * which no restart of the pipeline mends.
  */
 public record PipelineStatus(Instant checkedAt, Duration staleAfter, List<JobHealth> jobs, Map<String, LastBatch> lastBatches,
     List<Quarantined> quarantinedLastDay, List<Served> served, Alerts alerts, List<OpenAnomaly> openAnomalies) {
@@ -74,12 +75,14 @@ public record PipelineStatus(Instant checkedAt, Duration staleAfter, List<JobHea
     Set<TableId> readable = new LinkedHashSet<>();
     graph.flowOrder().forEach(job -> readable.addAll(graph.declaration(job.name()).reads()));
     List<JobHealth> jobs = new ArrayList<>();
+    Map<String, JobHealth.LastFailure> failures = lastFailures(access, now);
     try (SourceLag lag = new SourceLag(access, List.copyOf(readable), sources.kafkaBootstrap())) {
       for (Job job : graph.flowOrder()) {
         Optional<CheckpointProgress> progress = CheckpointProgress.read(tables.checkpoint(job.name(), "main"),
             spark.sparkContext().hadoopConfiguration());
         List<SourceLag.Lag> lags = progress.isPresent() ? lag.of(progress.get().sourceOffsets()) : List.of();
-        jobs.add(JobHealth.of(job.name(), progress, lags, now, staleAfter));
+        jobs.add(JobHealth.of(job.name(), progress, lags, Optional.ofNullable(failures.get(job.name())), now,
+            staleAfter));
       }
     }
     return new PipelineStatus(now, staleAfter, jobs, lastBatches(access, now), quarantinedLastDay(access, now),
@@ -97,6 +100,21 @@ public record PipelineStatus(Instant checkedAt, Duration staleAfter, List<JobHea
             "duration_ms", "rows_in"), org.apache.spark.sql.functions.col("started_at")).as("last"))
         .select("job", "last.batch_id", "last.started_at", "last.duration_ms", "last.rows_in").collectAsList()) {
       last.put(r.getString(0), new LastBatch(r.getLong(1), r.getTimestamp(2).toInstant(), r.getLong(3), r.getLong(4)));
+    }
+    return last;
+  }
+
+  /** Each job's newest failure in a continuous run, of the last week. */
+  private static Map<String, JobHealth.LastFailure> lastFailures(TableAccess access, Instant now) {
+    Map<String, JobHealth.LastFailure> last = new HashMap<>();
+    if (!access.exists(Tables.JOB_FAILURES)) return last;
+    for (Row r : access.read(Tables.JOB_FAILURES)
+        .filter(col("failed_at").geq(java.sql.Timestamp.from(now.minus(Duration.ofDays(7)))))
+        .groupBy("job")
+        .agg(org.apache.spark.sql.functions.max_by(org.apache.spark.sql.functions.struct("failed_at", "in_a_row", "cause"),
+            col("failed_at")).as("last"))
+        .select("job", "last.failed_at", "last.in_a_row", "last.cause").collectAsList()) {
+      last.put(r.getString(0), new JobHealth.LastFailure(r.getTimestamp(1).toInstant(), r.getInt(2), r.getString(3)));
     }
     return last;
   }

@@ -39,4 +39,15 @@ class ShoplakeCliTest {
     assertThat(out.toString()).contains("run", "check", "query", "jobs", "config", "sql-server", "maintain")
         .doesNotContain("demo", "devstack", "bench");
   }
+
+  @Test
+  void aContinuousRunThatGaveUpOnAJobExitsWithItsOwnCodeNamingTheJobAndTheLastFailure() throws Exception {
+    var cli = new picocli.CommandLine(new ShoplakeCli()).setErr(new PrintWriter(err, true));
+
+    int code = ShoplakeCli.exitCode(new io.shoplake.core.JobKeptFailing("serving.availability", 10,
+        new IllegalStateException("Redis unreachable")), cli, null);
+
+    assertThat(code).isEqualTo(3).isNotIn(0, 1, 2);
+    assertThat(err.toString()).contains("serving.availability failed 10 times in a row").contains("Redis unreachable");
+  }
 }

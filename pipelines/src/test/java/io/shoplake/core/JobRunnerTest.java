@@ -341,6 +341,122 @@ class JobRunnerTest {
             .findFirst().orElseThrow()));
   }
 
+  /** Per job, the batch ids its writes went through, in order; and, per job and batch, the attempts left to fail. */
+  private static final Map<String, List<Long>> COMMITTED = new ConcurrentHashMap<>();
+  private static final Map<String, Integer> FAILURES_PLANNED = new ConcurrentHashMap<>();
+
+  /**
+   * A continuous job over deterministic batches (one row each) whose batch fails as many times
+   * as planned for it in {@link #FAILURES_PLANNED} ({@code "job/batch"}; -1: always), then goes
+   * through; its checkpoint is the job's own, so a restart resumes where the last commit left it.
+   */
+  private record FlakyJob(String name) implements Job {
+    @Override
+    public JobDeclaration declaration(Topics topics) {
+      return JobDeclaration.of(JobKind.CONTINUOUS);
+    }
+
+    @Override
+    public StreamingQuery start(JobContext context) throws Exception {
+      String name = this.name;
+      Dataset<Row> ticks = context.spark().readStream().format("rate-micro-batch").option("rowsPerBatch", 1).load();
+      return context.startForEachBatch(ticks, name, (batch, id) -> {
+        String key = name + "/" + id;
+        int left = FAILURES_PLANNED.getOrDefault(key, 0);
+        if (left != 0) {
+          if (left > 0) FAILURES_PLANNED.put(key, left - 1);
+          throw new IllegalStateException(name + " broke in batch " + id);
+        }
+        COMMITTED.computeIfAbsent(name, n -> java.util.Collections.synchronizedList(new java.util.ArrayList<>())).add(id);
+      });
+    }
+  }
+
+  /** What a runner's supervisor did about each failure, as "job in-a-row restart-ms" (or "gave up"). */
+  private static final class Supervised implements RunObserver {
+    final List<String> told = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    @Override
+    public void supervised(Job job, SupervisedFailure failure) {
+      told.add(job.name() + " " + failure.inARow() + " "
+          + failure.restartAfter().map(d -> d.toMillis() + "ms").orElse("gave up"));
+    }
+  }
+
+  private static JobContext supervisedContext(String maxFailures) throws Exception {
+    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
+        "shoplake.storage.warehouse", Files.createTempDirectory("job-runner-test").toUri().toString(),
+        "shoplake.supervision.restart-backoff", "200ms", "shoplake.supervision.max-restart-backoff", "400ms",
+        "shoplake.supervision.max-failures", maxFailures));
+    return new JobContext(SharedSpark.get(), config, Tables.from(config), Trigger.ProcessingTime(100));
+  }
+
+  @Test
+  void aFailedContinuousJobRestartsFromItsCheckpointWithBackOffWhileTheOthersRunOn() throws Exception {
+    COMMITTED.clear();
+    FAILURES_PLANNED.clear();
+    FAILURES_PLANNED.put("silver.flaky/2", 2);
+    FAILURES_PLANNED.put("silver.flaky/5", 1);
+    Supervised supervised = new Supervised();
+    Recorded recorded = new Recorded();
+    Captured captured = capture();
+    List<Long> flaky;
+    try (JobRunner runner = new JobRunner(supervisedContext("0"), List.of(supervised, recorded))) {
+      List<StreamingQuery> started = runner.startAll(List.of(new FlakyJob("silver.flaky"), new FlakyJob("silver.steady")));
+      StreamingQuery steady = started.get(1);
+      await().atMost(Duration.ofSeconds(90)).until(() -> COMMITTED.getOrDefault("silver.flaky", List.of()).size() >= 8);
+      flaky = List.copyOf(COMMITTED.get("silver.flaky"));
+
+      assertThat(steady.isActive()).as("the steady job's first query still runs").isTrue();
+      assertThat(runner.running()).as("one query per job").hasSize(2).contains(steady)
+          .allSatisfy(q -> assertThat(q.isActive()).as(q.name()).isTrue());
+      runner.failIfGaveUp();
+    } finally {
+      release(captured);
+    }
+
+    assertThat(flaky.subList(0, 8)).as("each batch once, in order: every restart resumed from the last commit")
+        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    assertThat(COMMITTED.get("silver.steady").size()).as("the steady job committed all along").isGreaterThan(8);
+    assertThat(supervised.told).as("back-off doubling to its cap, and a committed batch ends the run of failures")
+        .containsExactly("silver.flaky 1 200ms", "silver.flaky 2 400ms", "silver.flaky 1 200ms");
+    assertThat(recorded.told.stream().filter(t -> t.startsWith("started silver.flaky"))).hasSize(4);
+    assertThat(recorded.told.stream().filter(t -> t.startsWith("ended silver.flaky failed:"))).hasSize(3)
+        .allSatisfy(t -> assertThat(t).contains("silver.flaky broke in batch"));
+    assertThat(captured.events).filteredOn(e -> e.getLoggerName().equals(JobRunner.class.getName())
+            && e.getLevel() == Level.ERROR).hasSize(3)
+        .allSatisfy(e -> assertThat(e.getMessage().getFormattedMessage()).startsWith("silver.flaky failed (")
+            .contains("silver.flaky broke in batch").contains("restarts from its checkpoint"));
+    assertThat(captured.events).filteredOn(e -> e.getLevel() == Level.INFO
+            && e.getMessage().getFormattedMessage().equals("silver.steady stopped"))
+        .as("one line per job stopped by the close").hasSize(1);
+  }
+
+  @Test
+  void aJobThatKeepsFailingGivesTheRunUpNamingTheJobAndItsCause() throws Exception {
+    COMMITTED.clear();
+    FAILURES_PLANNED.clear();
+    FAILURES_PLANNED.put("silver.broken/0", -1);
+    Supervised supervised = new Supervised();
+    try (JobRunner runner = new JobRunner(supervisedContext("3"), List.of(supervised))) {
+      StreamingQuery steady = runner.startAll(List.of(new FlakyJob("silver.broken"), new FlakyJob("silver.steady")))
+          .get(1);
+      assertThatThrownBy(() -> {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+          runner.failIfGaveUp();
+          Thread.sleep(50);
+        }
+      }).isInstanceOf(JobKeptFailing.class).hasMessageContaining("silver.broken failed 3 times in a row")
+          .hasMessageContaining("silver.broken broke in batch 0")
+          .satisfies(e -> assertThat(((JobKeptFailing) e).job()).isEqualTo("silver.broken"));
+      assertThatThrownBy(runner::awaitEnd).as("the run ends at once, given up").isInstanceOf(JobKeptFailing.class);
+      assertThat(steady.isActive()).as("giving up stops nothing by itself: the caller closes the run").isTrue();
+    }
+    assertThat(supervised.told).containsExactly("silver.broken 1 200ms", "silver.broken 2 400ms", "silver.broken 3 gave up");
+    assertThat(COMMITTED).doesNotContainKey("silver.broken");
+  }
+
   private static JobContext context(int parallelJobs, Trigger trigger) throws Exception {
     ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
         "shoplake.storage.warehouse", Files.createTempDirectory("job-runner-test").toUri().toString(),

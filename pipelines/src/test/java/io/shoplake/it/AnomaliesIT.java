@@ -9,8 +9,6 @@ import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Job;
-import io.shoplake.core.Topics;
-import io.shoplake.serving.ServingTopics;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.Pipeline;
 import io.shoplake.status.PipelineStatus;
@@ -51,16 +49,7 @@ class AnomaliesIT {
     settings.put("shoplake.anomalies.bucket", "10s");
     settings.put("shoplake.anomalies.grace", "10s");
     settings.put("shoplake.anomalies.trailing-buckets", "12");
-    // Ingest reads the planted topic and no other: the shop's topics are renamed to empty ones of this test.
-    settings.put("shoplake.sources.clickstream-topic", topic);
-    settings.put("shoplake.sources.cdc.topic-prefix", "idle_" + id);
-    // Its ingest mirrors progress to groups of its own, not to the shared run's.
-    settings.put("shoplake.kafka.consumer-group-prefix", "shoplake.it-" + id + ".");
-    ShoplakeConfig config = devstack.config("local", settings)
-        .with("shoplake.sources.outbox-topics", List.of("idle_" + id + ".order"));
-    for (String idle : Topics.from(config).sources()) {
-      if (!idle.equals(topic)) ServingTopics.ensureEvents(config.string("shoplake.kafka.bootstrap-servers"), idle, 1);
-    }
+    ShoplakeConfig config = devstack.ingestingOnly("local", settings, topic);
     Predicate<Job> ingestAndAnomalies = j -> j.name().equals(BronzeIngestJob.NAME) || j.name().equals(AnomaliesJob.NAME);
     Instant start = Instant.ofEpochMilli((System.currentTimeMillis() / BUCKET - 40) * BUCKET);
     String[] plan = {"--topic", topic, "--bucket", "10s", "--start", start.toString()};

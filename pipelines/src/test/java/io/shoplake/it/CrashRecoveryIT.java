@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The run it restarts is also watched as on call: a private Prometheus scrapes its metrics
  * endpoint, and its series must exist and move; ingest's consumer group must never be ahead of
- * bronze at the kill, and equal to it at the end.
+ * bronze at the kill, and equal to it at the end. Stopped at last with SIGTERM, each of its jobs
+ * says once that it stopped, and nothing logs an error or a stack trace.
  */
 @Order(Integer.MAX_VALUE)
 class CrashRecoveryIT {
@@ -77,6 +78,7 @@ class CrashRecoveryIT {
     int metricsPort = FreePort.pick();
     int sparkUiPort = FreePort.pick();
     Process restarted = startPipeline(withMetricsOn(settings, metricsPort, sparkUiPort), log);
+    long stopFrom = -1;
     try (PrometheusServer prometheus = PrometheusServer.scraping(run.warehouse().resolve("prometheus"), List.of(
         new PrometheusServer.Target("shoplake", "127.0.0.1:" + metricsPort, "/metrics"),
         new PrometheusServer.Target("spark", "127.0.0.1:" + sparkUiPort, "/metrics/prometheus")))) {
@@ -122,9 +124,11 @@ class CrashRecoveryIT {
       assertThat(up.json().path("alerts").path("asked").asBoolean()).as("the alerts of the private Prometheus").isTrue();
       assertThat(up.json().path("alerts").has("problem")).as(up.json().path("alerts").toString()).isFalse();
     } finally {
+      stopFrom = Files.size(log);
       restarted.destroy();
       restarted.waitFor();
     }
+    assertStoppedCleanly(log, stopFrom);
     PipelineRuns.assertBronzeReconciles(spark, config);
     assertThat(ConsumerGroups.committed(config, "shoplake." + BronzeIngestJob.NAME))
         .as("bronze.ingest's consumer group once the restarted pipeline caught up")
@@ -169,6 +173,24 @@ class CrashRecoveryIT {
   private static long deltaLogVersions(Tables tables, io.shoplake.core.TableId table) throws IOException {
     try (var files = Files.list(Path.of(java.net.URI.create(tables.path(table) + "/_delta_log")))) {
       return files.filter(p -> p.getFileName().toString().endsWith(".json")).count();
+    }
+  }
+
+  /**
+   * What SIGTERM left in the log from {@code from} on: one line per job saying it stopped, and
+   * no error and no stack trace (an interrupted Kafka consumer or task must not look like a failure).
+   */
+  private static void assertStoppedCleanly(Path log, long from) throws IOException {
+    byte[] all = Files.readAllBytes(log);
+    List<String> lines = new String(java.util.Arrays.copyOfRange(all, (int) from, all.length),
+        java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).as("the log of the stop").noneMatch(l -> l.matches("^[0-9:.]+ ERROR .*"))
+        .noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by"));
+    for (String job : List.of(BronzeIngestJob.NAME, InventoryAvailabilityJob.NAME, AvailabilityServingJob.NAME,
+        HotAvailabilityJob.NAME)) {
+      assertThat(lines).as("lines saying " + job + " stopped")
+          .filteredOn(l -> l.matches("^[0-9:.]+ INFO  (JobRunner|RealTimeStop): " + java.util.regex.Pattern.quote(job)
+              + " stopped.*")).hasSize(1);
     }
   }
 

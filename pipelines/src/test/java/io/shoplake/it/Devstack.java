@@ -1,12 +1,15 @@
 package io.shoplake.it;
 
 import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.Topics;
+import io.shoplake.serving.ServingTopics;
 import io.shoplake.devstack.DevstackProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -96,6 +99,25 @@ public final class Devstack {
     conf.put("shoplake.metrics.port", "0");
     if (env.equals("local")) conf.put("shoplake.storage.warehouse", localWarehouse.toUri().toString());
     return conf;
+  }
+
+  /**
+   * The config of {@code settings} under which ingest reads {@code clickstreamTopic} and nothing
+   * else: the shop's other topics are renamed to empty ones of this test (created here: Spark's
+   * Kafka source refuses a missing topic), and its progress is mirrored to consumer groups of its
+   * own, not to the shared run's.
+   */
+  public ShoplakeConfig ingestingOnly(String env, Map<String, String> settings, String clickstreamTopic) {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> own = new HashMap<>(settings);
+    own.put("shoplake.sources.clickstream-topic", clickstreamTopic);
+    own.put("shoplake.sources.cdc.topic-prefix", "idle_" + id);
+    own.put("shoplake.kafka.consumer-group-prefix", "shoplake.it-" + id + ".");
+    ShoplakeConfig config = config(env, own).with("shoplake.sources.outbox-topics", List.of("idle_" + id + ".order"));
+    for (String topic : Topics.from(config).sources()) {
+      ServingTopics.ensureEvents(config.string("shoplake.kafka.bootstrap-servers"), topic, 1);
+    }
+    return config;
   }
 
   /** The pseudonymisation key of this test JVM; child JVMs get it through their environment. */

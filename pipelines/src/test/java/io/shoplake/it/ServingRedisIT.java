@@ -4,6 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.delta.tables.DeltaTable;
+import io.shoplake.Pipeline;
+import io.shoplake.clickstream.ClickstreamJob;
+import io.shoplake.core.TableAccess;
+import io.shoplake.ingest.BronzeIngestJob;
+import io.shoplake.quality.JobFailures;
+import io.shoplake.status.JobHealth;
+import io.shoplake.status.PipelineStatus;
+import java.nio.file.Files;
+import java.util.concurrent.ConcurrentHashMap;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobRunner;
 import io.shoplake.core.ShoplakeConfig;
@@ -147,6 +156,98 @@ class ServingRedisIT {
       awaitRedisEqualsGold(spark, tables, redis);
       assertThat(serving.isActive()).isTrue();
     }
+  }
+
+  /**
+   * Redis gone past the serving writers' outage timeout: the serving job fails, and the run's
+   * supervisor restarts it again and again with back-off, while ingest and silver, in the same
+   * run, take in a topic's clicks with their first queries; once Redis is back, the next restart
+   * serves gold. Each failure is a row of quality.job_failures, and status calls the job FAILING
+   * until it commits a batch.
+   */
+  @Test
+  void aServingJobFailingPastTheRedisOutageTimeoutRestartsWhileIngestAndSilverRunOnThenServesOnceRedisIsBack(
+      @TempDir Path warehouse, @TempDir Path laterRedisDir) throws Exception {
+    Devstack devstack = Devstack.get();
+    String clicks = "clickstream.supervised_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    int laterPort = Ports.free();
+    Map<String, String> settings = devstack.isolatedSettings("local", warehouse);
+    settings.put("shoplake.redis.port", Integer.toString(laterPort));
+    settings.put("shoplake.redis.outage-timeout", "1s");
+    settings.put("shoplake.supervision.restart-backoff", "1s");
+    settings.put("shoplake.supervision.max-restart-backoff", "2s");
+    settings.put("shoplake.supervision.max-failures", "0");
+    settings.put("shoplake.trigger.mode", "processing-time");
+    settings.put("shoplake.trigger.interval", "500ms");
+    ShoplakeConfig config = devstack.ingestingOnly("local", settings, clicks);
+    SparkSession spark = ItSpark.get(devstack);
+    JobContext context = JobContext.create(spark, config);
+    Tables tables = context.tables();
+    List<io.shoplake.core.Job> jobs = new ArrayList<>();
+    for (String job : List.of(BronzeIngestJob.NAME, ClickstreamJob.NAME, AvailabilityServingJob.NAME)) {
+      jobs.addAll(Pipeline.select(config, job).orElseThrow());
+    }
+    TableBootstrap.ensure(spark, tables, Pipeline.graph(config).tablesTouchedBy(jobs));
+    upsertGold(spark, tables, 1_000, 10);
+    Map<String, Integer> servingFailures = new ConcurrentHashMap<>();
+    io.shoplake.core.RunObserver counting = new io.shoplake.core.RunObserver() {
+      @Override
+      public void supervised(io.shoplake.core.Job job, io.shoplake.core.SupervisedFailure failure) {
+        servingFailures.merge(job.name(), 1, Integer::sum);
+      }
+    };
+
+    try (JobRunner runner = new JobRunner(context, List.of(JobFailures.of(context), counting))) {
+      Map<String, StreamingQuery> first = new HashMap<>();
+      runner.startAll(jobs).forEach(q -> first.put(q.name(), q));
+      devstack.plantIncidents("--topic", clicks, "--bucket", "10s", "--buckets", "0-3");
+
+      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        assertThat(servingFailures.getOrDefault(AvailabilityServingJob.NAME, 0)).as("serving's failures")
+            .isGreaterThanOrEqualTo(2);
+        assertThat(TableAccess.of(spark, tables).read(Tables.bronzeFor(clicks)).count()).as("bronze").isEqualTo(120);
+        assertThat(TableAccess.of(spark, tables).read(Tables.SILVER_CLICKSTREAM).count()
+            + TableAccess.of(spark, tables).read(Tables.QUARANTINE)
+                .filter(org.apache.spark.sql.functions.col("stage").equalTo(ClickstreamJob.NAME)).count())
+            .as("clicks in silver or its quarantine").isEqualTo(120);
+      });
+      assertThat(servingFailures).as("only serving failed").containsOnlyKeys(AvailabilityServingJob.NAME);
+      for (String job : List.of(BronzeIngestJob.NAME, ClickstreamJob.NAME)) {
+        assertThat(runner.running()).as(job + "'s first query, never stopped").contains(first.get(job));
+        assertThat(first.get(job).isActive()).as(job).isTrue();
+      }
+
+      // The engineer on call sees it: the failures reach quality.job_failures off the failing path.
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+          assertThat(servingHealth(spark, config)).satisfies(h -> {
+            assertThat(h.state()).isEqualTo(JobHealth.State.FAILING);
+            assertThat(h.failure().orElseThrow().cause()).contains("unreachable for PT1S");
+          }));
+
+      new RedisServer(laterPort, laterRedisDir, laterRedisDir.resolve("redis.pid")).start(laterRedisDir.resolve("redis.log"));
+      awaitRedisEqualsGold(spark, tables, RedisSettings.from(config));
+      runner.failIfGaveUp();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+          assertThat(servingHealth(spark, config).state()).as("once a batch committed").isNotEqualTo(JobHealth.State.FAILING));
+    } finally {
+      if (Files.exists(laterRedisDir.resolve("redis.pid"))) RedisServer.stop(laterRedisDir.resolve("redis.pid"));
+    }
+
+    List<Row> failures = TableAccess.of(spark, tables).read(Tables.JOB_FAILURES).orderBy("failed_at").collectAsList();
+    assertThat(failures).as("quality.job_failures").hasSize(servingFailures.get(AvailabilityServingJob.NAME))
+        .allSatisfy(r -> {
+          assertThat(r.getString(r.fieldIndex("job"))).isEqualTo(AvailabilityServingJob.NAME);
+          assertThat(r.getString(r.fieldIndex("cause"))).contains("unreachable for PT1S");
+          assertThat(r.isNullAt(r.fieldIndex("restart_after_ms"))).as("restarted, not given up").isFalse();
+        });
+    assertThat(failures.stream().map(r -> r.getInt(r.fieldIndex("in_a_row"))).toList()).as("in a row")
+        .startsWith(1, 2);
+  }
+
+  private static JobHealth servingHealth(SparkSession spark, ShoplakeConfig config) throws Exception {
+    return PipelineStatus.gather(spark, Tables.from(config), Pipeline.graph(config),
+            new PipelineStatus.Sources(null, null, ""), Duration.ofMinutes(10)).jobs().stream()
+        .filter(j -> j.job().equals(AvailabilityServingJob.NAME)).findFirst().orElseThrow();
   }
 
   @Test

@@ -50,7 +50,7 @@ class StatusSourcesTest {
     try (SourceLag lag = new SourceLag(ctx.access(), List.of(INPUT), null)) {
       assertThat(lag.of(progress.sourceOffsets())).singleElement()
           .satisfies(l -> assertThat(List.of(l.source(), l.unit(), l.unread())).containsExactly("silver.status_test_input", "commits", 0L));
-      assertThat(JobHealth.of("gold.status_test", Optional.of(progress), lag.of(progress.sourceOffsets()), Instant.now(),
+      assertThat(JobHealth.of("gold.status_test", Optional.of(progress), lag.of(progress.sourceOffsets()), Optional.empty(), Instant.now(),
           Duration.ZERO).state()).isEqualTo(JobHealth.State.OK);
 
       Instant before = Instant.now().minusSeconds(1);
@@ -60,9 +60,9 @@ class StatusSourcesTest {
       assertThat(waiting.unread()).as("the append waits; the compaction brings no rows").isEqualTo(1);
       assertThat(waiting.waitingSince()).get().satisfies(t -> assertThat(t).isBetween(before, Instant.now()));
       var lags = lag.of(progress.sourceOffsets());
-      assertThat(JobHealth.of("gold.status_test", Optional.of(progress), lags, Instant.now(), Duration.ofMinutes(10)).state())
+      assertThat(JobHealth.of("gold.status_test", Optional.of(progress), lags, Optional.empty(), Instant.now(), Duration.ofMinutes(10)).state())
           .isEqualTo(JobHealth.State.CATCHING_UP);
-      assertThat(JobHealth.of("gold.status_test", Optional.of(progress), lags, Instant.now().plusSeconds(30),
+      assertThat(JobHealth.of("gold.status_test", Optional.of(progress), lags, Optional.empty(), Instant.now().plusSeconds(30),
           Duration.ofSeconds(10)).state()).isEqualTo(JobHealth.State.BEHIND);
     }
 
@@ -83,23 +83,23 @@ class StatusSourcesTest {
       assertThat(p.committedBatch()).isEqualTo(-1);
       assertThat(p.batchInFlight()).isTrue();
     });
-    assertThat(JobHealth.of("j", progress, List.of(), Instant.now(), Duration.ofMinutes(10)).state())
+    assertThat(JobHealth.of("j", progress, List.of(), Optional.empty(), Instant.now(), Duration.ofMinutes(10)).state())
         .isEqualTo(JobHealth.State.CATCHING_UP);
-    assertThat(JobHealth.of("j", progress, List.of(), Instant.now().plusSeconds(60), Duration.ofSeconds(10)).state())
+    assertThat(JobHealth.of("j", progress, List.of(), Optional.empty(), Instant.now().plusSeconds(60), Duration.ofSeconds(10)).state())
         .isEqualTo(JobHealth.State.BEHIND);
   }
 
   @Test
   void aJobThatNeverRanOrWhoseSourceCannotBeAskedIsRed() {
     var progress = Optional.of(new CheckpointProgress(3, Instant.now(), 3, List.of()));
-    assertThat(JobHealth.of("j", Optional.empty(), List.of(), Instant.now(), Duration.ofMinutes(10)).state())
+    assertThat(JobHealth.of("j", Optional.empty(), List.of(), Optional.empty(), Instant.now(), Duration.ofMinutes(10)).state())
         .isEqualTo(JobHealth.State.NEVER_RAN).matches(s -> s.red);
-    assertThat(JobHealth.of("j", progress, List.of(SourceLag.Lag.unknown("shop.orders", "records")), Instant.now(),
+    assertThat(JobHealth.of("j", progress, List.of(SourceLag.Lag.unknown("shop.orders", "records")), Optional.empty(), Instant.now(),
         Duration.ofMinutes(10)).state()).isEqualTo(JobHealth.State.UNKNOWN).matches(s -> s.red);
     // Records waiting with no arrival time known count from the job's last commit.
     var old = Optional.of(new CheckpointProgress(3, Instant.now().minusSeconds(3600), 3, List.of()));
     assertThat(JobHealth.of("j", old, List.of(new SourceLag.Lag("shop.orders", "records", 5, Optional.empty())),
-        Instant.now(), Duration.ofMinutes(10)).state()).isEqualTo(JobHealth.State.BEHIND);
+        Optional.empty(), Instant.now(), Duration.ofMinutes(10)).state()).isEqualTo(JobHealth.State.BEHIND);
   }
 
   @Test

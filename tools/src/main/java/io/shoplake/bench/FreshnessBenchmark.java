@@ -146,7 +146,7 @@ public final class FreshnessBenchmark {
   private void awaitServed(JobRunner runner, RedisSettings redis, int locations) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (true) {
-      RunningPipeline.failIfStopped(runner);
+      runner.failIfGaveUp();
       if (RunningPipeline.snapshotServed(runner) && servedLocations(redis) >= locations) return;
       if (System.nanoTime() > deadline) throw new IllegalStateException("the snapshot was not served in 5 minutes");
       Thread.sleep(1_000);

@@ -163,7 +163,7 @@ public final class PipelineBenchmark {
       stop(simulator);
       out.printf("Load stopped; giving the pipeline %d s to serve the last measured changes...%n", SETTLE.toSeconds());
       Thread.sleep(SETTLE.toMillis());
-      RunningPipeline.failIfStopped(runner);
+      runner.failIfGaveUp();
       hot.addAll(probes.drain());
 
       summary(measureStart, measureEnd, firstServed);
@@ -241,7 +241,7 @@ public final class PipelineBenchmark {
       long next = Math.min(end, previous.nanos() + MINUTE.toNanos());
       while (System.nanoTime() < next) {
         Thread.sleep(Math.min(1_000, Math.max(1, (next - System.nanoTime()) / 1_000_000)));
-        RunningPipeline.failIfStopped(runner);
+        runner.failIfGaveUp();
         if (!simulator.isAlive()) throw new IllegalStateException("the simulator stopped early; see its log");
       }
       Sample now = sampler.take(phase, rate);
@@ -395,7 +395,7 @@ public final class PipelineBenchmark {
     while (!RunningPipeline.snapshotServed(runner)) {
       if (System.nanoTime() > deadline) throw new IllegalStateException("no snapshot served in 10 minutes");
       Thread.sleep(250);
-      RunningPipeline.failIfStopped(runner);
+      runner.failIfGaveUp();
     }
     return seconds(System.nanoTime() - started);
   }

@@ -116,7 +116,7 @@ public final class Demo {
           while (simulator.isAlive()) {
             Thread.sleep(5_000);
             progress(ingest, lag, started);
-            RunningPipeline.failIfStopped(runner);
+            runner.failIfGaveUp();
           }
           simulatorExit = simulator.exitValue();
           hotPath = probes.drain();
@@ -132,7 +132,7 @@ public final class Demo {
         Settling.Verdict verdict;
         do {
           Thread.sleep(5_000);
-          RunningPipeline.failIfStopped(runner);
+          runner.failIfGaveUp();
           long unread = progress(ingest, lag, started);
           mismatches = mismatches(pg, spark, tables, redis);
           verdict = settling.after(new Settling.Look(ingest.totalRows(), unread, mismatches));
@@ -157,7 +157,7 @@ public final class Demo {
     while (!RunningPipeline.snapshotServed(runner)) {
       if (System.nanoTime() > deadline) throw new IllegalStateException("the snapshot did not reach Redis in 5 minutes");
       Thread.sleep(2_000);
-      RunningPipeline.failIfStopped(runner);
+      runner.failIfGaveUp();
     }
     progress(ingest, lag, started);
   }

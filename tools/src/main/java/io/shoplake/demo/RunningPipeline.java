@@ -4,17 +4,9 @@ import io.shoplake.core.JobRunner;
 import io.shoplake.serving.AvailabilityServingJob;
 import java.util.Arrays;
 
-/** What the demo and the benchmarks watch in a continuous run: a stopped job, the first snapshot served. */
+/** What the demo and the benchmarks watch in a continuous run: the first snapshot served. */
 public final class RunningPipeline {
   private RunningPipeline() {}
-
-  /** Throws, with the job's own failure as the cause, once any job has stopped. */
-  public static void failIfStopped(JobRunner runner) {
-    runner.running().forEach(q -> {
-      if (!q.isActive()) throw new IllegalStateException("job " + q.name() + " stopped",
-          q.exception().isDefined() ? q.exception().get() : null);
-    });
-  }
 
   /** True once the lakehouse serving job has published a batch with rows: the first snapshot reached Redis. */
   public static boolean snapshotServed(JobRunner runner) {
