@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Runs jobs under the configured trigger: available-now runs each to the end of its input,
  * after the jobs it reads from; processing-time starts them all and keeps them running until
  * stopped, restarting a job whose query fails from its checkpoint (after the back-off of {@link
- * RestartPolicy}) while the others run on, and giving the run up when one keeps failing.
+ * SupervisionSettings}) while the others run on, and giving the run up when one keeps failing.
  *
  * <p>A continuous run is closed from two threads at once on Ctrl-C: the JVM's shutdown hook,
  * and the main thread once {@link #awaitEnd()} returns because the hook closed the run. So

@@ -14,7 +14,7 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public record TriggerSettings(boolean continuous, long intervalMs, int parallelJobs, Map<String, Long> jobIntervalsMs,
     int backgroundBatches, Set<String> latencyPathJobs, OptionalInt deltaMaxFilesPerTrigger, long reportIntervalMs,
-    RestartPolicy restarts) {
+    SupervisionSettings restarts) {
 
   public TriggerSettings {
     jobIntervalsMs = Map.copyOf(jobIntervalsMs);
@@ -41,7 +41,7 @@ public record TriggerSettings(boolean continuous, long intervalMs, int parallelJ
     return new TriggerSettings(mode.equals("processing-time"), config.millis("shoplake.trigger.interval"), parallel,
         intervals, config.integer("shoplake.trigger.background-batches"), latencyPath,
         config.has(maxFiles) ? OptionalInt.of(config.integer(maxFiles)) : OptionalInt.empty(),
-        config.millis("shoplake.trigger.report-interval"), RestartPolicy.from(config));
+        config.millis("shoplake.trigger.report-interval"), SupervisionSettings.from(config));
   }
 
   /** Available-now for a scheduled run; the run's interval for a continuous one. */

@@ -10,8 +10,8 @@ import java.util.Optional;
  * give the whole run up once a job has failed {@code maxFailures} times in a row (0: never). A
  * batch the job commits ends its run of failures.
  */
-public record RestartPolicy(Duration firstBackoff, Duration maxBackoff, int maxFailures) {
-  public RestartPolicy {
+public record SupervisionSettings(Duration firstBackoff, Duration maxBackoff, int maxFailures) {
+  public SupervisionSettings {
     if (firstBackoff.isNegative() || maxBackoff.compareTo(firstBackoff) < 0) {
       throw new IllegalArgumentException("shoplake.supervision: restart-backoff (" + firstBackoff
           + ") must be at least 0 and at most max-restart-backoff (" + maxBackoff + ")");
@@ -22,8 +22,8 @@ public record RestartPolicy(Duration firstBackoff, Duration maxBackoff, int maxF
     }
   }
 
-  public static RestartPolicy from(ShoplakeConfig config) {
-    return new RestartPolicy(Duration.ofMillis(config.millis("shoplake.supervision.restart-backoff")),
+  public static SupervisionSettings from(ShoplakeConfig config) {
+    return new SupervisionSettings(Duration.ofMillis(config.millis("shoplake.supervision.restart-backoff")),
         Duration.ofMillis(config.millis("shoplake.supervision.max-restart-backoff")),
         config.integer("shoplake.supervision.max-failures"));
   }

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class RestartPolicyTest {
+class SupervisionSettingsTest {
   @Test
   void theBackOffDoublesWithEachFailureInARowUpToItsCap() {
-    RestartPolicy policy = new RestartPolicy(Duration.ofSeconds(5), Duration.ofMinutes(1), 0);
+    SupervisionSettings policy = new SupervisionSettings(Duration.ofSeconds(5), Duration.ofMinutes(1), 0);
 
     assertThat(java.util.stream.IntStream.rangeClosed(1, 6).mapToObj(policy::restartAfter).map(Optional::orElseThrow))
         .containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40),
@@ -21,25 +21,25 @@ class RestartPolicyTest {
 
   @Test
   void theRunGivesUpAtTheConfiguredFailureAndNeverWhenItIsZero() {
-    RestartPolicy bounded = new RestartPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 3);
+    SupervisionSettings bounded = new SupervisionSettings(Duration.ofSeconds(1), Duration.ofSeconds(8), 3);
 
     assertThat(bounded.restartAfter(2)).contains(Duration.ofSeconds(2));
     assertThat(bounded.restartAfter(3)).isEmpty();
-    assertThat(new RestartPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 0).restartAfter(1_000)).isPresent();
+    assertThat(new SupervisionSettings(Duration.ofSeconds(1), Duration.ofSeconds(8), 0).restartAfter(1_000)).isPresent();
   }
 
   @Test
   void theShippedDefaultsRestartWithinSecondsAndGiveUpAfterTenFailures() {
-    RestartPolicy defaults = RestartPolicy.from(ShoplakeConfig.load("local", Map.of()));
+    SupervisionSettings defaults = SupervisionSettings.from(ShoplakeConfig.load("local", Map.of()));
 
-    assertThat(defaults).isEqualTo(new RestartPolicy(Duration.ofSeconds(5), Duration.ofMinutes(5), 10));
+    assertThat(defaults).isEqualTo(new SupervisionSettings(Duration.ofSeconds(5), Duration.ofMinutes(5), 10));
   }
 
   @Test
   void aBackOffBeyondItsCapOrANegativeLimitIsRefusedNamingTheSetting() {
-    assertThatThrownBy(() -> new RestartPolicy(Duration.ofMinutes(10), Duration.ofMinutes(5), 3))
+    assertThatThrownBy(() -> new SupervisionSettings(Duration.ofMinutes(10), Duration.ofMinutes(5), 3))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max-restart-backoff");
-    assertThatThrownBy(() -> new RestartPolicy(Duration.ofSeconds(1), Duration.ofSeconds(2), -1))
+    assertThatThrownBy(() -> new SupervisionSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), -1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shoplake.supervision.max-failures");
   }
 }
