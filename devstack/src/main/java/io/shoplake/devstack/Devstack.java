@@ -2,6 +2,7 @@ package io.shoplake.devstack;
 
 import io.shoplake.devstack.cdc.CdcEngine;
 import io.shoplake.devstack.kafka.KafkaBroker;
+import io.shoplake.devstack.kafka.KafkaSecurity;
 import io.shoplake.devstack.postgres.PostgresCluster;
 import io.shoplake.devstack.postgres.ShopDatabase;
 import io.shoplake.devstack.process.Files2;
@@ -33,6 +34,7 @@ public final class Devstack implements AutoCloseable {
             "shop.orders", "shop.order_items", "events.order", "clickstream");
 
     private final StateDir state;
+    private final boolean secure;
     private final Deque<StopAction> stops = new ArrayDeque<>();
 
     @FunctionalInterface
@@ -41,7 +43,13 @@ public final class Devstack implements AutoCloseable {
     }
 
     public Devstack(StateDir state) {
+        this(state, false);
+    }
+
+    /** {@code secure}: the services accept authenticated, encrypted connections only (see {@link KafkaSecurity}). */
+    public Devstack(StateDir state, boolean secure) {
         this.state = state;
+        this.secure = secure;
     }
 
     public DevstackConf start() throws Exception {
@@ -60,7 +68,8 @@ public final class Devstack implements AutoCloseable {
         // Kafka first: its JVM takes the longest to boot and runs while we set up PostgreSQL.
         Path kafkaHome = Files.createTempDirectory("shoplake-kafka-");
         state.put("kafka.home", kafkaHome.toString());
-        KafkaBroker kafka = new KafkaBroker(kafkaHome, Ports.free(), Ports.free());
+        KafkaBroker kafka = new KafkaBroker(kafkaHome, Ports.free(), Ports.free(),
+                secure ? KafkaSecurity.create(kafkaHome.resolve("tls")) : null);
         stops.push(() -> Files2.deleteRecursively(kafkaHome));
         long kafkaPid = kafka.start(state.logs().resolve("kafka.log"));
         state.writePid(StateDir.KAFKA_PID, kafkaPid);
@@ -93,13 +102,13 @@ public final class Devstack implements AutoCloseable {
 
         kafka.awaitReadyAndCreateTopics(TOPICS, 3, Duration.ofSeconds(90));
 
-        CdcEngine cdc = new CdcEngine(kafka.bootstrapServers(), pg.port(), cdcPassword, state.debeziumOffsets());
+        CdcEngine cdc = new CdcEngine(kafka.access(), pg.port(), cdcPassword, state.debeziumOffsets());
         stops.push(() -> Files.deleteIfExists(state.debeziumOffsets()));
         stops.push(cdc::close);
         cdc.start();
         awaitSlotActive(pg, cdc, Duration.ofSeconds(90));
 
-        DevstackConf conf = new DevstackConf(kafka.bootstrapServers(), pg.jdbcUrl(ShopDatabase.DATABASE),
+        DevstackConf conf = new DevstackConf(kafka.access(), pg.jdbcUrl(ShopDatabase.DATABASE),
                 ShopDatabase.OWNER, pgOwner, "127.0.0.1", redisPort, S3Server.endpoint(s3Port), S3Server.REGION,
                 S3Server.BUCKET, s3Access, s3Secret);
         conf.writeTo(state.dir());

@@ -2,17 +2,21 @@ package io.shoplake.devstack;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.shoplake.devstack.kafka.KafkaAccess;
 import io.shoplake.devstack.process.Files2;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The endpoints and per-run credentials that {@code up} publishes in {@code devstack.conf}. The
  * pipelines read these exact HOCON keys, so this record is the contract between the two modules.
  */
 public record DevstackConf(
-        String kafkaBootstrapServers,
+        KafkaAccess kafka,
         String postgresJdbcUrl,
         String postgresUser,
         String postgresPassword,
@@ -29,7 +33,10 @@ public record DevstackConf(
     public String toHocon() {
         return "# Written by devstack `up`; valid while that process runs. Contains secrets.\n"
                 + "shoplake {\n"
-                + "  kafka { bootstrap-servers = " + q(kafkaBootstrapServers) + " }\n"
+                + "  kafka { bootstrap-servers = " + q(kafka.bootstrapServers()) + ", options {"
+                + kafka.options().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .map(e -> " " + q(e.getKey()) + " = " + q(e.getValue())).collect(Collectors.joining(","))
+                + " } }\n"
                 + "  postgres { jdbc-url = " + q(postgresJdbcUrl) + ", user = " + q(postgresUser)
                 + ", password = " + q(postgresPassword) + " }\n"
                 + "  redis { host = " + q(redisHost) + ", port = " + redisPort + " }\n"
@@ -49,8 +56,12 @@ public record DevstackConf(
             throw new IllegalStateException(file + " not found: is `devstack up --state-dir " + stateDir + "` running?");
         }
         Config c = ConfigFactory.parseFile(file.toFile()).resolve().getConfig("shoplake");
+        Map<String, String> kafkaOptions = new TreeMap<>();
+        if (c.hasPath("kafka.options")) {
+            c.getObject("kafka.options").unwrapped().forEach((k, v) -> kafkaOptions.put(k, String.valueOf(v)));
+        }
         return new DevstackConf(
-                c.getString("kafka.bootstrap-servers"),
+                new KafkaAccess(c.getString("kafka.bootstrap-servers"), kafkaOptions),
                 c.getString("postgres.jdbc-url"),
                 c.getString("postgres.user"),
                 c.getString("postgres.password"),
@@ -70,7 +81,7 @@ public record DevstackConf(
     /** Never print the secrets, not even by accident through a log of the record. */
     @Override
     public String toString() {
-        return "DevstackConf[kafka=" + kafkaBootstrapServers + ", postgres=" + postgresJdbcUrl + " as " + postgresUser
+        return "DevstackConf[kafka=" + kafka + ", postgres=" + postgresJdbcUrl + " as " + postgresUser
                 + ", redis=" + redisHost + ":" + redisPort + ", s3=" + s3Endpoint + "/" + s3Bucket + ", secrets=***]";
     }
 }

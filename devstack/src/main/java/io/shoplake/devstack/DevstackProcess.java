@@ -28,9 +28,17 @@ public final class DevstackProcess implements AutoCloseable {
   }
 
   public static DevstackProcess start(Path stateDir, Duration timeout) throws IOException, InterruptedException {
+    return start(stateDir, timeout, false);
+  }
+
+  /** {@code secure}: started with {@code up --secure}. */
+  public static DevstackProcess start(Path stateDir, Duration timeout, boolean secure)
+      throws IOException, InterruptedException {
     Files.createDirectories(stateDir);
     Path log = stateDir.resolve("devstack.log");
-    Process process = new ProcessBuilder(command("up", "--state-dir", stateDir.toString(), "--exit-on-stdin-eof"))
+    List<String> up = new ArrayList<>(List.of("up", "--state-dir", stateDir.toString(), "--exit-on-stdin-eof"));
+    if (secure) up.add("--secure");
+    Process process = new ProcessBuilder(command(up.toArray(String[]::new)))
         .redirectErrorStream(true)
         .start();
     CompletableFuture<Boolean> ready = new CompletableFuture<>();

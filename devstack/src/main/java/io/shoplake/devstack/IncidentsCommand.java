@@ -51,7 +51,7 @@ final class IncidentsCommand implements Callable<Integer> {
         Instant first = start != null ? start
             : Instant.ofEpochMilli((System.currentTimeMillis() / b - PlantedIncidents.BUCKETS - 5) * b);
         DevstackConf conf = DevstackConf.read(stateDir);
-        long[] sent = new PlantedIncidents(conf.kafkaBootstrapServers(), topic, seed)
+        long[] sent = new PlantedIncidents(conf.kafka(), topic, seed)
             .send(first, bucket, Integer.parseInt(range.group(1)), Integer.parseInt(range.group(2)));
         System.out.printf("INCIDENTS PLANTED topic=%s start=%s bucket=%ds buckets=%s clicks=%d malformed=%d burst=%s stop=%s"
                 + " flood=%s%n", topic, first, b / 1000, buckets, sent[0], sent[1], at(first, PlantedIncidents.BURST[0]),

@@ -41,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             return NOT_ALL_UP;
         }
-        boolean all = line("kafka", conf.kafkaBootstrapServers(), () -> kafkaUp(conf))
+        boolean all = line("kafka", conf.kafka().toString(), () -> kafkaUp(conf))
                 & line("postgres", conf.postgresJdbcUrl(), () -> postgresUp(conf, false))
                 & line("redis", conf.redisHost() + ":" + conf.redisPort(),
                     () -> RedisServer.ping(conf.redisHost(), conf.redisPort()))
@@ -57,7 +57,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static boolean kafkaUp(DevstackConf conf) {
-        try (Admin admin = Admin.create(KafkaBroker.adminProps(conf.kafkaBootstrapServers()))) {
+        try (Admin admin = Admin.create(KafkaBroker.adminProps(conf.kafka()))) {
             return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
         } catch (Exception e) {
             return false;

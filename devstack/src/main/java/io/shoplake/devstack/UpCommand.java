@@ -17,6 +17,11 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--state-dir", required = true, description = "Where devstack.conf, pid files and logs go.")
     Path stateDir;
 
+    @Option(names = "--secure",
+            description = "Kafka listens SASL_SSL only (SCRAM-SHA-512, a certificate made at start); "
+                + "devstack.conf says how to connect.")
+    boolean secure;
+
     @Option(names = "--exit-on-stdin-eof",
             description = "Also stop when stdin closes, so the stack dies with the process that spawned it.")
     boolean exitOnStdinEof;
@@ -28,7 +33,7 @@ final class UpCommand implements Callable<Integer> {
             throw new IllegalStateException("state dir " + state.dir() + " belongs to a running or crashed devstack: "
                     + "run `devstack down --state-dir " + state.dir() + "` first");
         }
-        Devstack stack = new Devstack(state);
+        Devstack stack = new Devstack(state, secure);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();

@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import io.shoplake.devstack.kafka.KafkaAccess;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class DevstackConfTest {
 
-    private static final DevstackConf CONF = new DevstackConf("127.0.0.1:9092",
+    private static final DevstackConf CONF = new DevstackConf(new KafkaAccess("127.0.0.1:9092", Map.of(
+            "security.protocol", "SASL_SSL", "sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"shoplake\" password=\"KPW\";")),
             "jdbc:postgresql://127.0.0.1:5432/shop", "shoplake", "pw\"with\\quote", "127.0.0.1", 6379,
             "http://127.0.0.1:9000", "us-east-1", "shoplake", "AKX", "SECRET");
 
@@ -24,12 +28,13 @@ class DevstackConfTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("devstack.conf"))))
                 .isEqualTo("rw-------");
         assertThat(Files.readString(dir.resolve("devstack.conf")))
-                .contains("bootstrap-servers = \"127.0.0.1:9092\"", "access-key = \"AKX\"", "port = 6379");
+                .contains("bootstrap-servers = \"127.0.0.1:9092\"", "\"security.protocol\" = \"SASL_SSL\"",
+                        "access-key = \"AKX\"", "port = 6379");
     }
 
     @Test
     void toStringNeverShowsSecrets() {
-        assertThat(CONF.toString()).doesNotContain("SECRET", "pw\"with", "AKX");
+        assertThat(CONF.toString()).doesNotContain("SECRET", "pw\"with", "AKX", "KPW").contains("sasl.jaas.config");
     }
 
     @Test

@@ -265,8 +265,7 @@ class DevstackIT {
     /** Reads a topic from its start until {@code wanted} records match; returns all it read, in order. */
     private static List<ConsumerRecord<String, String>> readUntil(String topic,
             Predicate<ConsumerRecord<String, String>> match, int wanted, Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, conf.kafkaBootstrapServers());
+        Properties p = conf.kafka().clientProps();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -72,11 +72,11 @@ public final class AnomaliesJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     KafkaSettings kafka = ctx.kafka();
-    ServingTopics.ensureEvents(kafka.bootstrapServers(), settings.topic(), kafka.servingTopicPartitions());
+    ServingTopics.ensureEvents(kafka.connection(), settings.topic(), kafka.servingTopicPartitions());
     Dataset<Row> signals = pipelineSignals(ctx.readDeltaStream(Tables.PIPELINE_EVENTS), ingestJob)
         .unionByName(unreadableRecords(ctx.readDeltaStream(Tables.QUARANTINE), ingestJob));
     for (TableId bronze : ctx.tables().bronzeTables()) signals = signals.unionByName(sourceRecords(ctx.readDeltaStream(bronze)));
-    AnomalyBatches batches = new AnomalyBatches(ctx.tables(), ctx.access(), settings, kafka.bootstrapServers());
+    AnomalyBatches batches = new AnomalyBatches(ctx.tables(), ctx.access(), settings, kafka.connection());
     List<LostCheckpoint.Appended> appended = List.of(
         new LostCheckpoint.Appended(Tables.ANOMALY_COUNTS, DeltaWrites.Writer.wholeTable()),
         new LostCheckpoint.Appended(Tables.ALERTS, DeltaWrites.Writer.wholeTable()));

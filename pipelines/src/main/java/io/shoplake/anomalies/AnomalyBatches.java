@@ -1,6 +1,6 @@
 package io.shoplake.anomalies;
 
-import static org.apache.spark.sql.functions.col;
+import io.shoplake.core.KafkaConnection;import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -38,16 +38,16 @@ final class AnomalyBatches {
   private final TableAccess access;
   private final Tables tables;
   private final AnomalySettings settings;
-  private final String bootstrap;
+  private final KafkaConnection kafka;
   /** Signal → subject → first bucket, and signal → newest bucket: loaded once, then kept up with the batches. */
   private Map<String, Map<String, Long>> firstBuckets;
   private final Map<String, Long> newestBuckets = new HashMap<>();
 
-  AnomalyBatches(Tables tables, TableAccess access, AnomalySettings settings, String bootstrap) {
+  AnomalyBatches(Tables tables, TableAccess access, AnomalySettings settings, KafkaConnection kafka) {
     this.tables = tables;
     this.access = access;
     this.settings = settings;
-    this.bootstrap = bootstrap;
+    this.kafka = kafka;
   }
 
   void process(Dataset<Row> batch, Long batchId) {
@@ -77,7 +77,7 @@ final class AnomalyBatches {
     Dataset<Row> alerts = access.spark().createDataFrame(rows, AnomalyTables.ALERTS.schema()).coalesce(1);
     ServingTopics.write(alerts.select(col("subject").as("key"), to_json(struct(col("alert_id"), col("state"), col("check"),
         col("kind"), col("subject"), col("opened_bucket"), col("bucket"), col("observed"), col("expected"),
-        col("message"))).as("value")), bootstrap, settings.topic());
+        col("message"))).as("value")), kafka, settings.topic());
     DeltaWrites.appendOnce(alerts, tables, Tables.ALERTS, DeltaWrites.Writer.wholeTable(), batchId);
   }
 

@@ -1,6 +1,6 @@
 package io.shoplake.checks;
 
-import static org.apache.spark.sql.functions.col;
+import io.shoplake.core.KafkaConnection;import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
@@ -35,8 +35,8 @@ public final class BronzeReconciliation {
 
   private BronzeReconciliation() {}
 
-  public static List<PartitionResult> check(SparkSession spark, Tables tables, String bootstrap) {
-    Map<TopicPartition, long[]> kafka = offsets(bootstrap, tables.topics().sources());
+  public static List<PartitionResult> check(SparkSession spark, Tables tables, KafkaConnection connection) {
+    Map<TopicPartition, long[]> kafka = offsets(connection, tables.topics().sources());
     Dataset<Row> quarantined = TableAccess.of(spark, tables).read(Tables.QUARANTINE)
         .filter(col("stage").equalTo(BronzeIngestJob.NAME)).select("topic", "partition", "offset");
     Map<TopicPartition, Row> landed = new HashMap<>();
@@ -67,9 +67,8 @@ public final class BronzeReconciliation {
   }
 
   /** [beginning, end) offsets of every partition of the topics. */
-  static Map<TopicPartition, long[]> offsets(String bootstrap, List<String> topics) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  static Map<TopicPartition, long[]> offsets(KafkaConnection connection, List<String> topics) {
+    Properties props = connection.properties();
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (KafkaConsumer<byte[], byte[]> consumer =
              new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -57,7 +57,7 @@ final class CheckCommand implements Callable<Integer> {
     if (check == Check.serving) return serving(spark, tables, config, out);
     int problems = 0;
     for (BronzeReconciliation.PartitionResult r :
-        BronzeReconciliation.check(spark, tables, KafkaSettings.from(config).bootstrapServers())) {
+        BronzeReconciliation.check(spark, tables, KafkaSettings.from(config).connection())) {
       out.printf("%-4s bronze  %s-%d: kafka %d, landed %d%s%n", r.problems().isEmpty() ? "ok" : "DIFF", r.topic(),
           r.partition(), r.kafkaRecords(), r.landed(), r.problems().isEmpty() ? "" : "  " + r.problems());
       problems += r.problems().size();

@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
     int port = config.integer("shoplake.metrics.port");
     if (port < 0) return () -> {};
     PipelineMetrics metrics = PipelineMetrics.get().attach(spark);
-    var lag = com.google.common.base.Suppliers.memoize(() -> KafkaLag.connect(context.kafka().bootstrapServers()));
+    var lag = com.google.common.base.Suppliers.memoize(() -> KafkaLag.connect(context.kafka().connection()));
     metrics.endOffsetsFrom(partitions -> lag.get().ends(partitions));
     metrics.arrivalsFrom(offsets -> lag.get().arrivals(offsets));
     MetricsEndpoint endpoint = MetricsEndpoint.start(port);

@@ -1,6 +1,7 @@
 package io.shoplake.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shoplake.core.KafkaConnection;
+import io.shoplake.core.KafkaSettings;import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shoplake.Pipeline;
@@ -43,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
     ShoplakeConfig config = configOptions.load();
     Tables tables = Tables.from(config);
     var sources = new PipelineStatus.Sources(
-        config.has("shoplake.kafka.bootstrap-servers") ? config.string("shoplake.kafka.bootstrap-servers") : null,
+        config.has("shoplake.kafka.bootstrap-servers") ? KafkaSettings.connection(config) : null,
         config.has("shoplake.redis.host") ? RedisSettings.from(config) : null,
         config.stringOr("shoplake.status.prometheus-url", ""));
     PipelineStatus status = PipelineStatus.gather(SparkSessionFactory.create(config), tables, Pipeline.graph(config),

@@ -22,13 +22,15 @@ import java.util.regex.Pattern;
  *
  * <p>Some maps are keyed by names the user chooses (jobs, shop tables, event types): there an entry
  * may have any name, and its keys are those the entries in base.conf use. {@code shoplake.spark.conf}
- * is copied to Spark verbatim, so Spark judges what is below it.
+ * is copied to Spark verbatim and {@code shoplake.kafka.options} to every Kafka client, so Spark and
+ * Kafka judge what is below them.
  */
 public final class ConfigKeys {
   static final String ANY = "<name>";
   private static final List<List<String>> NAMED_ENTRIES = List.of(
       List.of("shoplake", "jobs"), List.of("shoplake", "cdc", "tables"), List.of("shoplake", "models", "interactions", "weights"));
-  private static final List<String> PASS_THROUGH = List.of("shoplake", "spark", "conf");
+  private static final List<List<String>> PASS_THROUGH = List.of(
+      List.of("shoplake", "spark", "conf"), List.of("shoplake", "kafka", "options"));
   private static final Pattern LIST_INDEX = Pattern.compile("\\d+");
   private static final Pattern ENV_VARIABLE = Pattern.compile("\\$\\{\\?(\\w+)}");
 
@@ -118,7 +120,9 @@ public final class ConfigKeys {
   }
 
   private boolean isDeclared(List<String> path) {
-    if (path.size() > PASS_THROUGH.size() && path.subList(0, PASS_THROUGH.size()).equals(PASS_THROUGH)) return true;
+    if (PASS_THROUGH.stream().anyMatch(map -> path.size() > map.size() && path.subList(0, map.size()).equals(map))) {
+      return true;
+    }
     List<String> pattern = pattern(path);
     if (byPattern.containsKey(pattern)) return true;
     // A numbered key replaces a list with one value (--conf shoplake.models.training.ranks.0=10).

@@ -61,7 +61,7 @@ public final class ConsumerGroupCommits implements RunObserver {
   /** Commits through an admin client, both made from the settings on the first report with Kafka offsets. */
   public static ConsumerGroupCommits toBroker(Supplier<KafkaSettings> kafka) {
     return new ConsumerGroupCommits(() -> kafka.get().consumerGroupPrefix(),
-        new AdminCommitter(() -> kafka.get().bootstrapServers()));
+        new AdminCommitter(() -> kafka.get().connection()));
   }
 
   @Override
@@ -158,18 +158,17 @@ public final class ConsumerGroupCommits implements RunObserver {
   }
 
   private static final class AdminCommitter implements Committer {
-    private final Supplier<String> bootstrapServers;
+    private final Supplier<KafkaConnection> kafka;
     private Admin admin;
 
-    AdminCommitter(Supplier<String> bootstrapServers) {
-      this.bootstrapServers = bootstrapServers;
+    AdminCommitter(Supplier<KafkaConnection> kafka) {
+      this.kafka = kafka;
     }
 
     @Override
     public void commit(String group, Map<TopicPartition, Long> offsets) throws Exception {
       if (admin == null) {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.get(),
-            AdminClientConfig.CLIENT_ID_CONFIG, "shoplake-consumer-group-commits"));
+        admin = kafka.get().admin(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "shoplake-consumer-group-commits"));
       }
       Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
       offsets.forEach((partition, offset) -> committed.put(partition, new OffsetAndMetadata(offset)));

@@ -32,7 +32,7 @@ import java.util.TreeMap;
  */
 public final class ShoplakeConfig {
   public static final List<String> ENVIRONMENTS = List.of("local", "s3", "cluster");
-  private static final Set<String> SECRET_WORDS = Set.of("password", "secret", "access-key", "token", "pii.key");
+  private static final Set<String> SECRET_WORDS = Set.of("password", "secret", "access-key", "token", "pii.key", "jaas");
 
   private final Config config;
   private final String env;

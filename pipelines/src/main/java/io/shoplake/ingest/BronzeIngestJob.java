@@ -61,7 +61,7 @@ public final class BronzeIngestJob implements Job {
     KafkaSettings settings = ctx.kafka();
     Dataset<Row> kafka = ctx.spark().readStream()
         .format("kafka")
-        .option("kafka.bootstrap.servers", settings.bootstrapServers())
+        .options(settings.connection().sparkOptions())
         .option("subscribe", String.join(",", tables.topics().sources()))
         .option("startingOffsets", settings.startingOffsets())
         .option("maxOffsetsPerTrigger", settings.maxOffsetsPerTrigger())

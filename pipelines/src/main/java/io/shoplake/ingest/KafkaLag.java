@@ -1,6 +1,6 @@
 package io.shoplake.ingest;
 
-import java.time.Duration;
+import io.shoplake.core.KafkaConnection;import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,17 +28,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class KafkaLag implements AutoCloseable {
   private final Admin admin;
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private KafkaConsumer<byte[], byte[]> consumer;
 
-  private KafkaLag(Admin admin, String bootstrapServers) {
+  private KafkaLag(Admin admin, KafkaConnection kafka) {
     this.admin = admin;
-    this.bootstrapServers = bootstrapServers;
+    this.kafka = kafka;
   }
 
-  public static KafkaLag connect(String bootstrapServers) {
-    return new KafkaLag(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)),
-        bootstrapServers);
+  public static KafkaLag connect(KafkaConnection kafka) {
+    return new KafkaLag(kafka.admin(Map.of()), kafka);
   }
 
   /**
@@ -74,8 +73,7 @@ public final class KafkaLag implements AutoCloseable {
 
   private KafkaConsumer<byte[], byte[]> consumer() {
     if (consumer == null) {
-      Properties props = new Properties();
-      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      Properties props = kafka.properties();
       props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
       // Only each partition's first unread record is wanted.
       props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "65536");

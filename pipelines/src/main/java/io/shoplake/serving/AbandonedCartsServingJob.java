@@ -1,5 +1,6 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.KafkaConnection;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
@@ -37,11 +38,11 @@ public final class AbandonedCartsServingJob implements Job {
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
     KafkaSettings kafka = ctx.kafka();
-    String bootstrap = kafka.bootstrapServers();
+    KafkaConnection connection = kafka.connection();
     String topic = tables.topics().abandonedCarts();
-    ServingTopics.ensureEvents(bootstrap, topic, kafka.servingTopicPartitions());
+    ServingTopics.ensureEvents(connection, topic, kafka.servingTopicPartitions());
     Dataset<Row> changes = ctx.readChangeFeedStream(Tables.GOLD_ABANDONED_CARTS);
     return ctx.startForEachBatch(changes, NAME,
-        (batch, batchId) -> ServingTopics.write(AbandonedCartMessages.events(batch), bootstrap, topic));
+        (batch, batchId) -> ServingTopics.write(AbandonedCartMessages.events(batch), connection, topic));
   }
 }

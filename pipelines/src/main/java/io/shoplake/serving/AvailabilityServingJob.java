@@ -1,5 +1,6 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.KafkaConnection;
 import io.shoplake.core.RedisSettings;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -63,18 +64,18 @@ public final class AvailabilityServingJob implements Job {
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
     KafkaSettings kafka = ctx.kafka();
-    String bootstrap = kafka.bootstrapServers();
+    KafkaConnection connection = kafka.connection();
     String topic = tables.topics().availability();
-    ServingTopics.ensureCompacted(bootstrap, topic, kafka.servingTopicPartitions());
-    ServingTopics.ensureEvents(bootstrap, tables.topics().lowStockAlerts(), kafka.servingTopicPartitions());
+    ServingTopics.ensureCompacted(connection, topic, kafka.servingTopicPartitions());
+    ServingTopics.ensureEvents(connection, tables.topics().lowStockAlerts(), kafka.servingTopicPartitions());
     int threshold = inventory.lowStockThreshold();
     RedisSettings redis = ctx.redis();
     long startedAt = System.currentTimeMillis();
     Dataset<Row> changes = ctx.readChangeFeedStream(Tables.GOLD_INVENTORY_AVAILABILITY);
-    return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, bootstrap, topic, batch, startedAt, threshold));
+    return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, connection, topic, batch, startedAt, threshold));
   }
 
-  static void publish(SparkSession spark, Tables tables, RedisSettings redis, String bootstrap, String topic,
+  static void publish(SparkSession spark, Tables tables, RedisSettings redis, KafkaConnection connection, String topic,
       Dataset<Row> batch, long startedAt, int lowStockThreshold) {
     Dataset<Row> latest = ChangeFeeds.latestPerKey(batch, "version", "product_id", "location_id").persist();
     try {
@@ -84,8 +85,8 @@ public final class AvailabilityServingJob implements Job {
           .select("product_id", "location_id", "available", "version")
           .foreachPartition((ForeachPartitionFunction<Row>) rows -> writeRedis(redis, rows)));
       if (resynced) LOG.info("published all of {} to Redis {}", Tables.GOLD_INVENTORY_AVAILABILITY, redis);
-      publishKafka(spark, tables, bootstrap, topic, latest);
-      publishAlerts(bootstrap, tables.topics().lowStockAlerts(), LowStockAlerts.crossings(batch, lowStockThreshold));
+      publishKafka(spark, tables, connection, topic, latest);
+      publishAlerts(connection, tables.topics().lowStockAlerts(), LowStockAlerts.crossings(batch, lowStockThreshold));
       recordFreshness(latest, startedAt);
     } finally {
       latest.unpersist();
@@ -103,7 +104,7 @@ public final class AvailabilityServingJob implements Job {
   }
 
   /** The whole product (every location) goes out, so one message is a complete value. */
-  private static void publishKafka(SparkSession spark, Tables tables, String bootstrap, String topic,
+  private static void publishKafka(SparkSession spark, Tables tables, KafkaConnection connection, String topic,
       Dataset<Row> latest) {
     Dataset<Row> touched = latest.select("product_id").distinct();
     Dataset<Row> current = TableAccess.of(spark, tables).read(Tables.GOLD_INVENTORY_AVAILABILITY)
@@ -118,20 +119,20 @@ public final class AvailabilityServingJob implements Job {
                 col("source_ts"))).as("value"))
         .write()
         .format("kafka")
-        .option("kafka.bootstrap.servers", bootstrap)
+        .options(connection.sparkOptions())
         .option("kafka.enable.idempotence", "true")
         .option("topic", topic)
         .save();
   }
 
   /** At least once: a replayed batch sends its alerts again with the same alert_id. */
-  private static void publishAlerts(String bootstrap, String topic, Dataset<Row> alerts) {
+  private static void publishAlerts(KafkaConnection connection, String topic, Dataset<Row> alerts) {
     alerts.select(col("product_id").cast("string").as("key"),
             to_json(struct(col("alert_id"), col("product_id"), col("location_id"), col("kind"), col("available"),
                 col("threshold"), col("version"), col("source_ts"))).as("value"))
         .write()
         .format("kafka")
-        .option("kafka.bootstrap.servers", bootstrap)
+        .options(connection.sparkOptions())
         .option("kafka.enable.idempotence", "true")
         .option("topic", topic)
         .save();

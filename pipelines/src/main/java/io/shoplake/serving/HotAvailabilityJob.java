@@ -4,6 +4,7 @@ import io.shoplake.core.Job;
 import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
+import io.shoplake.core.KafkaConnection;
 import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.Topics;
 import java.util.concurrent.TimeUnit;
@@ -46,14 +47,14 @@ public final class HotAvailabilityJob implements Job {
   @Override
   public StreamingQuery start(JobContext ctx) throws Exception {
     KafkaSettings kafka = ctx.kafka();
-    String bootstrap = kafka.bootstrapServers();
+    KafkaConnection connection = kafka.connection();
     String topic = ctx.tables().topics().availability();
-    ServingTopics.ensureCompacted(bootstrap, topic, kafka.servingTopicPartitions());
+    ServingTopics.ensureCompacted(connection, topic, kafka.servingTopicPartitions());
     String source = ctx.tables().topics().cdc("inventory");
-    if (ctx.continuous()) requireSlots(ctx.spark().sparkContext().defaultParallelism(), ServingTopics.partitions(bootstrap, source), source);
+    if (ctx.continuous()) requireSlots(ctx.spark().sparkContext().defaultParallelism(), ServingTopics.partitions(connection, source), source);
     Dataset<Row> records = ctx.spark().readStream()
         .format("kafka")
-        .option("kafka.bootstrap.servers", bootstrap)
+        .options(connection.sparkOptions())
         .option("subscribe", source)
         .option("startingOffsets", kafka.startingOffsets())
         .option("kafka.fetch.max.wait.ms", kafka.fetchMaxWaitMs())
@@ -66,7 +67,7 @@ public final class HotAvailabilityJob implements Job {
         .outputMode("update")
         .trigger(trigger(ctx))
         .option("checkpointLocation", ctx.tables().checkpoint(NAME, "main"))
-        .foreach(new HotAvailabilityWriter(ctx.redis(), bootstrap, topic))
+        .foreach(new HotAvailabilityWriter(ctx.redis(), connection, topic))
         .start();
   }
 

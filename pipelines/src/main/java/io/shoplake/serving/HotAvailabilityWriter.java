@@ -1,5 +1,6 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.KafkaConnection;
 import io.shoplake.core.RedisSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,24 +35,23 @@ public final class HotAvailabilityWriter extends ForeachWriter<Row> {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private final RedisSettings redis;
-  private final String bootstrap;
+  private final KafkaConnection kafka;
   private final String topic;
   private transient ResilientRedis jedis;
   private transient KafkaProducer<String, String> producer;
   private transient long skipped;
   private transient volatile Exception sendFailure;
 
-  public HotAvailabilityWriter(RedisSettings redis, String bootstrap, String topic) {
+  public HotAvailabilityWriter(RedisSettings redis, KafkaConnection kafka, String topic) {
     this.redis = redis;
-    this.bootstrap = bootstrap;
+    this.kafka = kafka;
     this.topic = topic;
   }
 
   @Override
   public boolean open(long partitionId, long epochId) {
     jedis = new ResilientRedis(redis);
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Properties p = kafka.properties();
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");

@@ -1,5 +1,6 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.KafkaConnection;
 import io.shoplake.core.RedisSettings;
 import static org.apache.spark.sql.functions.max;
 
@@ -43,15 +44,15 @@ public final class PriceServingJob implements Job {
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
     KafkaSettings kafka = ctx.kafka();
-    String bootstrap = kafka.bootstrapServers();
+    KafkaConnection connection = kafka.connection();
     String topic = tables.topics().priceRecommendations();
-    ServingTopics.ensureCompacted(bootstrap, topic, kafka.servingTopicPartitions());
+    ServingTopics.ensureCompacted(connection, topic, kafka.servingTopicPartitions());
     RedisSettings redis = ctx.redis();
     Dataset<Row> changes = ctx.readChangeFeedStream(Tables.GOLD_PRICE_RECOMMENDATIONS);
     return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> {
       Dataset<Row> latest = PriceMessages.latest(batch).persist();
       try {
-        ServingTopics.write(PriceMessages.kafka(latest), bootstrap, topic);
+        ServingTopics.write(PriceMessages.kafka(latest), connection, topic);
         publishRedis(ctx.spark(), tables, redis, latest);
       } finally {
         latest.unpersist();

@@ -1,5 +1,6 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.KafkaConnection;
 import io.shoplake.core.RedisSettings;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
@@ -46,21 +47,21 @@ public final class SegmentsServingJob implements Job {
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
     KafkaSettings kafka = ctx.kafka();
-    String bootstrap = kafka.bootstrapServers();
+    KafkaConnection connection = kafka.connection();
     String topic = tables.topics().segmentChanges();
-    ServingTopics.ensureEvents(bootstrap, topic, kafka.servingTopicPartitions());
+    ServingTopics.ensureEvents(connection, topic, kafka.servingTopicPartitions());
     RedisSettings redis = ctx.redis();
     Dataset<Row> changes = ctx.readChangeFeedStream(Tables.GOLD_CUSTOMER_SEGMENTS);
-    return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, bootstrap, topic, batch));
+    return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, connection, topic, batch));
   }
 
-  static void publish(SparkSession spark, Tables tables, RedisSettings redis, String bootstrap, String topic,
+  static void publish(SparkSession spark, Tables tables, RedisSettings redis, KafkaConnection connection, String topic,
       Dataset<Row> batch) {
     Dataset<Row> membership = SegmentMessages.membershipChanges(batch).persist();
     try {
       Row top = membership.agg(max("_commit_version")).first();
       if (top.isNullAt(0)) return;
-      ServingTopics.write(SegmentMessages.changeEvents(membership), bootstrap, topic);
+      ServingTopics.write(SegmentMessages.changeEvents(membership), connection, topic);
       publishRedis(spark, tables, redis, membership, top.getLong(0));
     } finally {
       membership.unpersist();

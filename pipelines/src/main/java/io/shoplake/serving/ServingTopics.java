@@ -1,11 +1,10 @@
 package io.shoplake.serving;
 
+import io.shoplake.core.KafkaConnection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.spark.sql.Dataset;
@@ -18,29 +17,27 @@ import org.apache.spark.sql.Row;
 public final class ServingTopics {
   private ServingTopics() {}
 
-  public static void ensureCompacted(String bootstrap, String topic, int partitions) {
-    ensure(bootstrap, topic, partitions, "compact");
+  public static void ensureCompacted(KafkaConnection kafka, String topic, int partitions) {
+    ensure(kafka, topic, partitions, "compact");
   }
 
   /** Event topics (every message matters, not only the latest per key) keep the broker's retention. */
-  public static void ensureEvents(String bootstrap, String topic, int partitions) {
-    ensure(bootstrap, topic, partitions, "delete");
+  public static void ensureEvents(KafkaConnection kafka, String topic, int partitions) {
+    ensure(kafka, topic, partitions, "delete");
   }
 
   /** Writes {@code key, value} rows to the topic, idempotent producer (no duplicates from producer retries). */
-  public static void write(Dataset<Row> keyValues, String bootstrap, String topic) {
+  public static void write(Dataset<Row> keyValues, KafkaConnection kafka, String topic) {
     keyValues.write()
         .format("kafka")
-        .option("kafka.bootstrap.servers", bootstrap)
+        .options(kafka.sparkOptions())
         .option("kafka.enable.idempotence", "true")
         .option("topic", topic)
         .save();
   }
 
-  private static void ensure(String bootstrap, String topic, int partitions, String cleanupPolicy) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    try (Admin admin = Admin.create(props)) {
+  private static void ensure(KafkaConnection kafka, String topic, int partitions, String cleanupPolicy) {
+    try (Admin admin = kafka.admin(Map.of())) {
       NewTopic spec = new NewTopic(topic, partitions, (short) -1)
           .configs(Map.of("cleanup.policy", cleanupPolicy));
       admin.createTopics(List.of(spec)).all().get();
@@ -55,10 +52,8 @@ public final class ServingTopics {
   }
 
   /** Partition count of an existing topic. */
-  public static int partitions(String bootstrap, String topic) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    try (Admin admin = Admin.create(props)) {
+  public static int partitions(KafkaConnection kafka, String topic) {
+    try (Admin admin = kafka.admin(Map.of())) {
       return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
     } catch (ExecutionException e) {
       throw new IllegalStateException("Cannot describe topic " + topic + ": " + e.getCause(), e);

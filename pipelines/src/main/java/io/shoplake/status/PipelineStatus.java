@@ -1,6 +1,6 @@
 package io.shoplake.status;
 
-import static org.apache.spark.sql.functions.col;
+import io.shoplake.core.KafkaConnection;import static org.apache.spark.sql.functions.col;
 
 import io.shoplake.anomalies.AnomalyDetector;
 import io.shoplake.core.Job;
@@ -62,7 +62,7 @@ public record PipelineStatus(Instant checkedAt, Duration staleAfter, List<JobHea
   }
 
   /** Where to look; Kafka, Redis and Prometheus are each optional (null: not configured). */
-  public record Sources(String kafkaBootstrap, RedisSettings redis, String prometheusUrl) {}
+  public record Sources(KafkaConnection kafka, RedisSettings redis, String prometheusUrl) {}
 
   public boolean red() {
     return jobs.stream().anyMatch(j -> j.state().red) || !alerts.firing().isEmpty() || alerts.problem() != null;
@@ -76,7 +76,7 @@ public record PipelineStatus(Instant checkedAt, Duration staleAfter, List<JobHea
     graph.flowOrder().forEach(job -> readable.addAll(graph.declaration(job.name()).reads()));
     List<JobHealth> jobs = new ArrayList<>();
     Map<String, JobHealth.LastFailure> failures = lastFailures(access, now);
-    try (SourceLag lag = new SourceLag(access, List.copyOf(readable), sources.kafkaBootstrap())) {
+    try (SourceLag lag = new SourceLag(access, List.copyOf(readable), sources.kafka())) {
       for (Job job : graph.flowOrder()) {
         Optional<CheckpointProgress> progress = CheckpointProgress.read(tables.checkpoint(job.name(), "main"),
             spark.sparkContext().hadoopConfiguration());
@@ -147,7 +147,7 @@ public record PipelineStatus(Instant checkedAt, Duration staleAfter, List<JobHea
     if (sources.redis() != null) served.addAll(redisPublishes(sources.redis()));
     Set<String> topics = new TreeSet<>();
     graph.flowOrder().forEach(job -> topics.addAll(graph.declaration(job.name()).topicsWritten()));
-    if (sources.kafkaBootstrap() != null && !topics.isEmpty()) served.addAll(newestRecords(sources.kafkaBootstrap(), topics));
+    if (sources.kafka() != null && !topics.isEmpty()) served.addAll(newestRecords(sources.kafka(), topics));
     return served;
   }
 
@@ -174,9 +174,9 @@ public record PipelineStatus(Instant checkedAt, Duration staleAfter, List<JobHea
   }
 
   /** Per serving topic, the broker's timestamp of its newest record (empty: the topic has none). */
-  private static List<Served> newestRecords(String bootstrap, Set<String> topics) {
+  private static List<Served> newestRecords(KafkaConnection kafka, Set<String> topics) {
     List<Served> served = new ArrayList<>();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin = kafka.admin(Map.of())) {
       Map<TopicPartition, OffsetSpec> newest = new HashMap<>();
       Set<String> existing = new TreeSet<>(admin.listTopics().names().get(10, TimeUnit.SECONDS));
       existing.retainAll(topics);

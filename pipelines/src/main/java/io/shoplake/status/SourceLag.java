@@ -1,6 +1,6 @@
 package io.shoplake.status;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.shoplake.core.KafkaConnection;import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableId;
@@ -50,11 +50,11 @@ public final class SourceLag implements AutoCloseable {
   private final KafkaLag kafka;
   private final Map<String, TableId> byReservoirId = new HashMap<>();
 
-  /** {@code candidates}: the Delta tables a source offset may refer to (by table id); {@code bootstrapServers} may be null. */
-  public SourceLag(TableAccess tables, List<TableId> candidates, String bootstrapServers) {
+  /** {@code candidates}: the Delta tables a source offset may refer to (by table id); {@code kafka} may be null. */
+  public SourceLag(TableAccess tables, List<TableId> candidates, KafkaConnection kafka) {
     this.tables = tables;
     this.candidates = List.copyOf(candidates);
-    this.kafka = bootstrapServers == null ? null : KafkaLag.connect(bootstrapServers);
+    this.kafka = kafka == null ? null : KafkaLag.connect(kafka);
   }
 
   /** The lag of each source of a query whose last batch read to {@code offsets}. */

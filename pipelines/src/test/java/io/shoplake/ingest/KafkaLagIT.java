@@ -40,7 +40,7 @@ class KafkaLagIT {
       producer.flush();
     }
 
-    try (KafkaLag lag = KafkaLag.connect(bootstrap)) {
+    try (KafkaLag lag = KafkaLag.connect(io.shoplake.core.KafkaConnection.plaintext(bootstrap))) {
       assertThat(lag.now(Map.of(new TopicPartition(topic, 0), 3L, new TopicPartition(topic, 1), 2L))).isEqualTo(2);
       assertThat(lag.now(Map.of(new TopicPartition(topic, 0), 5L, new TopicPartition(topic, 1), 2L))).isZero();
       assertThat(lag.now(Map.of())).isZero();

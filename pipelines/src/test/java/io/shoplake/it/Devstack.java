@@ -1,5 +1,7 @@
 package io.shoplake.it;
 
+import io.shoplake.core.KafkaConnection;
+import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.Topics;
 import io.shoplake.serving.ServingTopics;
@@ -115,7 +117,7 @@ public final class Devstack {
     own.put("shoplake.kafka.consumer-group-prefix", "shoplake.it-" + id + ".");
     ShoplakeConfig config = config(env, own).with("shoplake.sources.outbox-topics", List.of("idle_" + id + ".order"));
     for (String topic : Topics.from(config).sources()) {
-      ServingTopics.ensureEvents(config.string("shoplake.kafka.bootstrap-servers"), topic, 1);
+      ServingTopics.ensureEvents(KafkaSettings.connection(config), topic, 1);
     }
     return config;
   }

@@ -124,7 +124,7 @@ final class PipelineRuns {
   }
 
   static void assertBronzeReconciles(SparkSession spark, ShoplakeConfig config) {
-    var results = BronzeReconciliation.check(spark, Tables.from(config), config.string("shoplake.kafka.bootstrap-servers"));
+    var results = BronzeReconciliation.check(spark, Tables.from(config), io.shoplake.core.KafkaSettings.connection(config));
     assertThat(results).as("source topic partitions").isNotEmpty();
     assertThat(results.stream().mapToLong(BronzeReconciliation.PartitionResult::kafkaRecords).sum()).isPositive();
     assertThat(results).allSatisfy(r -> assertThat(r.problems()).as(r.topic() + "-" + r.partition()).isEmpty());

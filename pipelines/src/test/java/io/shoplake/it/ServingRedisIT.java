@@ -14,6 +14,7 @@ import io.shoplake.status.PipelineStatus;
 import java.nio.file.Files;
 import java.util.concurrent.ConcurrentHashMap;
 import io.shoplake.core.JobContext;
+import io.shoplake.core.KafkaConnection;
 import io.shoplake.core.JobRunner;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableBootstrap;
@@ -259,7 +260,7 @@ class ServingRedisIT {
 
     // The first run of the epoch reached Redis; suppose its messages were lost and it failed.
     for (int run = 0; run < 2; run++) {
-      HotAvailabilityWriter writer = new HotAvailabilityWriter(redis, bootstrap, topic);
+      HotAvailabilityWriter writer = new HotAvailabilityWriter(redis, KafkaConnection.plaintext(bootstrap), topic);
       writer.open(0, 1);
       epoch.forEach(writer::process);
       writer.close(null);
@@ -277,7 +278,7 @@ class ServingRedisIT {
     String bootstrap = bootstrap();
     String topic = newCompactedTopic(bootstrap, "it.hot_stop.");
     HotAvailabilityWriter writer = new HotAvailabilityWriter(
-        new RedisSettings("127.0.0.1", port, null, "hot-stop"), bootstrap, topic);
+        new RedisSettings("127.0.0.1", port, null, "hot-stop"), KafkaConnection.plaintext(bootstrap), topic);
     writer.open(0, 1);
     writer.process(hotRow(8L, "WH-EAST", 3, 200L));
 
@@ -301,7 +302,7 @@ class ServingRedisIT {
 
   private static String newCompactedTopic(String bootstrap, String prefix) {
     String topic = prefix + System.nanoTime();
-    ServingTopics.ensureCompacted(bootstrap, topic, 1);
+    ServingTopics.ensureCompacted(KafkaConnection.plaintext(bootstrap), topic, 1);
     return topic;
   }
 

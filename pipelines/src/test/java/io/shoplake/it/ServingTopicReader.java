@@ -3,13 +3,13 @@ package io.shoplake.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shoplake.checks.AvailabilityComparison;
+import io.shoplake.core.KafkaConnection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -67,9 +67,13 @@ final class ServingTopicReader {
 
   /** Every record of {@code topic}, from its start to its end now. */
   static List<ConsumerRecord<String, String>> all(String bootstrap, String topic) {
+    return all(KafkaConnection.plaintext(bootstrap), topic);
+  }
+
+  /** {@link #all(String, String)} of a broker that asks its clients for {@code kafka}'s options. */
+  static List<ConsumerRecord<String, String>> all(KafkaConnection kafka, String topic) {
     List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Properties props = kafka.properties();
     try (KafkaConsumer<String, String> consumer =
              new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

@@ -55,7 +55,7 @@ public final class BacklogBenchmark {
       KafkaSettings kafka = KafkaSettings.from(config);
       Topics topics = Topics.from(config);
       long backlog;
-      try (TopicCounts counts = new TopicCounts(kafka.bootstrapServers(), TopicCounts.sourcesByKind(topics))) {
+      try (TopicCounts counts = new TopicCounts(kafka.connection(), TopicCounts.sourcesByKind(topics))) {
         sendBacklog(devstack, counts);
         backlog = total(counts.now());
       }
@@ -137,7 +137,7 @@ public final class BacklogBenchmark {
       Path dir, int run) throws Exception {
     String name = "ceiling.plain_append_" + run;
     spark.readStream().format("kafka")
-        .option("kafka.bootstrap.servers", kafka.bootstrapServers())
+        .options(kafka.connection().sparkOptions())
         .option("subscribe", String.join(",", topics.sources()))
         .option("startingOffsets", "earliest")
         .option("maxOffsetsPerTrigger", kafka.maxOffsetsPerTrigger())

@@ -113,8 +113,8 @@ public final class PipelineBenchmark {
       ProcessMeter meter = new ProcessMeter(processGroups(devstack.stateDir()));
 
       try (JobRunner runner = new JobRunner(context, RunObservers.of(context));
-           KafkaLag lag = KafkaLag.connect(KafkaSettings.from(config).bootstrapServers());
-           TopicCounts counts = new TopicCounts(KafkaSettings.from(config).bootstrapServers(), kinds);
+           KafkaLag lag = KafkaLag.connect(KafkaSettings.from(config).connection());
+           TopicCounts counts = new TopicCounts(KafkaSettings.from(config).connection(), kinds);
            Connection db = pg.connect()) {
         runner.startAll(Pipeline.jobs(config));
         out.printf("Pipeline started: %d jobs (warehouse %s). Waiting for the first served snapshot...%n",

@@ -31,8 +31,8 @@ final class TopicCounts implements AutoCloseable {
     return kinds;
   }
 
-  TopicCounts(String bootstrapServers, Map<String, List<String>> topicsByKind) {
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+  TopicCounts(io.shoplake.core.KafkaConnection kafka, Map<String, List<String>> topicsByKind) {
+    this.admin = kafka.admin(Map.of());
     this.topicsByKind = topicsByKind;
   }
 

@@ -99,7 +99,7 @@ public final class Demo {
       }
 
       try (JobRunner runner = new JobRunner(context, RunObservers.of(context));
-          KafkaLag lag = KafkaLag.connect(KafkaSettings.from(config).bootstrapServers())) {
+          KafkaLag lag = KafkaLag.connect(KafkaSettings.from(config).connection())) {
         runner.startAll(Pipeline.jobs(config));
         out.printf("Pipeline starting (warehouse %s); loading the database snapshot...%n", tables.warehouse());
         awaitSnapshotServed(runner, ingest, lag, started);

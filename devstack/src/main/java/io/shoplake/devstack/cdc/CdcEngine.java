@@ -3,6 +3,7 @@ package io.shoplake.devstack.cdc;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Json;
+import io.shoplake.devstack.kafka.KafkaAccess;
 import io.shoplake.devstack.postgres.ShopDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,8 +37,8 @@ public final class CdcEngine implements AutoCloseable {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "debezium"));
     private volatile Throwable failure;
 
-    public CdcEngine(String bootstrapServers, int pgPort, String cdcPassword, Path offsetFile) {
-        this.producer = new KafkaProducer<>(producerProps(bootstrapServers));
+    public CdcEngine(KafkaAccess kafka, int pgPort, String cdcPassword, Path offsetFile) {
+        this.producer = new KafkaProducer<>(producerProps(kafka));
         // Json for the headers too: with create(Json.class) alone the outbox headers are dropped.
         this.engine = DebeziumEngine.<String, String, String>create(Json.class, Json.class, Json.class)
                 .using(connectorProps(pgPort, cdcPassword, offsetFile))
@@ -107,9 +108,8 @@ public final class CdcEngine implements AutoCloseable {
         return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
     }
 
-    static Properties producerProps(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    static Properties producerProps(KafkaAccess kafka) {
+        Properties p = kafka.clientProps();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");

@@ -29,20 +29,35 @@ public final class KafkaBroker {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
     public static final String MAIN_CLASS = KafkaChildMain.class.getName();
+    private static final String ENV_CONFIG_PROVIDER = "org.apache.kafka.common.config.provider.EnvVarConfigProvider";
 
     private final Path logDir;
     private final int port;
     private final int controllerPort;
+    /** Null: a plain broker. */
+    private final KafkaSecurity security;
     private Process process;
 
     public KafkaBroker(Path logDir, int port, int controllerPort) {
+        this(logDir, port, controllerPort, null);
+    }
+
+    /** A broker that listens SASL_SSL only, as {@code security} says; null for a plain one. */
+    public KafkaBroker(Path logDir, int port, int controllerPort, KafkaSecurity security) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.security = security;
     }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** What a client needs to reach this broker. */
+    public KafkaAccess access() {
+        return security == null ? KafkaAccess.plaintext(bootstrapServers())
+                : new KafkaAccess(bootstrapServers(), security.clientOptions());
     }
 
     public long start(Path logFile) throws IOException {
@@ -50,11 +65,16 @@ public final class KafkaBroker {
         Files.writeString(config, serverProperties());
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
-                "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
+                "-Djava.awt.headless=true",
+                // The secure mode's passwords come from the environment through this provider alone.
+                "-Dorg.apache.kafka.automatic.config.providers=" + ENV_CONFIG_PROVIDER,
+                "-cp", System.getProperty("java.class.path"),
                 MAIN_CLASS, config.toString(), Uuid.randomUuid().toString()));
         Files.createDirectories(logFile.getParent());
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        if (security != null) builder.environment().putAll(security.brokerEnvironment());
+        process = builder.start();
         LOG.info("Kafka child JVM pid {} starting on {} (log {})", process.pid(), bootstrapServers(), logFile);
         return process.pid();
     }
@@ -69,6 +89,7 @@ public final class KafkaBroker {
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (security != null) p.putAll(security.brokerProperties(port, controllerPort));
         p.put("log.dirs", logDir.resolve("data").toString());
         p.put("num.partitions", "3");
         p.put("default.replication.factor", "1");
@@ -91,7 +112,7 @@ public final class KafkaBroker {
     public void awaitReadyAndCreateTopics(List<String> topics, int partitions, Duration timeout)
             throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(adminProps(bootstrapServers()))) {
+        try (Admin admin = Admin.create(adminProps(access()))) {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("Kafka child JVM exited with " + process.exitValue()
@@ -115,9 +136,8 @@ public final class KafkaBroker {
         LOG.info("Kafka ready on {} with topics {}", bootstrapServers(), topics);
     }
 
-    public static Properties adminProps(String bootstrap) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    public static Properties adminProps(KafkaAccess kafka) {
+        Properties p = kafka.clientProps();
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");

@@ -33,8 +33,17 @@ public final class KafkaChildMain {
         watchdog.setDaemon(true);
         watchdog.start();
 
-        int rc = kafka.tools.StorageTool.execute(new String[] {"format", "--standalone", "--ignore-formatted",
-            "-t", args[1], "-c", args[0]}, System.out);
+        java.util.List<String> format = new java.util.ArrayList<>(java.util.List.of("format", "--standalone",
+            "--ignore-formatted", "-t", args[1], "-c", args[0]));
+        // The secure mode's SCRAM users exist from the first start: the broker authenticates itself with one.
+        String scram = System.getenv(KafkaSecurity.ENV_SCRAM_CREDENTIALS);
+        if (scram != null) {
+            for (String credential : scram.split(";")) {
+                format.add("--add-scram");
+                format.add(credential);
+            }
+        }
+        int rc = kafka.tools.StorageTool.execute(format.toArray(String[]::new), System.out);
         if (rc != 0) {
             System.err.println("kafka storage format failed with " + rc);
             System.exit(rc);

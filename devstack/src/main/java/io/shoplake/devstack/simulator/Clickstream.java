@@ -1,5 +1,6 @@
 package io.shoplake.devstack.simulator;
 
+import io.shoplake.devstack.kafka.KafkaAccess;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -28,14 +29,13 @@ final class Clickstream implements AutoCloseable {
     private final Random random;
     private volatile Exception sendFailure;
 
-    Clickstream(String bootstrapServers, Random random) {
-        this(bootstrapServers, TOPIC, random);
+    Clickstream(KafkaAccess kafka, Random random) {
+        this(kafka, TOPIC, random);
     }
 
-    Clickstream(String bootstrapServers, String topic, Random random) {
+    Clickstream(KafkaAccess kafka, String topic, Random random) {
         this.topic = topic;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.clientProps();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");

@@ -1,5 +1,6 @@
 package io.shoplake.devstack.simulator;
 
+import io.shoplake.devstack.kafka.KafkaAccess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,12 +31,12 @@ public final class PlantedIncidents {
     public static final int[] STOP = {15, 19};
     public static final int[] FLOOD = {22, 23};
 
-    private final String bootstrapServers;
+    private final KafkaAccess kafka;
     private final String topic;
     private final Random random;
 
-    public PlantedIncidents(String bootstrapServers, String topic, long seed) {
-        this.bootstrapServers = bootstrapServers;
+    public PlantedIncidents(KafkaAccess kafka, String topic, long seed) {
+        this.kafka = kafka;
         this.topic = topic;
         this.random = new Random(seed);
     }
@@ -66,7 +67,7 @@ public final class PlantedIncidents {
         long clicks = 0;
         long malformed = 0;
         List<String> channels = List.of("web", "app");
-        try (Clickstream cs = new Clickstream(bootstrapServers, topic, random)) {
+        try (Clickstream cs = new Clickstream(kafka, topic, random)) {
             for (int i = from; i <= to; i++) {
                 Instant bucketStart = start.plus(bucket.multipliedBy(i));
                 int n = clicks(i) + malformed(i);

@@ -73,7 +73,7 @@ public final class ShopSimulator {
             throws SQLException {
         try (Connection c = DriverManager.getConnection(conf.postgresJdbcUrl(), conf.postgresUser(),
                 conf.postgresPassword());
-             Clickstream cs = new Clickstream(conf.kafkaBootstrapServers(), random)) {
+             Clickstream cs = new Clickstream(conf.kafka(), random)) {
             shop = new ShopWriter(c, random);
             clicks = cs;
             catalog = new Catalog(c);

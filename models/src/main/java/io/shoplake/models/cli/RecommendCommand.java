@@ -1,6 +1,7 @@
 package io.shoplake.models.cli;
 
 import io.shoplake.cli.ConfigOptions;
+import io.shoplake.core.KafkaConnection;
 import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.TableAccess;
 import io.shoplake.models.ModelTables;
@@ -38,14 +39,14 @@ final class RecommendCommand implements Callable<Integer> {
         r.modelVersion(), r.recommendations(), r.recommendationsTableVersion(), r.similarItems(), r.similarTableVersion());
     if (publish) {
       RedisSettings redis = RedisSettings.from(s.config());
-      String bootstrap = KafkaSettings.from(s.config()).bootstrapServers();
+      KafkaConnection kafka = KafkaSettings.from(s.config()).connection();
       int partitions = KafkaSettings.from(s.config()).servingTopicPartitions();
       TableAccess read = TableAccess.of(s.spark(), s.tables());
       ServingPublisher.publish(read.read(ModelTables.RECOMMENDATIONS), "customer_id", "product_id",
-          "recommendations", redis, bootstrap, s.settings().recommendationsTopic(), partitions,
+          "recommendations", redis, kafka, s.settings().recommendationsTopic(), partitions,
           r.recommendationsTableVersion());
       ServingPublisher.publish(read.read(ModelTables.SIMILAR_ITEMS), "product_id",
-          "similar_product_id", "similar", redis, bootstrap, s.settings().similarItemsTopic(), partitions,
+          "similar_product_id", "similar", redis, kafka, s.settings().similarItemsTopic(), partitions,
           r.similarTableVersion());
       out.println("published to Redis and " + s.settings().recommendationsTopic() + ", " + s.settings().similarItemsTopic());
     }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.transform;
 
+import io.shoplake.core.KafkaConnection;
 import io.shoplake.core.RedisSettings;
 import io.shoplake.serving.ServingTopics;
 import io.shoplake.serving.VersionedHashWriter;
@@ -34,16 +35,12 @@ public final class ServingPublisher {
 
   /** @param keyColumn customer_id or product_id; {@code itemColumn} product_id or similar_product_id */
   public static void publish(Dataset<Row> table, String keyColumn, String itemColumn, String redisKind,
-      RedisSettings redis, String bootstrap, String topic, int partitions, long version) {
+      RedisSettings redis, KafkaConnection kafka, String topic, int partitions, long version) {
     Dataset<Row> values = values(table, keyColumn, itemColumn, version).persist();
     try {
       toRedis(values, redis, redisKind, version);
-      ServingTopics.ensureCompacted(bootstrap, topic, partitions);
-      values.write().format("kafka")
-          .option("kafka.bootstrap.servers", bootstrap)
-          .option("kafka.enable.idempotence", "true")
-          .option("topic", topic)
-          .save();
+      ServingTopics.ensureCompacted(kafka, topic, partitions);
+      ServingTopics.write(values, kafka, topic);
     } finally {
       values.unpersist();
     }

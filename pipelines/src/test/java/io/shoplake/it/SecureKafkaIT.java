@@ -1,0 +1,159 @@
+package io.shoplake.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shoplake.checks.ServingCheck;
+import io.shoplake.core.KafkaConnection;
+import io.shoplake.core.KafkaSettings;
+import io.shoplake.core.RedisSettings;
+import io.shoplake.core.ShoplakeConfig;
+import io.shoplake.core.Tables;
+import io.shoplake.devstack.DevstackProcess;
+import io.shoplake.ingest.BronzeIngestJob;
+import io.shoplake.inventory.InventoryAvailabilityJob;
+import io.shoplake.serving.AvailabilityServingJob;
+import io.shoplake.serving.HotAvailabilityJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The devstack in secure mode: its broker listens SASL_SSL only, SCRAM-SHA-512 users, a
+ * certificate made at start. A client without the options, or with a wrong password, gets
+ * nothing; with {@code shoplake.kafka.options} (from the devstack's endpoints file, as a shop's
+ * would come from its own config and environment) every Kafka client of the pipeline works:
+ * Debezium publishing the shop's changes, ingest's source and its consumer-group mirror, the
+ * serving topics' sinks and admin clients, the hot path's producers on the executors, the
+ * lineage producer, and the reconciliation's and status's consumers. The client's password
+ * appears in no log line, in no printout of the configuration and in no file of the warehouse.
+ */
+class SecureKafkaIT {
+  /** Between them, every kind of Kafka client a run has; gold availability reads bronze. */
+  private static final Set<String> JOBS = Set.of(BronzeIngestJob.NAME, InventoryAvailabilityJob.NAME,
+      AvailabilityServingJob.NAME, HotAvailabilityJob.NAME);
+
+  @Test
+  void thePipelineWorksThroughSaslSslAndNoClientGetsInWithoutItsCredentials(@TempDir Path state,
+      @TempDir Path warehouse) throws Exception {
+    SparkSession spark = ItSpark.get(Devstack.get());
+    Captured logs = Captured.attach();
+    try (DevstackProcess secure = DevstackProcess.start(state, Duration.ofMinutes(4), true)) {
+      Map<String, String> settings = new HashMap<>();
+      settings.put("shoplake.storage.warehouse", warehouse.toUri().toString());
+      settings.put("shoplake.redis.key-prefix", "it-secure");
+      settings.put("shoplake.metrics.port", "-1");
+      settings.put("shoplake.lineage.transport", "kafka");
+      ShoplakeConfig config = ShoplakeConfig.load("local", settings, secure.endpointsFile())
+          .with("shoplake.pii.key", Devstack.PII_KEY);
+      KafkaConnection kafka = KafkaSettings.connection(config);
+      assertThat(kafka.options()).containsEntry("security.protocol", "SASL_SSL").containsKey("sasl.jaas.config");
+      String password = password(kafka.options().get("sasl.jaas.config"));
+
+      assertThatThrownBy(() -> listTopics(KafkaConnection.plaintext(kafka.bootstrapServers())))
+          .as("a plaintext client: the broker answers it with nothing but a failed TLS handshake")
+          .satisfies(e -> assertThat(com.google.common.base.Throwables.getRootCause(e)).isInstanceOfAny(
+              org.apache.kafka.common.errors.TimeoutException.class, java.util.concurrent.TimeoutException.class));
+      Map<String, String> wrong = new HashMap<>(kafka.options());
+      wrong.put("sasl.jaas.config", wrong.get("sasl.jaas.config").replace(password, "not-" + password));
+      assertThatThrownBy(() -> listTopics(new KafkaConnection(kafka.bootstrapServers(), wrong)))
+          .as("a wrong password").hasRootCauseInstanceOf(SaslAuthenticationException.class);
+      assertThat(listTopics(kafka)).contains("shop.inventory", "clickstream");
+
+      Process simulator = DevstackProcess.spawn(state.resolve("simulator.log"), "simulate", "--state-dir",
+          state.toString(), "--duration", "10s", "--rate", "20", "--seed", "11");
+      assertThat(simulator.waitFor(3, TimeUnit.MINUTES)).isTrue();
+      assertThat(simulator.exitValue()).as("the simulator, clicks through SASL_SSL").isZero();
+      PipelineRuns.runOnce(spark, config, job -> JOBS.contains(job.name()));
+
+      PipelineRuns.assertBronzeReconciles(spark, config);
+      Tables tables = Tables.from(config);
+      Map<String, String> gold = ServingCheck.gold(spark, tables);
+      assertThat(gold).as("gold availability, from the changes Debezium published").isNotEmpty();
+      assertThat(ServingCheck.differences(gold, ServingCheck.redis(RedisSettings.from(config)))).isEmpty();
+      assertThat(ServingTopicReader.all(kafka, tables.topics().availability())).as("the serving topic").isNotEmpty();
+      assertThat(ServingTopicReader.all(kafka, config.string("shoplake.lineage.topic"))).as("lineage events")
+          .hasSizeGreaterThanOrEqualTo(2 * JOBS.size());
+
+      assertThat(config.describe()).contains("SASL_SSL").doesNotContain(password);
+      assertThat(logs.lines()).as("this JVM's log").noneMatch(line -> line.contains(password));
+      // The devstack's endpoints file holds it, as a shop's secret store would; nothing else may.
+      try (Stream<Path> files = Stream.concat(Files.walk(warehouse), Files.walk(state))) {
+        for (Path file : files.filter(Files::isRegularFile)
+            .filter(f -> !f.getFileName().toString().equals("devstack.conf")).toList()) {
+          assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)).as(file.toString())
+              .doesNotContain(password);
+        }
+      }
+    } finally {
+      logs.detach();
+    }
+  }
+
+  private static Set<String> listTopics(KafkaConnection kafka) throws Exception {
+    try (Admin admin = kafka.admin(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+      return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String password(String jaas) {
+    var m = java.util.regex.Pattern.compile("password=\"([^\"]+)\"").matcher(jaas);
+    assertThat(m.find()).as("a password in the JAAS line").isTrue();
+    return m.group(1);
+  }
+
+  /** What reaches the root logger while the test runs, formatted as a user reads it. */
+  private static final class Captured extends AbstractAppender {
+    private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+
+    private Captured() {
+      super("secure-kafka-it", null, null, true, Property.EMPTY_ARRAY);
+    }
+
+    static Captured attach() {
+      Captured captured = new Captured();
+      captured.start();
+      LoggerContext context = LoggerContext.getContext(false);
+      context.getConfiguration().getRootLogger().addAppender(captured, Level.ALL, null);
+      context.updateLoggers();
+      return captured;
+    }
+
+    @Override
+    public void append(LogEvent event) {
+      StringBuilder line = new StringBuilder(event.getMessage().getFormattedMessage());
+      for (Throwable t = event.getThrown(); t != null; t = t.getCause()) line.append(" | ").append(t);
+      lines.add(line.toString());
+    }
+
+    List<String> lines() {
+      return List.copyOf(lines);
+    }
+
+    void detach() {
+      LoggerContext context = LoggerContext.getContext(false);
+      context.getConfiguration().getRootLogger().removeAppender(getName());
+      context.updateLoggers();
+      stop();
+    }
+  }
+}
