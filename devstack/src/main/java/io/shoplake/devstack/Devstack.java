@@ -7,7 +7,9 @@ import io.shoplake.devstack.postgres.PostgresCluster;
 import io.shoplake.devstack.postgres.ShopDatabase;
 import io.shoplake.devstack.process.Files2;
 import io.shoplake.devstack.process.Ports;
+import io.shoplake.devstack.redis.RedisSecurity;
 import io.shoplake.devstack.redis.RedisServer;
+import io.shoplake.devstack.tls.SelfSignedCertificate;
 import io.shoplake.devstack.s3.S3Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +70,10 @@ public final class Devstack implements AutoCloseable {
         // Kafka first: its JVM takes the longest to boot and runs while we set up PostgreSQL.
         Path kafkaHome = Files.createTempDirectory("shoplake-kafka-");
         state.put("kafka.home", kafkaHome.toString());
+        // The secure mode's one certificate, for Kafka and Redis; deleted with Kafka's temp dir.
+        SelfSignedCertificate certificate = secure ? SelfSignedCertificate.create(kafkaHome.resolve("tls")) : null;
         KafkaBroker kafka = new KafkaBroker(kafkaHome, Ports.free(), Ports.free(),
-                secure ? KafkaSecurity.create(kafkaHome.resolve("tls")) : null);
+                secure ? new KafkaSecurity(certificate) : null);
         stops.push(() -> Files2.deleteRecursively(kafkaHome));
         long kafkaPid = kafka.start(state.logs().resolve("kafka.log"));
         state.writePid(StateDir.KAFKA_PID, kafkaPid);
@@ -92,8 +96,9 @@ public final class Devstack implements AutoCloseable {
         int redisPort = Ports.free();
         stops.push(() -> Files2.deleteRecursively(redisHome));
         stops.push(() -> RedisServer.stop(state.file(StateDir.REDIS_PID)));
-        new RedisServer(redisPort, redisHome, state.file(StateDir.REDIS_PID))
-                .start(state.logs().resolve("redis.log"));
+        RedisServer redis = new RedisServer(redisPort, redisHome, state.file(StateDir.REDIS_PID),
+                secure ? new RedisSecurity(certificate) : null);
+        redis.start(state.logs().resolve("redis.log"));
 
         int s3Port = Ports.free();
         S3Server s3 = new S3Server(state.s3Data(), s3Port, s3Access, s3Secret);
@@ -109,7 +114,7 @@ public final class Devstack implements AutoCloseable {
         awaitSlotActive(pg, cdc, Duration.ofSeconds(90));
 
         DevstackConf conf = new DevstackConf(kafka.access(), pg.jdbcUrl(ShopDatabase.DATABASE),
-                ShopDatabase.OWNER, pgOwner, "127.0.0.1", redisPort, S3Server.endpoint(s3Port), S3Server.REGION,
+                ShopDatabase.OWNER, pgOwner, redis.access(), S3Server.endpoint(s3Port), S3Server.REGION,
                 S3Server.BUCKET, s3Access, s3Secret);
         conf.writeTo(state.dir());
         LOG.info("devstack up: {}", conf);

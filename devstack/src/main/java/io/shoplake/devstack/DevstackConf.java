@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.shoplake.devstack.kafka.KafkaAccess;
 import io.shoplake.devstack.process.Files2;
+import io.shoplake.devstack.redis.RedisAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,7 @@ public record DevstackConf(
         String postgresJdbcUrl,
         String postgresUser,
         String postgresPassword,
-        String redisHost,
-        int redisPort,
+        RedisAccess redis,
         String s3Endpoint,
         String s3Region,
         String s3Bucket,
@@ -39,7 +39,9 @@ public record DevstackConf(
                 + " } }\n"
                 + "  postgres { jdbc-url = " + q(postgresJdbcUrl) + ", user = " + q(postgresUser)
                 + ", password = " + q(postgresPassword) + " }\n"
-                + "  redis { host = " + q(redisHost) + ", port = " + redisPort + " }\n"
+                + "  redis { host = " + q(redis.host()) + ", port = " + redis.port()
+                + (redis.user() == null ? "" : ", user = " + q(redis.user()) + ", password = " + q(redis.password()))
+                + (redis.tls() ? ", tls = true, tls-truststore = " + q(redis.truststore()) : "") + " }\n"
                 + "  s3 { endpoint = " + q(s3Endpoint) + ", region = " + q(s3Region) + ", bucket = " + q(s3Bucket)
                 + ", access-key = " + q(s3AccessKey) + ", secret-key = " + q(s3SecretKey) + " }\n"
                 + "}\n";
@@ -65,8 +67,11 @@ public record DevstackConf(
                 c.getString("postgres.jdbc-url"),
                 c.getString("postgres.user"),
                 c.getString("postgres.password"),
-                c.getString("redis.host"),
-                c.getInt("redis.port"),
+                new RedisAccess(c.getString("redis.host"), c.getInt("redis.port"),
+                        c.hasPath("redis.user") ? c.getString("redis.user") : null,
+                        c.hasPath("redis.password") ? c.getString("redis.password") : null,
+                        c.hasPath("redis.tls") && c.getBoolean("redis.tls"),
+                        c.hasPath("redis.tls-truststore") ? c.getString("redis.tls-truststore") : ""),
                 c.getString("s3.endpoint"),
                 c.getString("s3.region"),
                 c.getString("s3.bucket"),
@@ -82,6 +87,6 @@ public record DevstackConf(
     @Override
     public String toString() {
         return "DevstackConf[kafka=" + kafka + ", postgres=" + postgresJdbcUrl + " as " + postgresUser
-                + ", redis=" + redisHost + ":" + redisPort + ", s3=" + s3Endpoint + "/" + s3Bucket + ", secrets=***]";
+                + ", redis=" + redis + ", s3=" + s3Endpoint + "/" + s3Bucket + ", secrets=***]";
     }
 }

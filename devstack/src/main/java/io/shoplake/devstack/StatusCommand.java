@@ -43,8 +43,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         boolean all = line("kafka", conf.kafka().toString(), () -> kafkaUp(conf))
                 & line("postgres", conf.postgresJdbcUrl(), () -> postgresUp(conf, false))
-                & line("redis", conf.redisHost() + ":" + conf.redisPort(),
-                    () -> RedisServer.ping(conf.redisHost(), conf.redisPort()))
+                & line("redis", conf.redis().toString(), () -> conf.redis().ping())
                 & line("s3", conf.s3Endpoint(), () -> s3Up(conf))
                 & line("debezium", "slot " + ShopDatabase.SLOT, () -> postgresUp(conf, true));
         return all ? 0 : NOT_ALL_UP;

@@ -18,8 +18,8 @@ final class UpCommand implements Callable<Integer> {
     Path stateDir;
 
     @Option(names = "--secure",
-            description = "Kafka listens SASL_SSL only (SCRAM-SHA-512, a certificate made at start); "
-                + "devstack.conf says how to connect.")
+            description = "Kafka listens SASL_SSL only (SCRAM-SHA-512), Redis TLS only with an ACL user; "
+                + "a certificate made at start, new passwords; devstack.conf says how to connect.")
     boolean secure;
 
     @Option(names = "--exit-on-stdin-eof",

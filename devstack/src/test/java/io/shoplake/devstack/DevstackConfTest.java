@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import io.shoplake.devstack.kafka.KafkaAccess;
+import io.shoplake.devstack.redis.RedisAccess;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,8 @@ class DevstackConfTest {
     private static final DevstackConf CONF = new DevstackConf(new KafkaAccess("127.0.0.1:9092", Map.of(
             "security.protocol", "SASL_SSL", "sasl.jaas.config",
             "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"shoplake\" password=\"KPW\";")),
-            "jdbc:postgresql://127.0.0.1:5432/shop", "shoplake", "pw\"with\\quote", "127.0.0.1", 6379,
+            "jdbc:postgresql://127.0.0.1:5432/shop", "shoplake", "pw\"with\\quote",
+            new RedisAccess("127.0.0.1", 6379, "shoplake", "RPW", true, "/tmp/cert.pem"),
             "http://127.0.0.1:9000", "us-east-1", "shoplake", "AKX", "SECRET");
 
     @Test
@@ -29,12 +31,12 @@ class DevstackConfTest {
                 .isEqualTo("rw-------");
         assertThat(Files.readString(dir.resolve("devstack.conf")))
                 .contains("bootstrap-servers = \"127.0.0.1:9092\"", "\"security.protocol\" = \"SASL_SSL\"",
-                        "access-key = \"AKX\"", "port = 6379");
+                        "access-key = \"AKX\"", "port = 6379", "tls = true");
     }
 
     @Test
     void toStringNeverShowsSecrets() {
-        assertThat(CONF.toString()).doesNotContain("SECRET", "pw\"with", "AKX", "KPW").contains("sasl.jaas.config");
+        assertThat(CONF.toString()).doesNotContain("SECRET", "pw\"with", "AKX", "KPW", "RPW").contains("sasl.jaas.config");
     }
 
     @Test

@@ -90,7 +90,7 @@ class DevstackIT {
     @Test
     @Order(2)
     void redisAnswersPing() {
-        assertThat(io.shoplake.devstack.redis.RedisServer.ping(conf.redisHost(), conf.redisPort())).isTrue();
+        assertThat(conf.redis().ping()).isTrue();
     }
 
     @Test

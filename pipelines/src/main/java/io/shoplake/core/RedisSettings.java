@@ -2,16 +2,29 @@ package io.shoplake.core;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.nio.file.Path;
+import javax.net.ssl.SSLParameters;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
-/** Where serving values go in Redis. Serializable: executors open their own connections. */
-public record RedisSettings(String host, int port, String password, String keyPrefix, Duration outageTimeout)
-    implements Serializable {
+/**
+ * Where serving values go in Redis, and how to connect: an ACL {@code user} (null: the default
+ * user) with its password, over TLS when {@code tls}, trusting the PEM certificates of {@code
+ * tlsTruststore} (empty: the JVM's own trust store). Serializable: executors open their own
+ * connections.
+ */
+public record RedisSettings(String host, int port, String password, String keyPrefix, Duration outageTimeout,
+    String user, boolean tls, String tlsTruststore) implements Serializable {
   /** How long serving writers wait out a Redis outage when nothing configures it. */
   public static final Duration DEFAULT_OUTAGE_TIMEOUT = Duration.ofMinutes(10);
 
   public RedisSettings(String host, int port, String password, String keyPrefix) {
     this(host, port, password, keyPrefix, DEFAULT_OUTAGE_TIMEOUT);
+  }
+
+  public RedisSettings(String host, int port, String password, String keyPrefix, Duration outageTimeout) {
+    this(host, port, password, keyPrefix, outageTimeout, null, false, "");
   }
 
   public static RedisSettings from(ShoplakeConfig config) {
@@ -20,13 +33,24 @@ public record RedisSettings(String host, int port, String password, String keyPr
         config.integer("shoplake.redis.port"),
         config.stringOr("shoplake.redis.password", null),
         config.string("shoplake.redis.key-prefix"),
-        Duration.ofMillis(config.millis("shoplake.redis.outage-timeout")));
+        Duration.ofMillis(config.millis("shoplake.redis.outage-timeout")),
+        config.stringOr("shoplake.redis.user", null),
+        config.raw().getBoolean("shoplake.redis.tls"),
+        config.stringOr("shoplake.redis.tls-truststore", ""));
   }
 
   public Jedis connect() {
-    Jedis jedis = new Jedis(host, port);
-    if (password != null && !password.isEmpty()) jedis.auth(password);
-    return jedis;
+    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder();
+    if (password != null && !password.isEmpty()) client.user(user).password(password);
+    if (tls) {
+      client.ssl(true);
+      if (!tlsTruststore.isEmpty()) client.sslSocketFactory(PemTrust.socketFactory(Path.of(tlsTruststore)));
+      // The certificate must name the host connected to, as HTTPS checks it.
+      SSLParameters verifyHost = new SSLParameters();
+      verifyHost.setEndpointIdentificationAlgorithm("HTTPS");
+      client.sslParameters(verifyHost);
+    }
+    return new Jedis(new HostAndPort(host, port), client.build());
   }
 
   /** Hash of one product's availability: field per location, plus {@code _total} and {@code _version}. */
@@ -56,6 +80,7 @@ public record RedisSettings(String host, int port, String password, String keyPr
 
   @Override
   public String toString() {
-    return "RedisSettings[" + host + ":" + port + ", prefix=" + keyPrefix + "]";
+    return "RedisSettings[" + (tls ? "rediss://" : "") + host + ":" + port + (user == null ? "" : " as " + user)
+        + ", prefix=" + keyPrefix + "]";
   }
 }

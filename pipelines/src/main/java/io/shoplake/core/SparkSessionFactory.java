@@ -22,9 +22,7 @@ public final class SparkSessionFactory {
     if (config.has("shoplake.spark.master")) {
       builder.master(config.string("shoplake.spark.master"));
     }
-    if (config.has("shoplake.s3.endpoint")) {
-      s3a(config).forEach(builder::config);
-    }
+    s3a(config).forEach(builder::config);
     config.raw().getConfig("shoplake.spark.conf").entrySet()
         .forEach(e -> builder.config(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped())));
     SparkSession spark = builder.getOrCreate();
@@ -47,18 +45,32 @@ public final class SparkSessionFactory {
     }
   }
 
-  /** s3a settings for an S3-protocol endpoint (AWS, MinIO, S3Proxy). */
+  /**
+   * s3a settings: an S3-protocol endpoint (MinIO, S3Proxy) when one is set, and static keys only
+   * when both are given. Without keys s3a keeps the AWS default chain (environment, web identity,
+   * container and instance profiles, session tokens), which is what a cluster on AWS has.
+   */
   static java.util.Map<String, String> s3a(ShoplakeConfig config) {
-    String endpoint = config.string("shoplake.s3.endpoint");
     String p = "spark.hadoop.fs.s3a.";
-    return java.util.Map.of(
-        p + "endpoint", endpoint,
-        p + "endpoint.region", config.string("shoplake.s3.region"),
-        p + "path.style.access", String.valueOf(config.raw().getBoolean("shoplake.s3.path-style-access")),
-        p + "connection.ssl.enabled", String.valueOf(endpoint.startsWith("https")),
-        p + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
-        p + "access.key", config.string("shoplake.s3.access-key"),
-        p + "secret.key", config.string("shoplake.s3.secret-key"),
-        p + "impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+    java.util.Map<String, String> s3a = new java.util.LinkedHashMap<>();
+    if (config.has("shoplake.s3.endpoint")) {
+      String endpoint = config.string("shoplake.s3.endpoint");
+      s3a.put(p + "endpoint", endpoint);
+      s3a.put(p + "endpoint.region", config.string("shoplake.s3.region"));
+      s3a.put(p + "path.style.access", String.valueOf(config.raw().getBoolean("shoplake.s3.path-style-access")));
+      s3a.put(p + "connection.ssl.enabled", String.valueOf(endpoint.startsWith("https")));
+    }
+    boolean accessKey = config.has("shoplake.s3.access-key");
+    if (accessKey != config.has("shoplake.s3.secret-key")) {
+      throw new IllegalArgumentException("shoplake.s3.access-key and shoplake.s3.secret-key are given together or"
+          + " not at all (then the AWS default credentials chain applies)");
+    }
+    if (accessKey) {
+      s3a.put(p + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+      s3a.put(p + "access.key", config.string("shoplake.s3.access-key"));
+      s3a.put(p + "secret.key", config.string("shoplake.s3.secret-key"));
+    }
+    if (!s3a.isEmpty()) s3a.put(p + "impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+    return s3a;
   }
 }

@@ -28,4 +28,29 @@ class SparkSessionFactoryTest {
         .as("classes compiled again for the same query in another session")
         .isZero();
   }
+
+  @Test
+  void anEndpointAloneKeepsTheAwsDefaultCredentialsChain() {
+    var s3a = SparkSessionFactory.s3a(ShoplakeConfig.load("local", java.util.Map.of(
+        "shoplake.s3.endpoint", "https://s3.eu-west-1.amazonaws.com", "shoplake.s3.region", "eu-west-1")));
+
+    assertThat(s3a).containsEntry("spark.hadoop.fs.s3a.endpoint", "https://s3.eu-west-1.amazonaws.com")
+        .containsEntry("spark.hadoop.fs.s3a.connection.ssl.enabled", "true")
+        .doesNotContainKeys("spark.hadoop.fs.s3a.aws.credentials.provider", "spark.hadoop.fs.s3a.access.key",
+            "spark.hadoop.fs.s3a.secret.key");
+    assertThat(SparkSessionFactory.s3a(ShoplakeConfig.load("local", java.util.Map.of()))).as("nothing set").isEmpty();
+  }
+
+  @Test
+  void staticKeysAreUsedOnlyWhenBothAreGivenWithOrWithoutAnEndpoint() {
+    var s3a = SparkSessionFactory.s3a(ShoplakeConfig.load("local", java.util.Map.of(
+        "shoplake.s3.access-key", "AKIAEXAMPLE", "shoplake.s3.secret-key", "example-secret")));
+
+    assertThat(s3a).containsEntry("spark.hadoop.fs.s3a.aws.credentials.provider",
+            "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider")
+        .containsEntry("spark.hadoop.fs.s3a.access.key", "AKIAEXAMPLE").doesNotContainKey("spark.hadoop.fs.s3a.endpoint");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SparkSessionFactory.s3a(ShoplakeConfig.load("local",
+            java.util.Map.of("shoplake.s3.access-key", "AKIAEXAMPLE"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shoplake.s3.secret-key");
+  }
 }

@@ -1,7 +1,6 @@
 package io.shoplake.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableId;
@@ -9,7 +8,6 @@ import io.shoplake.core.Tables;
 import io.shoplake.checks.AvailabilityComparison;
 import io.shoplake.checks.PostgresSettings;
 import io.shoplake.core.RedisSettings;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -18,12 +16,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.MinIOContainer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -87,43 +79,6 @@ class EndToEndIT {
     int code = io.shoplake.cli.ShoplakeCli.execute(new java.io.PrintWriter(out, true),
         new java.io.PrintWriter(out, true), args);
     return code + "\n" + out;
-  }
-
-  /**
-   * The same check with the warehouse on MinIO, where a Docker engine exists. The machines
-   * this project runs on have none: there the {@code --env s3} run above is the one that
-   * counts, and this test says it did not run.
-   */
-  @Test
-  @Order(2)
-  void availabilityEverywhereEqualsPostgresTruthOnMinio() throws Exception {
-    boolean docker = DockerClientFactory.instance().isDockerAvailable();
-    if (!docker) {
-      System.out.println("MinIO end-to-end NOT RUN: no Docker engine on this machine;"
-          + " the shared --env s3 run above (the devstack's S3 endpoint) is the s3a check that counts here.");
-    }
-    assumeTrue(docker, "MinIO end-to-end NOT RUN: no Docker engine on this machine");
-    try (MinIOContainer minio = new MinIOContainer("minio/minio:RELEASE.2025-09-07T16-13-09Z")) {
-      minio.start();
-      try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(minio.getS3URL()))
-          .region(Region.US_EAST_1).forcePathStyle(true)
-          .credentialsProvider(StaticCredentialsProvider.create(
-              AwsBasicCredentials.create(minio.getUserName(), minio.getPassword()))).build()) {
-        s3.createBucket(b -> b.bucket("shoplake-minio"));
-      }
-      Devstack devstack = Devstack.get();
-      Map<String, String> settings = new java.util.HashMap<>(devstack.isolatedSettings("s3", null));
-      settings.put("shoplake.storage.warehouse", "s3a://shoplake-minio/warehouse");
-      SparkSession spark = ItSpark.get(devstack);
-      // s3a settings per bucket, so the shared session reaches MinIO for this bucket only.
-      String p = "fs.s3a.bucket.shoplake-minio.";
-      spark.sparkContext().hadoopConfiguration().set(p + "endpoint", minio.getS3URL());
-      spark.sparkContext().hadoopConfiguration().set(p + "access.key", minio.getUserName());
-      spark.sparkContext().hadoopConfiguration().set(p + "secret.key", minio.getPassword());
-      ShoplakeConfig config = devstack.config("s3", settings);
-      PipelineRuns.runUntilGoldMatchesPostgres(spark, config, Duration.ofMinutes(3));
-      assertPipelineReproducesPostgres(spark, config);
-    }
   }
 
   /** Everything the pipeline serves and keeps equals PostgreSQL, once a run has caught up. */

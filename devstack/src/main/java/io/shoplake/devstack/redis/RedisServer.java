@@ -10,11 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A private, memory-only redis-server daemon, stopped by the pid it writes. */
+/**
+ * A private, memory-only redis-server daemon, stopped by the pid it writes; in secure mode
+ * TLS-only with an ACL user ({@link RedisSecurity}).
+ */
 public final class RedisServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
@@ -22,11 +26,23 @@ public final class RedisServer {
     private final int port;
     private final Path dataDir;
     private final Path pidFile;
+    /** Null: plain. */
+    private final RedisSecurity security;
 
     public RedisServer(int port, Path dataDir, Path pidFile) {
+        this(port, dataDir, pidFile, null);
+    }
+
+    public RedisServer(int port, Path dataDir, Path pidFile, RedisSecurity security) {
         this.port = port;
         this.dataDir = dataDir;
         this.pidFile = pidFile;
+        this.security = security;
+    }
+
+    /** How clients reach it. */
+    public RedisAccess access() {
+        return security == null ? RedisAccess.plaintext("127.0.0.1", port) : security.access("127.0.0.1", port);
     }
 
     public static String findBinary() {
@@ -40,12 +56,15 @@ public final class RedisServer {
 
     public long start(Path logFile) throws IOException, InterruptedException {
         // No persistence: the serving layer is rebuilt by the pipelines, never restored.
-        Processes.run(dataDir, null, Duration.ofSeconds(20), List.of(findBinary(),
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                "--daemonize", "yes", "--pidfile", pidFile.toString(), "--dir", dataDir.toString(),
+        List<String> command = new ArrayList<>(List.of(findBinary(), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--daemonize", "yes", "--pidfile", pidFile.toString(), "--dir", dataDir.toString(),
                 "--logfile", logFile.toString()));
+        command.addAll(security == null ? List.of("--port", Integer.toString(port))
+                : security.serverArguments(port, dataDir.resolve("users.acl")));
+        Processes.run(dataDir, null, Duration.ofSeconds(20), command);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!ping("127.0.0.1", port)) {
+        RedisAccess access = access();
+        while (!access.ping()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("redis-server did not answer PING on port " + port + "; see " + logFile);
             }
@@ -56,7 +75,7 @@ public final class RedisServer {
         return pid;
     }
 
-    /** A raw RESP PING, so that status needs no Redis client library. */
+    /** A raw RESP PING of a plain Redis, so that status needs no Redis client library. */
     public static boolean ping(String host, int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 1000);
