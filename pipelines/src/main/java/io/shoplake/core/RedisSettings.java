@@ -40,7 +40,8 @@ public record RedisSettings(String host, int port, String password, String keyPr
   }
 
   public Jedis connect() {
-    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder();
+    // RESP2, as a plain Jedis speaks it: the serving writers' Lua replies are read that way.
+    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder().autoNegotiateProtocol(false);
     if (password != null && !password.isEmpty()) client.user(user).password(password);
     if (tls) {
       client.ssl(true);

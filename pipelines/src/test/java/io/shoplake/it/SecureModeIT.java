@@ -113,6 +113,8 @@ class SecureModeIT {
       List<String> secrets = List.of(password, redis.password());
       assertThat(config.describe()).contains("SASL_SSL").doesNotContain(secrets);
       assertThat(logs.lines()).as("this JVM's log").noneMatch(line -> secrets.stream().anyMatch(line::contains));
+      assertThat(logs.lines()).as("Redis connections made without a warning each")
+          .noneMatch(line -> line.contains("auto-negotiation"));
       // The devstack's endpoints file holds it, as a shop's secret store would; nothing else may.
       try (Stream<Path> files = Stream.concat(Files.walk(warehouse), Files.walk(state))) {
         for (Path file : files.filter(Files::isRegularFile)
