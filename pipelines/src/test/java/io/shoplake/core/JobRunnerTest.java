@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.shoplake.testing.CapturedLogs;
 import io.shoplake.testing.SharedSpark;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -12,15 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.ForeachWriter;
@@ -105,25 +101,11 @@ class JobRunnerTest {
     public void close(Throwable error) {}
   }
 
-  /** Collects what reaches the root logger, i.e. what a user would read. */
-  private static final class Captured extends AbstractAppender {
-    final ConcurrentLinkedQueue<LogEvent> events = new ConcurrentLinkedQueue<>();
-
-    Captured() {
-      super("captured", null, null, true, Property.EMPTY_ARRAY);
-    }
-
-    @Override
-    public void append(LogEvent event) {
-      events.add(event.toImmutable());
-    }
-  }
-
   @Test
   void aRealTimeQueryIsStoppedAtOnceMidEpochWithoutSparkReportingItsTasksAsFailures() throws Exception {
     JobContext context = context();
     Map<String, Level> levelsBefore = RealTimeStop.taskAbortLevels();
-    Captured captured = capture();
+    CapturedLogs captured = CapturedLogs.attach();
 
     List<StreamingQuery> queries;
     long stopping;
@@ -135,7 +117,7 @@ class JobRunnerTest {
       runner.close();
       stopped = System.nanoTime();
     } finally {
-      release(captured);
+      captured.detach();
     }
 
     assertThat(queries).allSatisfy(q -> assertThat(q.isActive()).as(q.name()).isFalse());
@@ -152,7 +134,7 @@ class JobRunnerTest {
   void aSecondCloseDuringTheFirstWaitsForItAndStopsNothingTwice() throws Exception {
     JobContext context = context();
     Map<String, Level> levelsBefore = RealTimeStop.taskAbortLevels();
-    Captured captured = capture();
+    CapturedLogs captured = CapturedLogs.attach();
 
     List<StreamingQuery> queries;
     AtomicReference<Throwable> hookFailure = new AtomicReference<>();
@@ -176,7 +158,7 @@ class JobRunnerTest {
       assertThat(hook.isAlive()).isFalse();
       assertThat(runner.running()).isEmpty();
     } finally {
-      release(captured);
+      captured.detach();
     }
 
     assertThat(hookFailure.get()).isNull();
@@ -399,7 +381,7 @@ class JobRunnerTest {
     FAILURES_PLANNED.put("silver.flaky/5", 1);
     Supervised supervised = new Supervised();
     Recorded recorded = new Recorded();
-    Captured captured = capture();
+    CapturedLogs captured = CapturedLogs.attach();
     List<Long> flaky;
     try (JobRunner runner = new JobRunner(supervisedContext("0"), List.of(supervised, recorded))) {
       List<StreamingQuery> started = runner.startAll(List.of(new FlakyJob("silver.flaky"), new FlakyJob("silver.steady")));
@@ -412,7 +394,7 @@ class JobRunnerTest {
           .allSatisfy(q -> assertThat(q.isActive()).as(q.name()).isTrue());
       runner.failIfGaveUp();
     } finally {
-      release(captured);
+      captured.detach();
     }
 
     assertThat(flaky.subList(0, 8)).as("each batch once, in order: every restart resumed from the last commit")
@@ -479,18 +461,5 @@ class JobRunnerTest {
     return queries;
   }
 
-  private static Captured capture() {
-    Captured captured = new Captured();
-    captured.start();
-    LoggerContext logs = LoggerContext.getContext(false);
-    logs.getConfiguration().getRootLogger().addAppender(captured, Level.ALL, null);
-    logs.updateLoggers();
-    return captured;
-  }
 
-  private static void release(Captured captured) {
-    LoggerContext logs = LoggerContext.getContext(false);
-    logs.getConfiguration().getRootLogger().removeAppender(captured.getName());
-    logs.updateLoggers();
-  }
 }

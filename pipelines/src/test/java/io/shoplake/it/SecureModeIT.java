@@ -14,6 +14,7 @@ import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.inventory.InventoryAvailabilityJob;
 import io.shoplake.serving.AvailabilityServingJob;
 import io.shoplake.serving.HotAvailabilityJob;
+import io.shoplake.testing.CapturedLogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,17 +22,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +53,7 @@ class SecureModeIT {
   void thePipelineWorksThroughSaslSslAndRedisTlsAndNoClientGetsInWithoutItsCredentials(@TempDir Path state,
       @TempDir Path warehouse) throws Exception {
     SparkSession spark = ItSpark.get(Devstack.get());
-    Captured logs = Captured.attach();
+    CapturedLogs logs = CapturedLogs.attach();
     try (DevstackProcess secure = DevstackProcess.start(state, Duration.ofMinutes(4), true)) {
       Map<String, String> settings = new HashMap<>();
       settings.put("shoplake.storage.warehouse", warehouse.toUri().toString());
@@ -145,41 +140,5 @@ class SecureModeIT {
     var m = java.util.regex.Pattern.compile("password=\"([^\"]+)\"").matcher(jaas);
     assertThat(m.find()).as("a password in the JAAS line").isTrue();
     return m.group(1);
-  }
-
-  /** What reaches the root logger while the test runs, formatted as a user reads it. */
-  private static final class Captured extends AbstractAppender {
-    private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
-
-    private Captured() {
-      super("secure-kafka-it", null, null, true, Property.EMPTY_ARRAY);
-    }
-
-    static Captured attach() {
-      Captured captured = new Captured();
-      captured.start();
-      LoggerContext context = LoggerContext.getContext(false);
-      context.getConfiguration().getRootLogger().addAppender(captured, Level.ALL, null);
-      context.updateLoggers();
-      return captured;
-    }
-
-    @Override
-    public void append(LogEvent event) {
-      StringBuilder line = new StringBuilder(event.getMessage().getFormattedMessage());
-      for (Throwable t = event.getThrown(); t != null; t = t.getCause()) line.append(" | ").append(t);
-      lines.add(line.toString());
-    }
-
-    List<String> lines() {
-      return List.copyOf(lines);
-    }
-
-    void detach() {
-      LoggerContext context = LoggerContext.getContext(false);
-      context.getConfiguration().getRootLogger().removeAppender(getName());
-      context.updateLoggers();
-      stop();
-    }
   }
 }
