@@ -27,7 +27,7 @@ import pandas as pd
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
-CONNECT_URL = os.environ.get("SHOPLAKE_CONNECT_URL", "sc://127.0.0.1:15002")
+CONNECT_URL = os.environ.get("SHOPLAKE_CONNECT_URL", "sc://localhost:15002")
 spark = SparkSession.builder.remote(CONNECT_URL).getOrCreate()
 # Where to save the plots as PNGs; unset: not saved.
 PLOT_DIR = os.environ.get("SHOPLAKE_NOTEBOOK_PLOTS")

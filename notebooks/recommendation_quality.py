@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from pyspark.sql import SparkSession
 
-CONNECT_URL = os.environ.get("SHOPLAKE_CONNECT_URL", "sc://127.0.0.1:15002")
+CONNECT_URL = os.environ.get("SHOPLAKE_CONNECT_URL", "sc://localhost:15002")
 spark = SparkSession.builder.remote(CONNECT_URL).getOrCreate()
 # Where to save the plot as a PNG; unset: not saved.
 PLOT_DIR = os.environ.get("SHOPLAKE_NOTEBOOK_PLOTS")

@@ -332,10 +332,22 @@ def asset_events() -> list[str]:
         return [name for (name,) in session.query(AssetModel.name).join(AssetEvent, AssetEvent.asset_id == AssetModel.id)]
 
 
-class SqlServer:
-    """`shoplake sql-server` from the build output (what bin/shoplake runs), on a free port."""
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """A certificate for localhost and its PKCS#8 key, made now (nothing of it is committed)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return cert, key
 
-    def __init__(self, env: dict[str, str], log: Path):
+
+class SqlServer:
+    """`shoplake sql-server` from the build output (what bin/shoplake runs), on a free port, as
+    deployed: clients present a bearer token over TLS. It also holds storage keys (static s3a keys)
+    that no client may read back."""
+
+    def __init__(self, env: dict[str, str], log: Path, tls_dir: Path):
         # The launcher's classpath, as bin/lib/common.sh builds it: the tools module sees every command.
         target = ROOT / "tools" / "target"
         classpath = ":".join([str(target / "classes"), (target / "classpath.txt").read_text().strip(),
@@ -343,19 +355,28 @@ class SqlServer:
         self.port = free_port()
         self.metrics_port = free_port()
         self.log = log
+        self.token = "tok-" + os.urandom(12).hex()
+        self.certificate, key = self_signed_certificate(tls_dir)
+        self.secrets = {"AWS_ACCESS_KEY_ID": "AKIA" + os.urandom(8).hex().upper(),
+                        "AWS_SECRET_ACCESS_KEY": "s3secret-" + os.urandom(12).hex()}
         self.process = subprocess.Popen(
             ["java", "-Xmx2g", *(ROOT / "pipelines" / "target" / "launcher" / "jvm-flags").read_text().split(),
              f"-Dshoplake.home={ROOT}", f"-Dshoplake.conf.dir={ROOT / 'conf'}", "-cp", classpath,
              LAUNCHER, "sql-server", "--env", "local", "--port", str(self.port),
              "--metrics-port", str(self.metrics_port)],
-            stdout=subprocess.PIPE, stderr=open(log, "w"), text=True, env={**os.environ, **env})
+            stdout=subprocess.PIPE, stderr=open(log, "w"), text=True,
+            env={**os.environ, **env, **self.secrets, "SHOPLAKE_SQL_SERVER_TOKEN": self.token,
+                 "SHOPLAKE_SQL_SERVER_TLS_CERTIFICATE": str(self.certificate),
+                 "SHOPLAKE_SQL_SERVER_TLS_PRIVATE_KEY": str(key)})
         self.url = None
         self.registered = ""
+        self.ready_line = ""
         deadline = time.monotonic() + 180
         for line in self.process.stdout:
             if line.startswith("registered "):
                 self.registered = line
             if line.startswith("SQL SERVER READY"):
+                self.ready_line = line
                 self.url = line.split()[3]
                 break
             if time.monotonic() > deadline:
@@ -363,6 +384,10 @@ class SqlServer:
         if not self.url:
             self.close()
             pytest.fail(f"sql-server did not start; see {log}")
+        # What a client of this server sets: PySpark takes the token from the first, gRPC the
+        # private CA from the second (the notebooks' kernels inherit both).
+        os.environ["SPARK_CONNECT_AUTHENTICATE_TOKEN"] = self.token
+        os.environ["GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"] = str(self.certificate)
 
     def close(self):
         if self.process.poll() is None:
@@ -376,7 +401,7 @@ class SqlServer:
 @pytest.fixture(scope="session")
 def sql_server(seeded, run_dir):
     with timed("sql-server start"):
-        server = SqlServer(seeded.env, run_dir / "sql-server.log")
+        server = SqlServer(seeded.env, run_dir / "sql-server.log", run_dir / "sql-server-tls")
     yield server
     server.close()
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         "tables are refused (see README: what is enforced and what is not)."})
 final class SqlServerCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1",
-      description = "Address to bind (default: ${DEFAULT-VALUE}; no authentication, so loopback unless fronted by a proxy).")
+      description = "Address to bind (default: ${DEFAULT-VALUE}); another needs SHOPLAKE_SQL_SERVER_TOKEN, and TLS for remote PySpark clients.")
   String host;
 
   @Option(names = "--port", defaultValue = "15002", description = "gRPC port (default: ${DEFAULT-VALUE}).")

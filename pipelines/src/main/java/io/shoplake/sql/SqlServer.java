@@ -7,6 +7,7 @@ import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableBootstrap;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +28,24 @@ public final class SqlServer {
   private SqlServer() {}
 
   /** Starts the server and returns the names it registered; stop with {@link #stop()}. */
-  public static List<String> start(ShoplakeConfig config, Options options, PrintWriter out) {
+  public static List<String> start(ShoplakeConfig config, Options options, PrintWriter out) throws IOException {
+    SqlServerSettings settings = SqlServerSettings.from(config);
+    settings.checkAdmits(options.host());
+    // With TLS, Spark's own plaintext server only stands in on a loopback port until replaced.
     ShoplakeConfig serverConfig = config
-        .with("shoplake.spark.conf.\"spark.connect.grpc.binding.address\"", options.host())
-        .with("shoplake.spark.conf.\"spark.connect.grpc.binding.port\"", String.valueOf(options.port()))
+        .with(sparkConf("spark.connect.grpc.binding.address"), settings.tls() ? "127.0.0.1" : options.host())
+        .with(sparkConf("spark.connect.grpc.binding.port"), settings.tls() ? "0" : String.valueOf(options.port()))
         // Clients may add jars and UDF classes: each Connect session keeps its own.
-        .with("shoplake.spark.conf.\"spark.sql.artifact.isolation.enabled\"", "true");
-    if (!options.readWrite()) {
-      // Spark wants all extensions in one static setting, Delta's first.
-      serverConfig = serverConfig.with("shoplake.spark.conf.\"spark.sql.extensions\"",
-          "io.delta.sql.DeltaSparkSessionExtension," + ReadOnlyExtension.class.getName());
+        .with(sparkConf("spark.sql.artifact.isolation.enabled"), "true")
+        // ${env:...} and ${spark...} in SQL text would read the server's secrets back.
+        .with(sparkConf("spark.sql.variable.substitute"), "false")
+        .with(sparkConf("spark.connect.grpc.interceptor.classes"), ConfigRpcGuard.class.getName()
+            + (options.readWrite() ? "" : "," + ReadOnlyStreams.class.getName()))
+        // Spark wants all extensions in one static setting, Delta's first.
+        .with(sparkConf("spark.sql.extensions"), "io.delta.sql.DeltaSparkSessionExtension,"
+            + ConfigGuardExtension.class.getName() + (options.readWrite() ? "" : "," + ReadOnlyExtension.class.getName()));
+    if (settings.token().isPresent()) {
+      serverConfig = serverConfig.with(sparkConf("spark.connect.authenticate.token"), settings.token().get());
     }
     SparkSession spark = SparkSessionFactory.create(serverConfig);
     Tables tables = Tables.from(serverConfig);
@@ -52,12 +61,17 @@ public final class SqlServer {
     // that reach the analyser, and CREATE TABLE ... LOCATION is such a plan: lift it briefly.
     ReadOnlyExtension.bypass(() -> TableBootstrap.register(spark, tables, present));
     SparkConnectService.start(spark.sparkContext());
+    if (settings.tls()) TlsEndpoint.replaceSparks(options.host(), options.port(), settings);
     List<String> names = present.stream().map(d -> d.id().toString()).toList();
     out.println("registered " + names.size() + " tables: " + String.join(", ", names));
-    out.println("SQL SERVER READY sc://" + options.host() + ":" + options.port()
-        + (options.readWrite() ? " (read-write)" : " (read-only)"));
+    out.println("SQL SERVER READY " + settings.clientUrl(options.host(), options.port())
+        + (options.readWrite() ? " (read-write" : " (read-only") + (settings.token().isPresent() ? ", token)" : ")"));
     out.flush();
     return names;
+  }
+
+  private static String sparkConf(String key) {
+    return "shoplake.spark.conf.\"" + key + "\"";
   }
 
   /** Stops serving; open client streams get a few seconds, not an unbounded wait. */
