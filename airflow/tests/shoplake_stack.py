@@ -208,6 +208,17 @@ class Devstack:
         assert result.returncode == 0, result.stderr
         return [line.split("\t") for line in result.stdout.splitlines() if line]
 
+    def environment(self) -> dict[str, str]:
+        """The devstack's endpoints as the environment variables a deployment sets (`--env cluster`
+        reads no devstack file)."""
+        self.wait_ready()
+        kafka = re.search(r'bootstrap-servers = "([^"]+)"', self.endpoints).group(1)
+        pg = re.search(r'jdbc-url = "([^"]+)", user = "([^"]+)", password = "([^"]+)"', self.endpoints)
+        redis = re.search(r'redis \{ host = "([^"]+)", port = (\d+)', self.endpoints)
+        return {"SHOPLAKE_KAFKA_BOOTSTRAP_SERVERS": kafka, "SHOPLAKE_POSTGRES_URL": pg.group(1),
+                "SHOPLAKE_POSTGRES_USER": pg.group(2), "SHOPLAKE_POSTGRES_PASSWORD": pg.group(3),
+                "SHOPLAKE_REDIS_HOST": redis.group(1), "SHOPLAKE_REDIS_PORT": redis.group(2)}
+
     def close(self):
         if self.process.poll() is None:
             self.process.stdin.close()
@@ -218,6 +229,91 @@ class Devstack:
         # Whatever a crashed `up` left behind (its own processes, the replication slot).
         subprocess.run(["java", "-cp", self.classpath, "io.shoplake.devstack.DevstackMain", "down",
                         "--state-dir", str(self.state_dir)], capture_output=True, timeout=120)
+
+
+class SparkCluster:
+    """A Spark standalone master and two workers, each its own JVM, from the Spark distribution
+    inside the pinned `pyspark` package (the one whose spark-submit the tests use): no download.
+    Executors are started by the workers as child JVMs, as on any standalone cluster."""
+
+    def __init__(self, directory: Path, workers: int = 2, cores: int = 4, memory: str = "3g"):
+        import importlib.util
+
+        self.home = Path(importlib.util.find_spec("pyspark").submodule_search_locations[0])
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+        self.port, self.ui_port = free_port(), free_port()
+        self.url = f"spark://127.0.0.1:{self.port}"
+        self.ui = f"http://127.0.0.1:{self.ui_port}"
+        self.env = {**os.environ, "SPARK_HOME": str(self.home), "SPARK_LOG_DIR": str(directory),
+                    "SPARK_NO_DAEMONIZE": "1"}
+        self.master = self._start("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+                                  "--port", str(self.port), "--webui-port", str(self.ui_port))
+        self.workers: list[subprocess.Popen] = []
+        self._await(lambda state: state is not None, "master")
+        for n in range(1, workers + 1):
+            work = directory / f"worker-{n}"
+            work.mkdir(exist_ok=True)
+            self.workers.append(self._start(f"worker-{n}", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                                            "--cores", str(cores), "--memory", memory, "--webui-port", "0",
+                                            "--work-dir", str(work), self.url))
+        self._await(lambda state: state and len([w for w in state["workers"] if w["state"] == "ALIVE"]) == workers,
+                    "workers")
+
+    def _start(self, name: str, main: str, *args: str) -> subprocess.Popen:
+        return subprocess.Popen([str(self.home / "bin" / "spark-class"), main, *args], env=self.env,
+                                stdout=open(self.directory / f"{name}.log", "w"), stderr=subprocess.STDOUT)
+
+    def _await(self, ready, what: str, timeout: float = 120):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if ready(self.state()):
+                return
+            time.sleep(1)
+        pytest.fail(f"Spark standalone {what} did not come up; see {self.directory}")
+
+    def state(self) -> dict | None:
+        """The master's view (`/json/`): workers, applications, drivers."""
+        import urllib.request
+
+        try:
+            return json.loads(urllib.request.urlopen(f"{self.ui}/json/", timeout=5).read())
+        except OSError:
+            return None
+
+    def executors_by_worker(self, app_id: str) -> dict[str, list[int]]:
+        """Executor ids of one application on each alive worker, from the workers' own `/json/`."""
+        import urllib.request
+
+        found = {}
+        for worker in self.state()["workers"]:
+            if worker["state"] == "ALIVE":
+                page = json.loads(urllib.request.urlopen(f"{worker['webuiaddress']}/json/", timeout=5).read())
+                found[worker["id"]] = [e["id"] for e in page["executors"] + page["finishedexecutors"]
+                                       if e["appid"] == app_id]
+        return found
+
+    def submit(self, *args: str, env: dict, timeout: int = 900, **options) -> subprocess.CompletedProcess:
+        return subprocess.run(self.submit_command(*args, **options), capture_output=True, text=True,
+                              timeout=timeout, env={**os.environ, **env})
+
+    def submit_command(self, *args: str, deploy_mode: str = "client", executor_cores: int = 4, cores: int = 8,
+                       spark_conf: dict[str, str] | None = None) -> list[str]:
+        confs = [arg for k, v in (spark_conf or {}).items() for arg in ("--conf", f"{k}={v}")]
+        return [str(self.home / "bin" / "spark-submit"), "--master", self.url, "--deploy-mode", deploy_mode,
+                "--class", LAUNCHER, "--driver-memory", "1g", "--executor-memory", "1g",
+                "--executor-cores", str(executor_cores), "--total-executor-cores", str(cores), *confs,
+                str(deployable_jar()), *args]
+
+    def close(self):
+        for process in [*self.workers, self.master]:
+            if process.poll() is None:
+                process.terminate()
+        for process in [*self.workers, self.master]:
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ import io.shoplake.core.SparkSessionFactory;
 import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.checks.ApplyReconciliation;
+import io.shoplake.checks.AvailabilityComparison;
 import io.shoplake.checks.BronzeReconciliation;
 import io.shoplake.checks.ClickstreamReconciliation;
 import io.shoplake.checks.PostgresSettings;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Parameters;
         "             quarantined; per silver table, when shoplake.postgres is configured: current state",
         "             = the PostgreSQL table (personal columns compared through their pseudonyms).",
         "  serving    Redis availability = gold.inventory_availability, value and version, for every",
-        "             product×location: the real-time hot path and the lakehouse path agree."})
+        "             product×location: the real-time hot path and the lakehouse path agree; and, when",
+        "             shoplake.postgres is configured, gold = PostgreSQL's on_hand - reserved."})
 final class CheckCommand implements Callable<Integer> {
   static final int DIFFERENCES = 3;
 
@@ -99,14 +101,24 @@ final class CheckCommand implements Callable<Integer> {
     return problems == 0 ? 0 : DIFFERENCES;
   }
 
-  private static int serving(SparkSession spark, Tables tables, ShoplakeConfig config, PrintWriter out) {
+  private static int serving(SparkSession spark, Tables tables, ShoplakeConfig config, PrintWriter out)
+      throws java.sql.SQLException {
     var gold = ServingCheck.gold(spark, tables);
     Set<String> diff = ServingCheck.differences(gold, ServingCheck.redis(RedisSettings.from(config)));
     out.printf("%-4s serving %s = Redis availability (%d product×location values and versions)%s%n",
         diff.isEmpty() ? "ok" : "DIFF", Tables.GOLD_INVENTORY_AVAILABILITY, gold.size(),
         diff.isEmpty() ? "" : ": " + diff.size() + " differ, e.g. " + first(diff, 10));
+    int problems = diff.size();
+    if (config.has("shoplake.postgres.jdbc-url")) {
+      Set<String> stale = AvailabilityComparison.differences(AvailabilityComparison.postgres(PostgresSettings.from(config)),
+          AvailabilityComparison.gold(spark, tables));
+      out.printf("%-4s gold    %s = PostgreSQL inventory (available = on_hand - reserved)%s%n",
+          stale.isEmpty() ? "ok" : "DIFF", Tables.GOLD_INVENTORY_AVAILABILITY,
+          stale.isEmpty() ? "" : ": " + stale.size() + " differ, e.g. " + first(stale, 10));
+      problems += stale.size();
+    }
     out.flush();
-    return diff.isEmpty() ? 0 : DIFFERENCES;
+    return problems == 0 ? 0 : DIFFERENCES;
   }
 
   private static String first(Set<String> keys, int n) {

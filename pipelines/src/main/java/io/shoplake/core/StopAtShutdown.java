@@ -17,8 +17,27 @@ public final class StopAtShutdown {
 
   private StopAtShutdown() {}
 
-  /** {@code stop} runs first at shutdown; past {@code timeout} the JVM goes on ending without it. */
+  /**
+   * {@code stop} runs first at shutdown; past {@code timeout} the JVM goes on ending without it.
+   * It runs with the caller's context class loader: under spark-submit that is the loader of the
+   * application jar, where Delta's and Kafka's data sources are registered, while the hook's own
+   * thread (and every thread it starts) would have the system loader, which finds neither.
+   */
   public static void register(Runnable stop, Duration timeout) {
-    ShutdownHookManager.get().addShutdownHook(stop, PRIORITY, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    ShutdownHookManager.get().addShutdownHook(withLoader(Thread.currentThread().getContextClassLoader(), stop),
+        PRIORITY, timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  static Runnable withLoader(ClassLoader loader, Runnable action) {
+    return () -> {
+      Thread thread = Thread.currentThread();
+      ClassLoader before = thread.getContextClassLoader();
+      thread.setContextClassLoader(loader);
+      try {
+        action.run();
+      } finally {
+        thread.setContextClassLoader(before);
+      }
+    };
   }
 }

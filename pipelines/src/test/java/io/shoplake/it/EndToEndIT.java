@@ -51,7 +51,8 @@ class EndToEndIT {
     String[] serving = checkReconcile(env, settings, Tables.from(config).warehouse());
     serving[1] = "serving";
     assertThat(runCli(serving)).as("shoplake check serving: the hot path and gold agree").startsWith("0\n")
-        .contains("ok   serving gold.inventory_availability = Redis");
+        .contains("ok   serving gold.inventory_availability = Redis")
+        .contains("ok   gold    gold.inventory_availability = PostgreSQL inventory");
     assertThat(runCli(check)).as("shoplake check reconcile").startsWith("0\n")
         .contains("ok   silver  silver.customers = PostgreSQL customers").contains("ok   bronze  shop.inventory-0")
         .contains("ok   apply   silver.clickstream: bronze ");
