@@ -234,9 +234,11 @@ class Devstack:
 class SparkCluster:
     """A Spark standalone master and two workers, each its own JVM, from the Spark distribution
     inside the pinned `pyspark` package (the one whose spark-submit the tests use): no download.
-    Executors are started by the workers as child JVMs, as on any standalone cluster."""
+    Executors are started by the workers as child JVMs, as on any standalone cluster. Slots are
+    threads: each worker offers 6, so that with one worker lost the hot path's three still leave
+    three for every other query (docs/deploying.md: partitions + 3)."""
 
-    def __init__(self, directory: Path, workers: int = 2, cores: int = 4, memory: str = "3g"):
+    def __init__(self, directory: Path, workers: int = 2, cores: int = 6, memory: str = "3g"):
         import importlib.util
 
         self.home = Path(importlib.util.find_spec("pyspark").submodule_search_locations[0])
@@ -297,7 +299,7 @@ class SparkCluster:
         return subprocess.run(self.submit_command(*args, **options), capture_output=True, text=True,
                               timeout=timeout, env={**os.environ, **env})
 
-    def submit_command(self, *args: str, deploy_mode: str = "client", executor_cores: int = 4, cores: int = 8,
+    def submit_command(self, *args: str, deploy_mode: str = "client", executor_cores: int = 6, cores: int = 12,
                        spark_conf: dict[str, str] | None = None) -> list[str]:
         confs = [arg for k, v in (spark_conf or {}).items() for arg in ("--conf", f"{k}={v}")]
         return [str(self.home / "bin" / "spark-submit"), "--master", self.url, "--deploy-mode", deploy_mode,

@@ -1,7 +1,7 @@
 """The deployable jar on a real Spark standalone cluster (a master and two workers, separate JVMs)
 through the real spark-submit, against the shared devstack: the continuous pipeline with the hot
 path while the simulator runs, one worker SIGKILLed mid-run, then an available-now pass in cluster
-deploy mode, the recommendation model trained and scored, and every check against PostgreSQL.
+deploy mode, the recommendation model trained, and every check against Kafka and PostgreSQL.
 
 Its warehouse, Redis keys and consumer groups are its own; it reads the same Kafka topics from
 their start, so it lands the seeded scenario's changes as well as its own."""
@@ -136,6 +136,7 @@ def cluster_run(devstack, cluster, run_dir) -> ClusterRun:
     with timed("cluster: check serving (local master)"):
         run.serving = spark_submit("check", "serving", *run.conf, env=run.env)
     with timed("cluster: available-now pass, cluster deploy mode"):
+        # The jobs the continuous run had not reached yet catch up; the driver runs on the remaining worker.
         submitted = cluster.submit("run", "pipeline", *run.conf, env=run.env, deploy_mode="cluster",
                                    executor_cores=3, cores=3)
         assert submitted.returncode == 0, submitted.stderr[-3000:]
@@ -143,15 +144,14 @@ def cluster_run(devstack, cluster, run_dir) -> ClusterRun:
         run.cluster_mode_driver = await_(lambda: next((d["state"] for d in cluster.state()["completeddrivers"]
                                                        if d["id"] == driver), None),
                                          "the cluster-mode driver to finish", timeout=900, every=5)
-    # The gate's margin is lowered: whether this model beats the baseline is not what is tested here.
-    # The held-out part is the second simulator phase (8 s); everything before it trains.
-    models = [*run.conf, "--conf", "shoplake.models.promotion.margin=-0.99", "--conf", "shoplake.models.split.test-period=10s",
-              "--conf", "shoplake.models.training.validation-period=5s", "--conf", "shoplake.models.training.time-budget=1s"]
-    with timed("cluster: models train, promote, recommend"):
-        for step in ("train", "promote", "recommend"):
-            run.models[step] = cluster.submit("models", step, *models, env=run.env)
     with timed("cluster: check reconcile"):
         run.reconcile = cluster.submit("check", "reconcile", *run.conf, env=run.env)
+    # ALS on the executors; the held-out part is the second simulator phase (8 s), everything before it trains.
+    with timed("cluster: models train"):
+        run.models["train"] = cluster.submit(
+            "models", "train", *run.conf, "--conf", "shoplake.models.split.test-period=10s",
+            "--conf", "shoplake.models.training.validation-period=5s",
+            "--conf", "shoplake.models.training.time-budget=1s", env=run.env)
     return run
 
 
@@ -187,14 +187,14 @@ def test_an_available_now_pass_runs_in_cluster_deploy_mode(cluster_run):
     assert cluster_run.cluster_mode_driver == "FINISHED"
 
 
-def test_the_model_trains_and_scores_on_the_cluster(cluster_run):
-    for step, result in cluster_run.models.items():
-        assert result.returncode == 0, step + ":\n" + result.stdout[-2000:] + result.stderr[-3000:]
-    assert re.search(r"model v1: [1-9]\d* recommendations", cluster_run.models["recommend"].stdout)
-
-
 def test_every_table_reconciles_with_kafka_and_postgres(cluster_run):
     out = cluster_run.reconcile.stdout
     assert cluster_run.reconcile.returncode == 0, out + cluster_run.reconcile.stderr[-3000:]
     assert "ok   bronze  shop.inventory-0" in out and "ok   silver  silver.inventory = PostgreSQL inventory" in out
-    assert "DIFF" not in out
+    assert "ok   apply   silver.clickstream: bronze " in out and "DIFF" not in out
+
+
+def test_the_model_trains_on_the_cluster(cluster_run):
+    train = cluster_run.models["train"]
+    assert train.returncode == 0, train.stdout[-2000:] + train.stderr[-3000:]
+    assert re.search(r"ndcg@10\s+\d\.\d+", train.stdout), train.stdout[-2000:]

@@ -8,12 +8,10 @@ import org.apache.spark.connect.proto.ConfigResponse;
 import org.apache.spark.connect.proto.KeyValue;
 import org.apache.spark.connect.proto.SparkConnectServiceGrpc;
 import org.sparkproject.connect.grpc.ForwardingServerCall;
-import org.sparkproject.connect.grpc.ForwardingServerCallListener;
 import org.sparkproject.connect.grpc.Metadata;
 import org.sparkproject.connect.grpc.ServerCall;
 import org.sparkproject.connect.grpc.ServerCallHandler;
 import org.sparkproject.connect.grpc.ServerInterceptor;
-import org.sparkproject.connect.grpc.Status;
 
 /**
  * Keeps the server's secrets out of Spark Connect's config RPC ({@code spark.conf.get/getAll/set}
@@ -45,7 +43,7 @@ public final class ConfigRpcGuard implements ServerInterceptor {
         super.sendMessage((R) redact((ConfigResponse) message));
       }
     };
-    return new Refusing<>(next.startCall(redacting, headers), call,
+    return new RefusingListener<>(next.startCall(redacting, headers), call,
         request -> changedProtectedKey((ConfigRequest) request).map(key -> "shoplake sql-server: " + key
             + " cannot be set or unset by a client (it holds or guards a secret)"));
   }
@@ -67,39 +65,5 @@ public final class ConfigRpcGuard implements ServerInterceptor {
       default -> List.of();
     };
     return keys.stream().filter(secrets::isProtected).findFirst();
-  }
-
-  /**
-   * Passes a call's request on unless {@code refusal} names a reason, in which case the call
-   * ends with PERMISSION_DENIED and the service never sees it.
-   */
-  static final class Refusing<Q, R> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
-    private final ServerCall<Q, R> call;
-    private final java.util.function.Function<Q, Optional<String>> refusal;
-    private boolean refused;
-
-    Refusing(ServerCall.Listener<Q> delegate, ServerCall<Q, R> call,
-        java.util.function.Function<Q, Optional<String>> refusal) {
-      super(delegate);
-      this.call = call;
-      this.refusal = refusal;
-    }
-
-    @Override
-    public void onMessage(Q message) {
-      if (refused) return;
-      Optional<String> reason = refusal.apply(message);
-      if (reason.isPresent()) {
-        refused = true;
-        call.close(Status.PERMISSION_DENIED.withDescription(reason.get()), new Metadata());
-        return;
-      }
-      super.onMessage(message);
-    }
-
-    @Override
-    public void onHalfClose() {
-      if (!refused) super.onHalfClose();
-    }
   }
 }

@@ -40,7 +40,7 @@ public final class SqlServer {
         // ${env:...} and ${spark...} in SQL text would read the server's secrets back.
         .with(sparkConf("spark.sql.variable.substitute"), "false")
         .with(sparkConf("spark.connect.grpc.interceptor.classes"), ConfigRpcGuard.class.getName()
-            + (options.readWrite() ? "" : "," + ReadOnlyStreams.class.getName()))
+            + (options.readWrite() ? "" : "," + ReadOnlyRequests.class.getName()))
         // Spark wants all extensions in one static setting, Delta's first.
         .with(sparkConf("spark.sql.extensions"), "io.delta.sql.DeltaSparkSessionExtension,"
             + ConfigGuardExtension.class.getName() + (options.readWrite() ? "" : "," + ReadOnlyExtension.class.getName()));

@@ -7,8 +7,11 @@ import java.util.regex.Pattern;
 import org.apache.spark.connect.proto.Command;
 import org.apache.spark.connect.proto.ConfigRequest;
 import org.apache.spark.connect.proto.ConfigResponse;
+import org.apache.spark.connect.proto.ExecuteExternalCommand;
 import org.apache.spark.connect.proto.ExecutePlanRequest;
 import org.apache.spark.connect.proto.KeyValue;
+import org.apache.spark.connect.proto.MlCommand;
+import org.apache.spark.connect.proto.PipelineCommand;
 import org.apache.spark.connect.proto.Plan;
 import org.apache.spark.connect.proto.SqlCommand;
 import org.apache.spark.connect.proto.WriteStreamOperationStart;
@@ -68,14 +71,27 @@ class ConnectGuardsTest {
   }
 
   @Test
-  void aReadOnlyServerRefusesStreamingQueriesAndPassesOtherPlans() {
-    ExecutePlanRequest stream = ExecutePlanRequest.newBuilder().setPlan(Plan.newBuilder().setCommand(
-        Command.newBuilder().setWriteStreamOperationStart(WriteStreamOperationStart.newBuilder()
-            .setTableName("default.leak")))).build();
-    assertThat(ReadOnlyStreams.refusal(stream)).hasValueSatisfying(r -> assertThat(r).contains("read-only"));
-    ExecutePlanRequest sql = ExecutePlanRequest.newBuilder().setPlan(Plan.newBuilder().setCommand(
-        Command.newBuilder().setSqlCommand(SqlCommand.newBuilder().setSql("SELECT 1")))).build();
-    assertThat(ReadOnlyStreams.refusal(sql)).isEmpty();
+  void aReadOnlyServerRefusesWhatWritesWithoutACommandPlanAndPassesTheRest() {
+    assertThat(ReadOnlyRequests.refusal(execute(Command.newBuilder().setWriteStreamOperationStart(
+        WriteStreamOperationStart.newBuilder().setTableName("default.leak")))))
+        .hasValueSatisfying(r -> assertThat(r).contains("read-only: streaming queries"));
+    assertThat(ReadOnlyRequests.refusal(execute(Command.newBuilder().setPipelineCommand(PipelineCommand.newBuilder()
+        .setStartRun(PipelineCommand.StartRun.newBuilder().setDataflowGraphId("g"))))))
+        .hasValueSatisfying(r -> assertThat(r).contains("declarative pipelines"));
+    assertThat(ReadOnlyRequests.refusal(execute(Command.newBuilder().setMlCommand(MlCommand.newBuilder()
+        .setWrite(MlCommand.Write.newBuilder().setPath("s3a://lake/silver/inventory"))))))
+        .hasValueSatisfying(r -> assertThat(r).contains("saving ML models"));
+    assertThat(ReadOnlyRequests.refusal(execute(Command.newBuilder().setExecuteExternalCommand(
+        ExecuteExternalCommand.newBuilder().setRunner("jdbc").setCommand("DELETE FROM t"))))).isPresent();
+
+    assertThat(ReadOnlyRequests.refusal(execute(Command.newBuilder().setSqlCommand(
+        SqlCommand.newBuilder().setSql("SELECT 1"))))).isEmpty();
+    assertThat(ReadOnlyRequests.refusal(execute(Command.newBuilder().setMlCommand(MlCommand.newBuilder()
+        .setRead(MlCommand.Read.newBuilder().setPath("/models/als")))))).as("reading a model").isEmpty();
+  }
+
+  private static ExecutePlanRequest execute(Command.Builder command) {
+    return ExecutePlanRequest.newBuilder().setPlan(Plan.newBuilder().setCommand(command)).build();
   }
 
   private static KeyValue pair(String key, String value) {
