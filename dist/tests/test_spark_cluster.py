@@ -16,7 +16,6 @@ import subprocess
 import time
 import urllib.request
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from shoplake_stack import SparkCluster, free_port, spark_submit, timed
@@ -164,9 +163,9 @@ def test_the_pipeline_carried_on_after_a_worker_was_killed(cluster_run):
     assert re.search(r"Lost executor \d+ on 127\.0\.0\.1: worker lost", cluster_run.log)
     assert cluster_run.ingested_after_kill
     assert all(n >= 2 for n in cluster_run.batches_after_kill.values()), cluster_run.batches_after_kill
+    # No job failed (the supervisor logs each failure at ERROR): Spark rescheduled the lost tasks.
     errors = [line for line in cluster_run.log.splitlines() if " ERROR " in line and "Lost executor" not in line]
     assert errors == [], errors[:5]
-    assert "shoplake_job_failures_total" not in cluster_run.log
 
 
 def test_sigterm_stops_every_job(cluster_run):
