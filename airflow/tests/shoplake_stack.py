@@ -10,8 +10,11 @@ The seeded scenario, in order:
   2. shoplake_ingest runs for real, then shoplake_gold_availability (asset-triggered in
      production, started here);
   3. PostgreSQL's inventory and a time T are recorded: silver.inventory as of T must equal them;
-  4. the simulator runs again and one more pipeline pass (spark-submit `run pipeline`) moves
-     every table past T, so "as of T" differs from "now".
+  4. the simulator runs again, and a Spark standalone cluster takes the warehouse over
+     (cluster_scenario: the continuous pipeline, a worker killed, an available-now pass in
+     cluster deploy mode, `models train`): every table moves past T, so "as of T" differs from
+     "now";
+  5. `models train` once more on a local master, on the same split, and `models promote`.
 """
 
 from __future__ import annotations
@@ -41,8 +44,6 @@ SEED = "20261125"
 # Kept to what the assertions need: a few dozen orders with reservations, restocks and clicks.
 PHASE_1 = ["--duration", "12s", "--rate", "60", "--seed", SEED]
 PHASE_2 = ["--duration", "8s", "--rate", "60", "--seed", SEED + "2"]
-# Held out for evaluating the trained models: the second phase and the wait before it, not the first.
-MODEL_TEST_PERIOD = "60s"
 # Time Debezium needs to publish the simulator's last commits (p95 < 0.5 s measured).
 CDC_SETTLE_SECONDS = 5
 
@@ -231,93 +232,6 @@ class Devstack:
                         "--state-dir", str(self.state_dir)], capture_output=True, timeout=120)
 
 
-class SparkCluster:
-    """A Spark standalone master and two workers, each its own JVM, from the Spark distribution
-    inside the pinned `pyspark` package (the one whose spark-submit the tests use): no download.
-    Executors are started by the workers as child JVMs, as on any standalone cluster. Slots are
-    threads: each worker offers 6, so that with one worker lost the hot path's three still leave
-    three for every other query (docs/deploying.md: partitions + 3)."""
-
-    def __init__(self, directory: Path, workers: int = 2, cores: int = 6, memory: str = "3g"):
-        import importlib.util
-
-        self.home = Path(importlib.util.find_spec("pyspark").submodule_search_locations[0])
-        self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
-        self.port, self.ui_port = free_port(), free_port()
-        self.url = f"spark://127.0.0.1:{self.port}"
-        self.ui = f"http://127.0.0.1:{self.ui_port}"
-        self.env = {**os.environ, "SPARK_HOME": str(self.home), "SPARK_LOG_DIR": str(directory),
-                    "SPARK_NO_DAEMONIZE": "1"}
-        self.master = self._start("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-                                  "--port", str(self.port), "--webui-port", str(self.ui_port))
-        self.workers: list[subprocess.Popen] = []
-        self._await(lambda state: state is not None, "master")
-        for n in range(1, workers + 1):
-            work = directory / f"worker-{n}"
-            work.mkdir(exist_ok=True)
-            self.workers.append(self._start(f"worker-{n}", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                                            "--cores", str(cores), "--memory", memory, "--webui-port", "0",
-                                            "--work-dir", str(work), self.url))
-        self._await(lambda state: state and len([w for w in state["workers"] if w["state"] == "ALIVE"]) == workers,
-                    "workers")
-
-    def _start(self, name: str, main: str, *args: str) -> subprocess.Popen:
-        return subprocess.Popen([str(self.home / "bin" / "spark-class"), main, *args], env=self.env,
-                                stdout=open(self.directory / f"{name}.log", "w"), stderr=subprocess.STDOUT)
-
-    def _await(self, ready, what: str, timeout: float = 120):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if ready(self.state()):
-                return
-            time.sleep(1)
-        pytest.fail(f"Spark standalone {what} did not come up; see {self.directory}")
-
-    def state(self) -> dict | None:
-        """The master's view (`/json/`): workers, applications, drivers."""
-        import urllib.request
-
-        try:
-            return json.loads(urllib.request.urlopen(f"{self.ui}/json/", timeout=5).read())
-        except OSError:
-            return None
-
-    def executors_by_worker(self, app_id: str) -> dict[str, list[int]]:
-        """Executor ids of one application on each alive worker, from the workers' own `/json/`."""
-        import urllib.request
-
-        found = {}
-        for worker in self.state()["workers"]:
-            if worker["state"] == "ALIVE":
-                page = json.loads(urllib.request.urlopen(f"{worker['webuiaddress']}/json/", timeout=5).read())
-                found[worker["id"]] = [e["id"] for e in page["executors"] + page["finishedexecutors"]
-                                       if e["appid"] == app_id]
-        return found
-
-    def submit(self, *args: str, env: dict, timeout: int = 900, **options) -> subprocess.CompletedProcess:
-        return subprocess.run(self.submit_command(*args, **options), capture_output=True, text=True,
-                              timeout=timeout, env={**os.environ, **env})
-
-    def submit_command(self, *args: str, deploy_mode: str = "client", executor_cores: int = 6, cores: int = 12,
-                       spark_conf: dict[str, str] | None = None) -> list[str]:
-        confs = [arg for k, v in (spark_conf or {}).items() for arg in ("--conf", f"{k}={v}")]
-        return [str(self.home / "bin" / "spark-submit"), "--master", self.url, "--deploy-mode", deploy_mode,
-                "--class", LAUNCHER, "--driver-memory", "1g", "--executor-memory", "1g",
-                "--executor-cores", str(executor_cores), "--total-executor-cores", str(cores), *confs,
-                str(deployable_jar()), *args]
-
-    def close(self):
-        for process in [*self.workers, self.master]:
-            if process.poll() is None:
-                process.terminate()
-        for process in [*self.workers, self.master]:
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
 @pytest.fixture(scope="session")
 def run_dir():
     path = Path(tempfile.mkdtemp(prefix="shoplake-pytest-"))
@@ -348,7 +262,7 @@ class Seeded:
     as_of: str = ""
     stock_as_of: dict[str, tuple[int, int]] = field(default_factory=dict)
     expected_file: Path | None = None
-    pass_log: str = ""
+    cluster: object = None  # cluster_scenario.ClusterRun
 
 
 # In the one real run, these tasks run the same operator for jobs the notebooks do not read
@@ -363,6 +277,8 @@ NOT_RUN_FOR_REAL = (r"^(silver\.(customers|products|orders|order_items|order_eve
 
 @pytest.fixture(scope="session")
 def seeded(devstack, run_dir, airflow_db) -> Seeded:
+    from cluster_scenario import MODEL_ARGS, SparkCluster, run_on_cluster
+
     warehouse = run_dir / "warehouse"
     env = {
         # Endpoints and secrets reach spark-submit through the worker's environment, as in production.
@@ -375,46 +291,51 @@ def seeded(devstack, run_dir, airflow_db) -> Seeded:
     }
     os.environ.update(env)
     seeded = Seeded(warehouse=warehouse, env=env)
+    # The cluster's JVMs start while the DAGs run; they idle until T.
+    starting = ThreadPoolExecutor(1)
+    cluster_future = starting.submit(SparkCluster, run_dir / "spark-cluster")
+    starting.shutdown(wait=False)
+    try:
+        with timed("simulator, first phase"):
+            devstack.simulate(*PHASE_1)
+        time.sleep(CDC_SETTLE_SECONDS)
 
-    with timed("simulator, first phase"):
-        devstack.simulate(*PHASE_1)
-    time.sleep(CDC_SETTLE_SECONDS)
+        from airflow.dag_processing.dagbag import BundleDagBag
 
-    from airflow.dag_processing.dagbag import BundleDagBag
+        bag = BundleDagBag(dag_folder=str(DAGS), bundle_path=DAGS, bundle_name="dags-folder")
+        for dag_id in ("shoplake_ingest", "shoplake_gold_availability"):
+            with timed(f"dag.test() {dag_id}"):
+                seeded.dag_runs[dag_id] = bag.dags[dag_id].test(mark_success_pattern=NOT_RUN_FOR_REAL)
+        seeded.asset_events = asset_events()
 
-    bag = BundleDagBag(dag_folder=str(DAGS), bundle_path=DAGS, bundle_name="dags-folder")
-    for dag_id in ("shoplake_ingest", "shoplake_gold_availability"):
-        with timed(f"dag.test() {dag_id}"):
-            seeded.dag_runs[dag_id] = bag.dags[dag_id].test(mark_success_pattern=NOT_RUN_FOR_REAL)
-    seeded.asset_events = asset_events()
+        # Nothing changes the shop now: PostgreSQL's stock is the truth at T, and silver must hold it.
+        time.sleep(1.5)
+        seeded.as_of = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        seeded.stock_as_of = inventory_in_postgres(devstack)
+        time.sleep(1.5)
+        seeded.expected_file = run_dir / "asof-expected.json"
+        seeded.expected_file.write_text(json.dumps({
+            "as_of": seeded.as_of,
+            "stock": [{"product_id": int(k.split("/")[0]), "location_id": k.split("/")[1], "on_hand": v[0],
+                       "reserved": v[1]} for k, v in sorted(seeded.stock_as_of.items())],
+        }))
 
-    # Nothing changes the shop now: PostgreSQL's stock is the truth at T, and silver must hold it.
-    time.sleep(1.5)
-    seeded.as_of = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-    seeded.stock_as_of = inventory_in_postgres(devstack)
-    time.sleep(1.5)
-    seeded.expected_file = run_dir / "asof-expected.json"
-    seeded.expected_file.write_text(json.dumps({
-        "as_of": seeded.as_of,
-        "stock": [{"product_id": int(k.split("/")[0]), "location_id": k.split("/")[1], "on_hand": v[0], "reserved": v[1]}
-                  for k, v in sorted(seeded.stock_as_of.items())],
-    }))
-
-    with timed("simulator, second phase"):
-        devstack.simulate(*PHASE_2)
-    time.sleep(CDC_SETTLE_SECONDS)
-    with timed("spark-submit run pipeline (after T)"):
-        result = spark_submit("run", "pipeline", "--env", "local")
-    seeded.pass_log = result.stderr[-5000:]
-    assert result.returncode == 0, "pipeline pass after T failed:\n" + seeded.pass_log
-    with timed("spark-submit models train x2, promote"):
-        # The second phase is the held-out period: train on the first, evaluate on the orders after T.
-        models = ["--env", "local", "--conf", f"shoplake.models.split.test-period={MODEL_TEST_PERIOD}",
-                  "--conf", "shoplake.models.training.validation-period=5s",
-                  "--conf", "shoplake.models.training.time-budget=1s"]
-        for _ in range(2):
-            result = spark_submit("models", "train", *models)
-            assert result.returncode == 0, "models train failed:\n" + result.stderr[-5000:]
+        with timed("simulator, second phase"):
+            devstack.simulate(*PHASE_2)
+        time.sleep(CDC_SETTLE_SECONDS)
+        with timed("cluster: master and two workers up (beside the DAG runs)"):
+            cluster = cluster_future.result()
+        seeded.cluster = run_on_cluster(devstack, cluster, run_dir, {
+            "SHOPLAKE_WAREHOUSE": env["SHOPLAKE_WAREHOUSE"], "SHOPLAKE_PII_KEY": env["SHOPLAKE_PII_KEY"]})
+    finally:
+        # Also when a step before failed while the cluster was still starting: it stops once up.
+        cluster_future.add_done_callback(lambda started: started.exception() or started.result().close())
+    with timed("spark-submit models train, promote (local master)"):
+        # The same split as the cluster's training: the registry then holds two versions on one split,
+        # whose baselines must agree wherever they ran.
+        models = ["--env", "local", *MODEL_ARGS]
+        result = spark_submit("models", "train", *models)
+        assert result.returncode == 0, "models train failed:\n" + result.stderr[-5000:]
         # 0: promoted; 3: the gate refused. Either is a registry state the notebook must show.
         result = spark_submit("models", "promote", *models)
         assert result.returncode in (0, 3), "models promote failed:\n" + result.stderr[-5000:]

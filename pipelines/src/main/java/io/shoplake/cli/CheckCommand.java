@@ -21,6 +21,8 @@ import io.shoplake.checks.ServingCheck;
 import io.shoplake.checks.SilverComparison;
 import io.shoplake.core.RedisSettings;
 import java.io.PrintWriter;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-    description = {"Data checks. Exit 0 when everything reconciles, 3 on any difference (each printed).",
+    description = {"Data checks, one or more in one run (one Spark start). Exit 0 when everything",
+        "reconciles, 3 on any difference (each printed).",
         "  reconcile  per source topic partition: Kafka records = bronze rows + records quarantined at ingest,",
         "             each offset once; per silver apply job: bronze rows = rows read = applied + stale +",
         "             duplicate + quarantined + Kafka tombstones (quality.pipeline_events), quarantine rows =",
@@ -42,8 +45,8 @@ import picocli.CommandLine.Parameters;
 final class CheckCommand implements Callable<Integer> {
   static final int DIFFERENCES = 3;
 
-  @Parameters(index = "0", paramLabel = "CHECK", description = "reconcile | serving")
-  Check check;
+  @Parameters(arity = "1..*", paramLabel = "CHECK", description = "reconcile | serving, in the order given")
+  List<Check> checks;
 
   @Mixin ConfigOptions configOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -56,7 +59,17 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Tables tables = Tables.from(config);
     SparkSession spark = SparkSessionFactory.create(config);
-    if (check == Check.serving) return serving(spark, tables, config, out);
+    int problems = 0;
+    for (Check check : new LinkedHashSet<>(checks)) {
+      problems += check == Check.serving ? serving(spark, tables, config, out) : reconcile(spark, tables, config, out);
+    }
+    out.flush();
+    return problems == 0 ? 0 : DIFFERENCES;
+  }
+
+  /** @return the number of differences found */
+  private static int reconcile(SparkSession spark, Tables tables, ShoplakeConfig config, PrintWriter out)
+      throws java.sql.SQLException {
     int problems = 0;
     for (BronzeReconciliation.PartitionResult r :
         BronzeReconciliation.check(spark, tables, KafkaSettings.from(config).connection())) {
@@ -97,10 +110,10 @@ final class CheckCommand implements Callable<Integer> {
     } else {
       out.println("skip silver: no shoplake.postgres.jdbc-url to compare with");
     }
-    out.flush();
-    return problems == 0 ? 0 : DIFFERENCES;
+    return problems;
   }
 
+  /** @return the number of differences found */
   private static int serving(SparkSession spark, Tables tables, ShoplakeConfig config, PrintWriter out)
       throws java.sql.SQLException {
     var gold = ServingCheck.gold(spark, tables);
@@ -117,8 +130,7 @@ final class CheckCommand implements Callable<Integer> {
           stale.isEmpty() ? "" : ": " + stale.size() + " differ, e.g. " + first(stale, 10));
       problems += stale.size();
     }
-    out.flush();
-    return problems == 0 ? 0 : DIFFERENCES;
+    return problems;
   }
 
   private static String first(Set<String> keys, int n) {
