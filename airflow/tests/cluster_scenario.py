@@ -5,8 +5,8 @@ follows T (shoplake_stack). Its tests are dist/tests/test_spark_cluster.py.
 The cluster takes over the warehouse the scheduled DAG runs made, as a shop moving from Airflow's
 available-now runs to a continuous deployment does: the continuous pipeline with the hot path while
 the simulator runs, one worker SIGKILLed mid-run, SIGTERM; then an available-now pass in cluster
-deploy mode and `models train` on the cluster, then `check serving reconcile`. Its Redis keys and
-consumer groups are its own."""
+deploy mode, `check serving reconcile` over what the cluster left (local master), and `models
+train` on the cluster. Its Redis keys and consumer groups are its own."""
 
 from __future__ import annotations
 
@@ -178,10 +178,13 @@ def run_on_cluster(devstack, cluster: "SparkCluster", run_dir: Path, warehouse_e
             devstack.simulate("--duration", "10s", "--rate", "40", "--seed", "2026120601")
 
             def placement() -> dict[str, int] | None:
-                by_id = {e["id"]: e["totalTasks"] for e in json.loads(urllib.request.urlopen(
-                    f"http://127.0.0.1:{ui_port}/api/v1/applications/{app}/executors", timeout=5).read())}
-                tasks = {worker: sum(by_id.get(str(e), 0) for e in executors)
-                         for worker, executors in cluster.executors_by_worker(app).items()}
+                try:
+                    by_id = {e["id"]: e["totalTasks"] for e in json.loads(urllib.request.urlopen(
+                        f"http://127.0.0.1:{ui_port}/api/v1/applications/{app}/executors", timeout=5).read())}
+                    tasks = {worker: sum(by_id.get(str(e), 0) for e in executors)
+                             for worker, executors in cluster.executors_by_worker(app).items()}
+                except OSError:  # a driver or worker too busy to answer in time: ask again
+                    return None
                 return tasks if len(tasks) == 2 and all(tasks.values()) else None
 
             run.tasks_per_worker = await_(placement, "tasks on both workers' executors")

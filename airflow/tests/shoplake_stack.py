@@ -268,8 +268,8 @@ class Seeded:
 # In the one real run, these tasks run the same operator for jobs the notebooks do not read
 # as of T; each spark-submit costs 25-50 s on two cores, so they are marked successful instead
 # of run. The SCD2 histories (written by their tables' jobs) are keyed by source commit time, so
-# the later `run pipeline` pass writes the same timeline they would have. The structure tests check their job names against
-# the jar like every other task's.
+# the cluster's runs after T write the same timeline they would have. The structure tests check
+# their job names against the jar like every other task's.
 NOT_RUN_FOR_REAL = (r"^(silver\.(customers|products|orders|order_items|order_events|order_lifecycle"
                     r"|clickstream)"
                     r"|serving\.availability|gold\.inventory_snapshots|ops\.anomalies)$")
