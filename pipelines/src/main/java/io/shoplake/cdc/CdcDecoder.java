@@ -9,6 +9,7 @@ import static io.shoplake.quality.ErrorClass.MALFORMED_ENVELOPE;
 import static io.shoplake.quality.ErrorClass.MISSING_IMAGE;
 import static io.shoplake.quality.ErrorClass.MISSING_LSN;
 import static io.shoplake.quality.ErrorClass.NULL_KEY;
+import static io.shoplake.quality.ErrorClass.TRUNCATE_NOT_APPLIED;
 import static io.shoplake.quality.ErrorClass.UNKNOWN_OP;
 import static io.shoplake.quality.ErrorClass.UNSTORABLE_COLUMN;
 import static io.shoplake.quality.ErrorClass.WRONG_TYPE;
@@ -141,6 +142,8 @@ public final class CdcDecoder {
         .require(col("value").isNotNull(), KAFKA_TOMBSTONE, "Kafka tombstone: nothing to apply")
         .require(col("_env").isNotNull().and(op.isNotNull()), MALFORMED_ENVELOPE,
             "not a Debezium change event (no 'op' field)")
+        .require(op.notEqual(DebeziumEnvelope.OP_TRUNCATE), TRUNCATE_NOT_APPLIED, "TRUNCATE of " + spec.table()
+            + " is not applied: silver keeps the rows it emptied; snapshot the table again to empty them")
         .require(knownOp, UNKNOWN_OP, concat(lit("unsupported op '"), op, lit("'")))
         .require(image.isNotNull(), MISSING_IMAGE, concat(lit("op '"), op, lit("' without its row image")))
         .require(lsn.isNotNull(), MISSING_LSN, "source.lsn missing or not a number")

@@ -33,6 +33,9 @@ public final class BronzeRecords {
   /**
    * Adds {@code error_class}/{@code error_message} (null when readable) and the bronze
    * columns. A null value is a Kafka tombstone and is kept: it is part of the CDC contract.
+   * Bronze holds key and value as text, so a key that is not UTF-8 is unreadable too: as text it
+   * would no longer be the key Kafka partitioned by. {@code raw_key} and {@code raw_value} keep
+   * the record's bytes for the quarantine.
    */
   public static Dataset<Row> classify(Dataset<Row> kafka, long batchId) {
     Column value = col("value");
@@ -40,7 +43,9 @@ public final class BronzeRecords {
     Column asObject = from_json(text, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType),
         java.util.Map.of("mode", "PERMISSIVE"));
     // A null value is a Kafka tombstone and is readable: it is part of the CDC contract.
+    Column key = col("key");
     RowChecks checks = new RowChecks()
+        .require(key.isNull().or(functions.call_function("is_valid_utf8", key)), NOT_UTF8, "key is not valid UTF-8")
         .require(value.isNull().or(functions.call_function("is_valid_utf8", value)), NOT_UTF8, "value is not valid UTF-8")
         .require(value.isNull().or(asObject.isNotNull()), MALFORMED_JSON,
             functions.concat(lit("value is not a JSON object: "), functions.substring(text, 1, 200)));
@@ -48,7 +53,8 @@ public final class BronzeRecords {
         .withColumn("error_class", checks.errorClass())
         .withColumn("error_message", checks.errorMessage())
         .select(
-            col("key").cast("string").as("key"),
+            key.cast("string").as("key"),
+            key.as("raw_key"),
             text.as("value"),
             col("value").as("raw_value"),
             col("topic"),

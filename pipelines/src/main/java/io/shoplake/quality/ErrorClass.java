@@ -10,6 +10,11 @@ public final class ErrorClass {
   public static final String MALFORMED_ENVELOPE = "MALFORMED_ENVELOPE";
   /** A change whose op is none of c, u, d, r. */
   public static final String UNKNOWN_OP = "UNKNOWN_OP";
+  /**
+   * A TRUNCATE of the source table (op t): silver keeps the rows the source emptied until the
+   * table is snapshotted again, so the change is kept here with that instruction, not dropped.
+   */
+  public static final String TRUNCATE_NOT_APPLIED = "TRUNCATE_NOT_APPLIED";
   /** A change without the row image its op needs (after for c/u/r, before or key for d). */
   public static final String MISSING_IMAGE = "MISSING_IMAGE";
   /** A change without a source LSN: it could not be ordered. */

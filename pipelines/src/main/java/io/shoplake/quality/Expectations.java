@@ -60,6 +60,18 @@ public record Expectations(List<Expectation> rules) {
     return new Expectations(rules);
   }
 
+  /**
+   * True where a row breaks no drop or fail rule: what silver would apply. For a reader that
+   * must agree with silver without its quarantine, e.g. the hot path skipping what silver drops.
+   */
+  public Column kept() {
+    Column kept = lit(true);
+    for (Expectation r : rules) {
+      if (r.action() != Action.WARN) kept = kept.and(not(r.broken()));
+    }
+    return kept;
+  }
+
   public boolean has(Action action) {
     return rules.stream().anyMatch(r -> r.action() == action);
   }

@@ -31,14 +31,16 @@ public final class Quarantine {
       .add("batch_id", DataTypes.LongType, false)
       .add("quarantined_at", DataTypes.TimestampType, false)
       // When the record reached Kafka, where the rejected rows still carry it (ingest's do).
-      .add("kafka_timestamp", DataTypes.TimestampType, true);
+      .add("kafka_timestamp", DataTypes.TimestampType, true)
+      // The record's key as Kafka held it: {@code key} is its text, which loses bytes that are not UTF-8.
+      .add("raw_key", DataTypes.BinaryType, true);
 
   private Quarantine() {}
 
   /**
    * Quarantines rejected rows, once per (stage, batch): a replayed micro-batch writes nothing
    * twice. The rows must carry topic, partition, offset, key, raw_value, error_class and
-   * error_message, and may carry kafka_timestamp. A null {@code source} means the records came
+   * error_message, and may carry kafka_timestamp and raw_key (else the key's text as bytes). A null {@code source} means the records came
    * straight from Kafka, before any table.
    */
   public static final io.shoplake.core.TableDefinition TABLE =
@@ -71,7 +73,12 @@ public final class Quarantine {
         rejected.col("error_message"),
         BatchConstants.of(batchId).as("batch_id"),
         BatchConstants.now().as("quarantined_at"),
-        (java.util.Arrays.asList(rejected.columns()).contains("kafka_timestamp") ? rejected.col("kafka_timestamp")
-            : lit(null).cast("timestamp")).as("kafka_timestamp"));
+        (has(rejected, "kafka_timestamp") ? rejected.col("kafka_timestamp") : lit(null).cast("timestamp"))
+            .as("kafka_timestamp"),
+        (has(rejected, "raw_key") ? rejected.col("raw_key") : rejected.col("key").cast("binary")).as("raw_key"));
+  }
+
+  private static boolean has(Dataset<Row> rows, String column) {
+    return java.util.Arrays.asList(rows.columns()).contains(column);
   }
 }

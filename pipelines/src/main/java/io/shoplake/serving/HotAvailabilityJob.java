@@ -62,7 +62,7 @@ public final class HotAvailabilityJob implements Job {
         .load()
         // A Kafka tombstone follows every delete and carries nothing to serve.
         .filter("value IS NOT NULL");
-    return HotAvailability.fromCdc(records).writeStream()
+    return HotAvailability.fromCdc(records, settings.inventory()).writeStream()
         .queryName(NAME)
         .outputMode("update")
         .trigger(trigger(ctx))

@@ -48,4 +48,18 @@ class BronzeRecordsTest {
         row("clickstream", 13L, "NOT_UTF8", "value is not valid UTF-8"),
         row("clickstream", 14L, "MALFORMED_JSON", "value is not a JSON object: [1,2]")));
   }
+
+  @Test
+  void aKeyThatIsNotUtf8IsUnreadableAndItsBytesAreKept() {
+    byte[] key = {(byte) 0xFF, 'k', (byte) 0x80};
+    Dataset<Row> kafka = spark.createDataFrame(List.of(
+        RowFactory.create(key, utf8("{\"op\":\"c\"}"), "shop.inventory", 0, 7L, new Timestamp(0)),
+        RowFactory.create(null, utf8("{\"op\":\"c\"}"), "shop.inventory", 0, 8L, new Timestamp(0))), KAFKA);
+
+    Dataset<Row> classified = BronzeRecords.classify(kafka, 1);
+
+    assertRows(BronzeRecords.readable(classified), List.of("offset", "key"), List.of(row(8L, null)));
+    assertRows(BronzeRecords.unreadable(classified), List.of("offset", "error_class", "error_message", "hex(raw_key)"),
+        List.of(row(7L, "NOT_UTF8", "key is not valid UTF-8", "FF6B80")));
+  }
 }

@@ -12,19 +12,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -39,8 +34,8 @@ import org.apache.spark.sql.SparkSession;
  * from the run (kill it, restart it, replay it) do so on the local file system, which the
  * Python tests and the unit tests use too. {@link #s3Config()} names the run's own warehouse.
  *
- * <p>Before the run, the scenario gets what those tests check: two records that break the CDC
- * contract, and low stock at three locations. Small ingest batches give bronze many files, so
+ * <p>Before the run, the scenario gets what those tests check: the records of {@link
+ * BadInputCorpus}, which break the contract, and low stock at three locations. Small ingest batches give bronze many files, so
  * that silver works through many batches when {@link SilverFaultIT} replays it.
  *
  * <p>The checks compare the run with PostgreSQL and Kafka as they are, so the run's readers go
@@ -56,13 +51,12 @@ final class SharedPipelineRun {
   private final Map<String, String> s3Settings;
   private final ShoplakeConfig s3Config;
   private final Path warehouse;
-  private final RecordMetadata malformed;
-  private final RecordMetadata wrongType;
+  private final List<BadInputCorpus.Sent> badInput;
   private final Set<TableAccess.Access> accesses;
   private boolean handedOver;
 
-  private SharedPipelineRun(Map<String, String> s3Settings, Path warehouse, RecordMetadata malformed,
-      RecordMetadata wrongType, Set<TableAccess.Access> accesses) {
+  private SharedPipelineRun(Map<String, String> s3Settings, Path warehouse, List<BadInputCorpus.Sent> badInput,
+      Set<TableAccess.Access> accesses) {
     Devstack devstack = Devstack.get();
     this.accesses = Set.copyOf(accesses);
     this.s3Settings = Map.copyOf(s3Settings);
@@ -72,8 +66,7 @@ final class SharedPipelineRun {
     this.settings = Map.copyOf(local);
     this.config = devstack.config("local", local);
     this.warehouse = warehouse;
-    this.malformed = malformed;
-    this.wrongType = wrongType;
+    this.badInput = List.copyOf(badInput);
   }
 
   static synchronized SharedPipelineRun get() throws Exception {
@@ -85,16 +78,7 @@ final class SharedPipelineRun {
       settings.put("shoplake.lineage.transport", "kafka");
       ShoplakeConfig config = devstack.config("s3", settings);
 
-      String key = "{\"product_id\":1,\"location_id\":\"WH-EAST\"}";
-      RecordMetadata malformed;
-      RecordMetadata wrongType;
-      try (KafkaProducer<String, String> producer = producer(config)) {
-        malformed = producer.send(new ProducerRecord<>("shop.inventory", key, "{\"op\":\"u\", \"after\": {")).get();
-        wrongType = producer.send(new ProducerRecord<>("shop.inventory", key,
-            "{\"before\":null,\"after\":{\"product_id\":1,\"location_id\":\"WH-EAST\",\"on_hand\":\"plenty\","
-                + "\"reserved\":0,\"updated_at\":\"2026-11-25T10:00:00Z\"},\"source\":{\"lsn\":1,\"ts_ms\":0},"
-                + "\"op\":\"u\",\"ts_ms\":0}")).get();
-      }
+      List<BadInputCorpus.Sent> badInput = BadInputCorpus.send(config);
       lowStockAtThreeLocations(config);
       Set<TableAccess.Access> accesses = ConcurrentHashMap.newKeySet();
       TableAccess.record(accesses::add);
@@ -106,7 +90,7 @@ final class SharedPipelineRun {
       }
       Path warehouse = devstack.stateDir().resolve("shared-run-warehouse");
       copyToLocal(spark, Tables.from(config).warehouse(), warehouse);
-      instance = new SharedPipelineRun(settings, warehouse, malformed, wrongType, accesses);
+      instance = new SharedPipelineRun(settings, warehouse, badInput, accesses);
     }
     instance.checkNotHandedOver();
     return instance;
@@ -180,14 +164,9 @@ final class SharedPipelineRun {
     return warehouse;
   }
 
-  /** A record whose value is not JSON, sent to {@code shop.inventory} before the run. */
-  RecordMetadata malformedRecord() {
-    return malformed;
-  }
-
-  /** A change whose {@code on_hand} is a word, sent to {@code shop.inventory} before the run. */
-  RecordMetadata wrongTypeRecord() {
-    return wrongType;
+  /** The records of {@link BadInputCorpus}, sent before the run, with where Kafka put each. */
+  List<BadInputCorpus.Sent> badInput() {
+    return badInput;
   }
 
   /** A copy of the run's warehouse (tables and checkpoints), for a test that changes what it reads. */
@@ -208,11 +187,5 @@ final class SharedPipelineRun {
         }
       });
     }
-  }
-
-  private static KafkaProducer<String, String> producer(ShoplakeConfig config) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.string("shoplake.kafka.bootstrap-servers"));
-    return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
   }
 }

@@ -5,6 +5,8 @@ import static io.shoplake.testing.RowAssert.assertRows;
 import static io.shoplake.testing.RowAssert.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoplake.cdc.CdcTableSpec;
+import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.testing.DebeziumEvents;
 import io.shoplake.testing.SharedSpark;
 import java.util.List;
@@ -14,8 +16,10 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 class HotAvailabilityTest {
+  private static final CdcTableSpec INVENTORY = CdcTableSpec.from(ShoplakeConfig.load("local", Map.of()), "inventory");
+
   private static Dataset<Row> hot(DebeziumEvents events) {
-    return HotAvailability.fromCdc(events.toBronze(SharedSpark.get()).filter("value IS NOT NULL"));
+    return HotAvailability.fromCdc(events.toBronze(SharedSpark.get()).filter("value IS NOT NULL"), INVENTORY);
   }
 
   @Test
@@ -68,6 +72,26 @@ class HotAvailabilityTest {
         .raw("{}", "{\"before\":null,\"after\":null,\"source\":{\"lsn\":8,\"ts_ms\":1},\"op\":\"t\"}");
     assertThat(hot(events).filter("readable").count()).isZero();
     assertThat(hot(events).count()).as("each is counted by the writer, none vanishes").isEqualTo(4);
+  }
+
+  @Test
+  void aChangeSilversExpectationsDropIsNotServedButADeleteOfSuchARowIs() {
+    DebeziumEvents events = new DebeziumEvents("shop.inventory")
+        .update(inventory(4, "WH-EAST", 2, 0), inventory(4, "WH-EAST", -3, 0), 400)
+        .update(inventory(4, "WH-EAST", 2, 0), inventory(4, "WH-EAST", 2, -1), 410)
+        .delete(inventory(4, "WH-EAST", -3, 0), 420);
+    assertRows(hot(events), List.of("version", "readable"), List.of(row(400L, false), row(410L, false), row(420L, true)));
+  }
+
+  @Test
+  void aChangeWhoseKafkaKeyIsNotUtf8IsNotServedAsIngestQuarantinesIt() {
+    Dataset<Row> text = new DebeziumEvents("shop.inventory").create(inventory(6, "WH-EAST", 1, 0), 500)
+        .toBronze(SharedSpark.get());
+    Dataset<Row> kafka = text.withColumn("key", org.apache.spark.sql.functions.unhex(
+        org.apache.spark.sql.functions.lit("FF7B7D80")));
+    assertRows(HotAvailability.fromCdc(kafka, INVENTORY), List.of("version", "readable"), List.of(row(500L, false)));
+    assertRows(hot(new DebeziumEvents("shop.inventory").create(inventory(6, "WH-EAST", 1, 0), 500)),
+        List.of("version", "readable"), List.of(row(500L, true)));
   }
 
   @Test
