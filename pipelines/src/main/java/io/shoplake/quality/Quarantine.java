@@ -40,8 +40,8 @@ public final class Quarantine {
   /**
    * Quarantines rejected rows, once per (stage, batch): a replayed micro-batch writes nothing
    * twice. The rows must carry topic, partition, offset, key, raw_value, error_class and
-   * error_message, and may carry kafka_timestamp and raw_key (else the key's text as bytes). A null {@code source} means the records came
-   * straight from Kafka, before any table.
+   * error_message, and may carry kafka_timestamp and raw_key (else the key's text as bytes). A
+   * null {@code source} means the records came straight from Kafka, before any table.
    */
   public static final io.shoplake.core.TableDefinition TABLE =
       io.shoplake.core.TableDefinition.of(Tables.QUARANTINE, SCHEMA);

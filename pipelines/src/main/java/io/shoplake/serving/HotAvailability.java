@@ -60,12 +60,13 @@ public final class HotAvailability {
         available.cast("int").as("available"),
         version.as("version"),
         col("_source").getField(DebeziumEnvelope.SOURCE_TS_MS).as("source_ts_ms"),
-        productId.isNotNull().and(locationId.isNotNull()).and(version.isNotNull()).and(available.isNotNull())
+        // Never null: a null here would stop the writer on the record instead of skipping it.
+        coalesce(productId.isNotNull().and(locationId.isNotNull()).and(version.isNotNull()).and(available.isNotNull())
             .and(col("_op").isin(DebeziumEnvelope.OP_CREATE, DebeziumEnvelope.OP_UPDATE, DebeziumEnvelope.OP_DELETE,
                 DebeziumEnvelope.OP_READ))
             .and(col("_key").isNull().or(call_function("is_valid_utf8", col("_key"))))
             // Deletes are not checked, as in silver: a row that breaks a rule must still be deletable.
-            .and(isDelete.or(coalesce(inventory.expectations().kept(), lit(false))))
+            .and(isDelete.or(inventory.expectations().kept())), lit(false))
             .as("readable"));
   }
 }
