@@ -35,8 +35,9 @@ import org.apache.spark.sql.SparkSession;
  * Python tests and the unit tests use too. {@link #s3Config()} names the run's own warehouse.
  *
  * <p>Before the run, the scenario gets what those tests check: the records of {@link
- * BadInputCorpus}, which break the contract, and low stock at three locations. Small ingest batches give bronze many files, so
- * that silver works through many batches when {@link SilverFaultIT} replays it.
+ * BadInputCorpus}, which break the contract, and low stock at three locations. Small ingest
+ * batches give bronze many files, so that silver works through many batches when {@link
+ * SilverFaultIT} replays it.
  *
  * <p>The checks compare the run with PostgreSQL and Kafka as they are, so the run's readers go
  * first ({@code @Order} on the classes) and {@link CrashRecoveryIT}, which changes the shop and
