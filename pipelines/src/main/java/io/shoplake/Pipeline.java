@@ -16,6 +16,7 @@ import io.shoplake.core.Topics;
 import io.shoplake.funnel.FunnelHourlyJob;
 import io.shoplake.funnel.RevenuePerMinuteJob;
 import io.shoplake.ingest.BronzeIngestJob;
+import io.shoplake.ingest.IngestSettings;
 import io.shoplake.inventory.InventoryAvailabilityJob;
 import io.shoplake.inventory.InventorySettings;
 import io.shoplake.inventory.InventorySnapshotJob;
@@ -47,7 +48,7 @@ public final class Pipeline {
   public static List<Job> jobs(ShoplakeConfig config) {
     InventorySettings inventory = InventorySettings.from(config);
     List<Job> jobs = new ArrayList<>();
-    jobs.add(new BronzeIngestJob());
+    jobs.add(new BronzeIngestJob(IngestSettings.from(config)));
     for (CdcTableSpec spec : cdcSpecs(config)) {
       jobs.add(new CdcApplyJob(spec));
     }

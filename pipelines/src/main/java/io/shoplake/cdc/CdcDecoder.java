@@ -121,7 +121,7 @@ public final class CdcDecoder {
       typed.add(value.as(c.name()));
       typeErrors.add(when(text.isNotNull().and(value.isNull()).and(fits),
           concat(lit("after." + c.name() + ": expected " + c.type().simpleString() + ", got '"), text, lit("'"))));
-      incompatible.add(when(text.isNotNull().and(not(fits.and(typing.lossless(value)))),
+      incompatible.add(when(text.isNotNull().and(not(fits.and(typing.lossless()))),
           concat(lit("after." + c.name() + ": source "), typing.sourceTypeName(), lit(" value '"), text,
               lit("' does not fit silver type " + c.type().simpleString() + " (type narrowed or changed at the source)"))));
       if (spec.keys().contains(c.name())) {

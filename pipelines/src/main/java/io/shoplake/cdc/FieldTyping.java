@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Base64;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
@@ -39,6 +40,8 @@ final class FieldTyping {
   private static final String DIGITS = "^-?[0-9]+$";
   private static final UserDefinedFunction SCALED_DECIMAL = functions.udf(
       (UDF2<String, String, String>) FieldTyping::scaledDecimal, DataTypes.StringType);
+  private static final UserDefinedFunction PLACES = functions.udf(
+      (UDF1<String, Integer>) FieldTyping::decimalPlaces, DataTypes.IntegerType);
 
   private final Column schema;
   private final Column text;
@@ -117,12 +120,24 @@ final class FieldTyping {
     return schemaless().or(coalesce(fits, lit(false)));
   }
 
-  /** False when the cast to {@code value} silently dropped digits (a decimal with more scale than silver's). */
-  Column lossless(Column value) {
-    if (!(target instanceof DecimalType)) return lit(true);
-    DataType wide = DataTypes.createDecimalType(38, 18);
-    Column exact = canonicalText().try_cast(wide);
-    return coalesce(value.cast(wide).equalTo(exact), lit(true));
+  /**
+   * False when the cast to the silver decimal would silently drop digits (more places than its
+   * scale). Counted on the exact number, not on a cast to a wide decimal, which would itself round
+   * away any places past its own scale.
+   */
+  Column lossless() {
+    if (!(target instanceof DecimalType d)) return lit(true);
+    return coalesce(PLACES.apply(canonicalText()).leq(d.scale()), lit(true));
+  }
+
+  /** The fewest decimal places that hold the number {@code text} exactly; null when it is no number. */
+  static Integer decimalPlaces(String text) {
+    if (text == null) return null;
+    try {
+      return Math.max(new BigDecimal(text.trim()).stripTrailingZeros().scale(), 0);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   Column sourceTypeName() {

@@ -3,6 +3,7 @@ package io.shoplake.checks;
 import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.core.RedisSettings;
+import io.shoplake.serving.AvailabilityHash;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,7 +52,7 @@ public final class AvailabilityComparison {
   public static Map<String, Integer> redis(RedisSettings settings) {
     Map<String, Integer> values = new TreeMap<>();
     hashes(settings).forEach((productId, hash) -> hash.forEach((field, value) -> {
-      if (!field.endsWith("@v") && !field.startsWith("_")) values.put(key(productId, field), Integer.parseInt(value));
+      AvailabilityHash.location(field).ifPresent(location -> values.put(key(productId, location), Integer.parseInt(value)));
     }));
     return values;
   }

@@ -3,6 +3,7 @@ package io.shoplake.checks;
 import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.core.RedisSettings;
+import io.shoplake.serving.AvailabilityHash;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -33,9 +34,8 @@ public final class ServingCheck {
   public static Map<String, String> redis(RedisSettings settings) {
     Map<String, String> values = new TreeMap<>();
     AvailabilityComparison.hashes(settings).forEach((productId, hash) -> hash.forEach((field, value) -> {
-      if (!field.endsWith("@v") && !field.startsWith("_")) {
-        values.put(AvailabilityComparison.key(productId, field), value + "@" + hash.get(field + "@v"));
-      }
+      AvailabilityHash.location(field).ifPresent(location -> values.put(AvailabilityComparison.key(productId, location),
+          value + "@" + hash.get(AvailabilityHash.versionField(field))));
     }));
     return values;
   }

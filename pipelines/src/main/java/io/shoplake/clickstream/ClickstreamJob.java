@@ -1,6 +1,8 @@
 package io.shoplake.clickstream;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -15,6 +17,7 @@ import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
+import io.shoplake.quality.ErrorClass;
 import io.shoplake.quality.PipelineEvents;
 import io.shoplake.quality.Quarantine;
 import java.sql.Timestamp;
@@ -46,12 +49,14 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * times, and one whose {@code ts} is more than {@code max-clock-skew} ahead of its arrival as
  * {@code FUTURE_EVENT}. Both times are stored, so a replay decides the same way.
  *
- * <p><b>Dedupe.</b> In the stream, {@code withWatermark} + {@code dropDuplicatesWithinWatermark}
- * on the event id, the state kept for {@code dedupe-watermark} (in the checkpoint). The watermark
- * runs on bronze's arrival time, not on event time: arrival only grows from one bronze commit to
- * the next, so the watermark never drops a record, whereas on event time it would drop late
- * events without a trace. Then, in the batch, an insert-only MERGE on the event id, so a replayed
- * batch, or a resend after the state expired, writes nothing twice.
+ * <p><b>Dedupe.</b> In the stream, {@link FirstSeenEvents}: per event id, the first copy goes on,
+ * later copies with the same content are resends, and a copy with other content is quarantined as
+ * {@code EVENT_ID_CONFLICT}; the state is kept for {@code dedupe-watermark} (in the checkpoint). The
+ * watermark runs on bronze's arrival time, not on event time: arrival only grows from one bronze
+ * commit to the next, so the watermark never drops a record, whereas on event time it would drop
+ * late events without a trace. Then, in the batch, an insert-only MERGE on the event id, so a
+ * replayed batch, or a resend after the state expired, writes nothing twice; a copy that silver
+ * holds with other content is a conflict there too.
  *
  * <p><b>Sessions.</b> Assigned deterministically per micro-batch: every client session the batch
  * touches is re-split from all its accepted events (in silver + new) at gaps of at least
@@ -93,9 +98,8 @@ public final class ClickstreamJob implements Job {
   public StreamingQuery start(JobContext ctx) throws Exception {
     Tables tables = ctx.tables();
     Dataset<Row> bronze = ctx.readDeltaStream(Tables.bronzeFor(tables.topics().clickstream()));
-    Dataset<Row> deduped = ClickEvents.decode(bronze, contract, settings)
-        .withWatermark("_ingested_at", settings.dedupeWatermarkMillis() + " milliseconds")
-        .dropDuplicatesWithinWatermark("_dedupe_key");
+    Dataset<Row> deduped = FirstSeenEvents.of(ClickEvents.decode(bronze, contract, settings),
+        settings.dedupeWatermarkMillis());
     return ctx.startAppendingForEachBatch(deduped, NAME,
         List.of(Quarantine.appendedBy(tables, NAME), PipelineEvents.appendedBy(tables, NAME)),
         (batch, batchId) -> applyBatch(ctx.spark(), tables, settings, batch, batchId));
@@ -118,6 +122,7 @@ public final class ClickstreamJob implements Job {
           .join(touched, "client_session_id").select(ClickEvents.silverColumns())
           .localCheckpoint();
       Dataset<Row> fresh = valid.join(kept.select("event_id"), "event_id", "left_anti");
+      Dataset<Row> conflicts = conflictsWithSilver(valid, kept);
       Dataset<Row> screened = BotFilter.flag(fresh, kept, settings.maxEventsPerMinute()).localCheckpoint();
       Dataset<Row> accepted = screened.filter(col("error_class").isNull()).withColumn("session_id", lit(""));
 
@@ -128,7 +133,8 @@ public final class ClickstreamJob implements Job {
       SessionTable.replace(spark, tables, Sessions.summarize(assigned), touched);
 
       Dataset<Row> rejected = forQuarantine(batch.filter(col("error_class").isNotNull()))
-          .unionByName(forQuarantine(screened.filter(col("error_class").isNotNull())));
+          .unionByName(forQuarantine(screened.filter(col("error_class").isNotNull())))
+          .unionByName(forQuarantine(conflicts));
       Map<String, Long> quarantinedByRule = countByErrorClass(rejected);
       if (!quarantinedByRule.isEmpty()) {
         Quarantine.append(tables, rejected, NAME, Tables.bronzeFor(tables.topics().clickstream()), batchId);
@@ -144,20 +150,24 @@ public final class ClickstreamJob implements Job {
   /**
    * The batch's line in {@code quality.pipeline_events}: of the rows it saw, {@code applied} are
    * new events, {@code duplicate} repeat an event of the batch or of silver, the rest are
-   * quarantined. Repeats the streaming dedupe dropped never reach a batch; {@code check
-   * reconcile} accounts for them record by record.
+   * quarantined (a conflict with silver among them: valid in the batch, but no resend). Repeats
+   * the streaming dedupe dropped never reach a batch; {@code check reconcile} accounts for them
+   * record by record.
    */
   private static void report(SparkSession spark, Tables tables, long batchId, long started, Dataset<Row> batch,
       long fresh, long applied, Map<String, Long> quarantinedByRule) {
     Column valid = col("error_class").isNull();
-    Row seen = batch.agg(count(lit(1)), sum(when(valid, 1L).otherwise(0L)), max(when(valid, col("event_ts")))).first();
+    Row seen = batch.agg(count(lit(1)), sum(when(valid, 1L).otherwise(0L)), max(when(valid, col("event_ts"))),
+        sum(when(col("error_class").equalTo(ErrorClass.EVENT_ID_CONFLICT), 1L).otherwise(0L))).first();
     long rowsIn = seen.getLong(0);
     long validRows = seen.isNullAt(1) ? 0 : seen.getLong(1);
+    long conflictsInStream = seen.isNullAt(3) ? 0 : seen.getLong(3);
+    long conflictsWithSilver = quarantinedByRule.getOrDefault(ErrorClass.EVENT_ID_CONFLICT, 0L) - conflictsInStream;
     long quarantined = quarantinedByRule.values().stream().mapToLong(Long::longValue).sum();
     long finished = System.currentTimeMillis();
     PipelineEvents.append(spark, tables, new PipelineEvents.BatchReport(NAME, batchId, new Timestamp(started),
-        finished - started, rowsIn, applied, 0, validRows - fresh, quarantined, 0, quarantinedByRule, Map.of(),
-        seen.isNullAt(2) ? null : finished - seen.getTimestamp(2).getTime()));
+        finished - started, rowsIn, applied, 0, validRows - fresh - conflictsWithSilver, quarantined, 0, quarantinedByRule,
+        Map.of(), seen.isNullAt(2) ? null : finished - seen.getTimestamp(2).getTime()));
   }
 
   private static Map<String, Long> countByErrorClass(Dataset<Row> rejected) {
@@ -175,6 +185,21 @@ public final class ClickstreamJob implements Job {
         .whenMatched("t.session_id <> s.session_id").updateExpr(java.util.Map.of("session_id", "s.session_id"))
         .whenNotMatched().insertAll()
         .execute();
+  }
+
+  /**
+   * Events of the batch that silver already holds under the same id with other content (a copy
+   * that came after the stream's state forgot the first): quarantined, not counted as resends.
+   */
+  private static Dataset<Row> conflictsWithSilver(Dataset<Row> valid, Dataset<Row> kept) {
+    Dataset<Row> silver = kept.select(col("event_id"), FirstSeenEvents.content().as("_silver_content"),
+        concat_ws("/", col("_topic"), col("_partition"), col("_offset")).as("_silver_at"));
+    return valid.withColumn("_content", FirstSeenEvents.content())
+        .join(silver, "event_id")
+        .filter(col("_content").notEqual(col("_silver_content")))
+        .withColumn("error_class", lit(ErrorClass.EVENT_ID_CONFLICT))
+        .withColumn("error_message", concat(lit("event id "), col("event_id"), lit(" is in silver from "),
+            col("_silver_at"), lit(" with other content")));
   }
 
   private static Dataset<Row> forQuarantine(Dataset<Row> rejected) {

@@ -138,6 +138,11 @@ public final class ShoplakeConfig {
     return required(key, () -> config.getDouble(key));
   }
 
+  /** A size: a number of bytes, or with a unit ({@code 1 MiB}). */
+  public long bytes(String key) {
+    return required(key, () -> config.getBytes(key));
+  }
+
   public long millis(String key) {
     return required(key, () -> config.getDuration(key).toMillis());
   }

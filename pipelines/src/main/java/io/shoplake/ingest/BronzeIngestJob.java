@@ -28,7 +28,8 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * Lands every source topic (CDC, outbox, clickstream) in its append-only bronze table.
  *
  * <p>Reads: Kafka topics of {@code shoplake.sources}. Writes: {@code bronze.<topic>} and
- * {@code quality.quarantine}. Trigger: the configured one. Run: {@code shoplake run bronze.ingest}.
+ * {@code quality.quarantine} (records that cannot be read, or over {@code
+ * shoplake.sources.max-record-bytes}). Trigger: the configured one. Run: {@code shoplake run bronze.ingest}.
  *
  * <p>Exactly once: Kafka offsets live in the checkpoint, and each table write is an
  * idempotent Delta append keyed by the micro-batch id, so a batch replayed after a crash
@@ -37,6 +38,11 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 public final class BronzeIngestJob implements Job {
   public static final String NAME = "bronze.ingest";
   private static final long ROWS_PER_FILE = 500_000;
+  private final long maxRecordBytes;
+
+  public BronzeIngestJob(IngestSettings settings) {
+    this.maxRecordBytes = settings.maxRecordBytes();
+  }
 
   @Override
   public String name() {
@@ -77,11 +83,11 @@ public final class BronzeIngestJob implements Job {
       appended.add(new LostCheckpoint.Appended(bronze, DeltaWrites.Writer.wholeTable()));
     }
     appended.add(Quarantine.appendedBy(tables, NAME));
-    return ctx.startAppendingForEachBatch(kafka, NAME, appended, (batch, batchId) -> writeBatch(tables, batch, batchId));
+    return ctx.startAppendingForEachBatch(kafka, NAME, appended, (batch, batchId) -> writeBatch(tables, batch, batchId, maxRecordBytes));
   }
 
-  static void writeBatch(Tables tables, Dataset<Row> batch, long batchId) throws Exception {
-    Dataset<Row> classified = BronzeRecords.classify(batch, batchId).persist();
+  static void writeBatch(Tables tables, Dataset<Row> batch, long batchId, long maxRecordBytes) throws Exception {
+    Dataset<Row> classified = BronzeRecords.classify(batch, batchId, maxRecordBytes).persist();
     try {
       // One pass to learn which tables this batch touches; empty tables get no commit.
       List<Row> perTopic = classified.groupBy("topic")

@@ -2,6 +2,7 @@ package io.shoplake.ingest;
 
 import static io.shoplake.quality.ErrorClass.MALFORMED_JSON;
 import static io.shoplake.quality.ErrorClass.NOT_UTF8;
+import static io.shoplake.quality.ErrorClass.TOO_LARGE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
@@ -35,16 +36,21 @@ public final class BronzeRecords {
    * columns. A null value is a Kafka tombstone and is kept: it is part of the CDC contract.
    * Bronze holds key and value as text, so a key that is not UTF-8 is unreadable too: as text it
    * would no longer be the key Kafka partitioned by. {@code raw_key} and {@code raw_value} keep
-   * the record's bytes for the quarantine.
+   * the record's bytes for the quarantine. A record over {@code maxRecordBytes} (key and value)
+   * goes no further than that either.
    */
-  public static Dataset<Row> classify(Dataset<Row> kafka, long batchId) {
+  public static Dataset<Row> classify(Dataset<Row> kafka, long batchId, long maxRecordBytes) {
     Column value = col("value");
     Column text = value.cast("string");
     Column asObject = from_json(text, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType),
         java.util.Map.of("mode", "PERMISSIVE"));
     // A null value is a Kafka tombstone and is readable: it is part of the CDC contract.
     Column key = col("key");
+    Column size = functions.coalesce(functions.octet_length(key), lit(0))
+        .plus(functions.coalesce(functions.octet_length(value), lit(0)));
     RowChecks checks = new RowChecks()
+        .require(size.leq(maxRecordBytes), TOO_LARGE, functions.concat(lit("record of "), size.cast("string"),
+            lit(" bytes (key and value) is over shoplake.sources.max-record-bytes (" + maxRecordBytes + ")")))
         .require(key.isNull().or(functions.call_function("is_valid_utf8", key)), NOT_UTF8, "key is not valid UTF-8")
         .require(value.isNull().or(functions.call_function("is_valid_utf8", value)), NOT_UTF8, "value is not valid UTF-8")
         .require(value.isNull().or(asObject.isNotNull()), MALFORMED_JSON,

@@ -4,6 +4,11 @@ package io.shoplake.quality;
 public final class ErrorClass {
   /** Not JSON (a bronze value, an order event or a click). */
   public static final String MALFORMED_JSON = "MALFORMED_JSON";
+  /**
+   * A Kafka record larger than {@code shoplake.sources.max-record-bytes}: kept whole here, so one
+   * oversized record costs one quarantine row instead of every batch and table it would pass through.
+   */
+  public static final String TOO_LARGE = "TOO_LARGE";
   /** A Kafka value that is not UTF-8 text. */
   public static final String NOT_UTF8 = "NOT_UTF8";
   /** JSON, but not a Debezium change envelope. */
@@ -45,6 +50,8 @@ public final class ErrorClass {
   public static final String LATE_EVENT = "LATE_EVENT";
   /** A click whose ts is further ahead of its arrival than the allowed clock skew. */
   public static final String FUTURE_EVENT = "FUTURE_EVENT";
+  /** A click whose event id was seen before with other content: a second event under one id, not a resend. */
+  public static final String EVENT_ID_CONFLICT = "EVENT_ID_CONFLICT";
   /** A click of a session sending more events per minute than a person can. */
   public static final String BOT_SUSPECTED = "BOT_SUSPECTED";
 

@@ -96,7 +96,7 @@ public final class AvailabilityServingJob implements Job {
   private static void writeRedis(RedisSettings redis, java.util.Iterator<Row> rows) {
     List<VersionedHashWriter.FieldUpdate> updates = new ArrayList<>();
     rows.forEachRemaining(r -> updates.add(new VersionedHashWriter.FieldUpdate(
-        redis.availabilityKey(r.getLong(0)), r.getString(1), Integer.toString(r.getInt(2)), r.getLong(3))));
+        redis.availabilityKey(r.getLong(0)), AvailabilityHash.field(r.getString(1)), Integer.toString(r.getInt(2)), r.getLong(3))));
     if (updates.isEmpty()) return;
     try (ResilientRedis r = new ResilientRedis(redis)) {
       r.call(c -> VersionedHashWriter.write(c.jedis(), c.scriptSha(), updates));

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,7 +74,7 @@ public final class HotAvailabilityWriter extends ForeachWriter<Row> {
     long productId = row.<Long>getAs("product_id");
     String key = redis.availabilityKey(productId);
     VersionedHashWriter.FieldUpdate update = new VersionedHashWriter.FieldUpdate(key,
-        row.getAs("location_id"), Integer.toString(row.<Integer>getAs("available")), row.<Long>getAs("version"));
+        AvailabilityHash.field(row.getAs("location_id")), Integer.toString(row.<Integer>getAs("available")), row.<Long>getAs("version"));
     // Two calls, so that a retry of the read after an outage does not lose the message.
     jedis.call(c -> VersionedHashWriter.writeOne(c.jedis(), c.scriptSha(), update));
     Map<String, String> product = jedis.call(c -> c.jedis().hgetAll(key));
@@ -123,17 +124,18 @@ public final class HotAvailabilityWriter extends ForeachWriter<Row> {
   public static String productValue(long productId, Map<String, String> hash, Long sourceTsMs) {
     ObjectNode value = JSON.createObjectNode();
     value.put("product_id", productId);
+    Map<String, Long> byLocation = new TreeMap<>();
+    hash.forEach((field, units) -> AvailabilityHash.location(field)
+        .ifPresent(location -> byLocation.put(location, Long.parseLong(units))));
     ObjectNode locations = JSON.createObjectNode();
     long total = 0;
-    for (Map.Entry<String, String> e : new java.util.TreeMap<>(hash).entrySet()) {
-      if (e.getKey().startsWith("_") || e.getKey().endsWith("@v")) continue;
-      long units = Long.parseLong(e.getValue());
-      locations.put(e.getKey(), units);
-      total += units;
+    for (Map.Entry<String, Long> e : byLocation.entrySet()) {
+      locations.put(e.getKey(), e.getValue());
+      total += e.getValue();
     }
     value.put("available", total);
     value.set("locations", locations);
-    value.put("version", Long.parseLong(hash.get("_version")));
+    value.put("version", Long.parseLong(hash.get(AvailabilityHash.VERSION)));
     if (sourceTsMs == null) value.putNull("source_ts");
     else value.put("source_ts", Instant.ofEpochMilli(sourceTsMs).toString());
     return value.toString();

@@ -161,10 +161,13 @@ class CdcSchemaChangeTest {
         .raw("{\"product_id\":8}", declaredAsDouble)
         .raw("{\"product_id\":9}", narrowedPrice)
         .create(product(3, "7.00"), 30)
+        // Past the 18 places a wide decimal keeps: a check made at that scale would take it for 5.00.
+        .create(product(4, "5.000000000000000000000000000001"), 40)
+        .create(product(5, "6.500000000000000000000000000000"), 50)
         .toBronze(spark), 0);
 
     assertRows(silver("products"), List.of("product_id", "price"),
-        List.of(row(1L, new BigDecimal("5.00")), row(3L, new BigDecimal("7.00"))));
+        List.of(row(1L, new BigDecimal("5.00")), row(3L, new BigDecimal("7.00")), row(5L, new BigDecimal("6.50"))));
     assertRows(spark.read().format("delta").load(tables.path(Tables.QUARANTINE)), List.of("offset", "error_class", "error_message"),
         List.of(
             row(1L, "INCOMPATIBLE_TYPE",
@@ -172,7 +175,9 @@ class CdcSchemaChangeTest {
             row(3L, "INCOMPATIBLE_TYPE",
                 "after.price: source org.apache.kafka.connect.data.Decimal value 'Jw8=' does not fit silver type decimal(12,2) (type narrowed or changed at the source)"),
             row(2L, "INCOMPATIBLE_TYPE",
-                "after.price: source float64 value '9.99' does not fit silver type decimal(12,2) (type narrowed or changed at the source)")));
+                "after.price: source float64 value '9.99' does not fit silver type decimal(12,2) (type narrowed or changed at the source)"),
+            row(5L, "INCOMPATIBLE_TYPE", "after.price: source json value '5.000000000000000000000000000001' does not fit silver"
+                + " type decimal(12,2) (type narrowed or changed at the source)")));
   }
 
   private static String decimalField(String name) {

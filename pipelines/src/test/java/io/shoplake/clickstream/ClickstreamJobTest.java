@@ -224,6 +224,36 @@ class ClickstreamJobTest {
   }
 
   @Test
+  void anotherEventUnderAnIdSeenBeforeIsQuarantinedAsAConflictNotCountedAsAResend() throws Exception {
+    var h = harness(Map.of("shoplake.clickstream.dedupe-watermark", "1 minute",
+        "shoplake.clickstream.allowed-lateness", "1 hour"));
+    // Other content under the id in the same batch, and a true resend.
+    h.land(view("s1", 1, T0).id("a"), view("s1", 2, T0).id("a").arrivedAt(T0 + 1000),
+        view("s1", 1, T0).id("a").arrivedAt(T0 + 2000));
+    h.run(h.clickstreamJob());
+    // In another session while the stream remembers the id; an event much later moves the watermark past it.
+    h.land(view("s2", 1, T0).id("a").arrivedAt(T0 + 3000), view("s3", 1, T0 + 10 * MIN).id("later"));
+    h.run(h.clickstreamJob());
+    // After the stream forgot the id: silver still holds it.
+    h.land(view("s1", 3, T0).id("a").arrivedAt(T0 + 10 * MIN + 1000));
+    h.run(h.clickstreamJob());
+
+    assertRows(h.table(Tables.SILVER_CLICKSTREAM), List.of("event_id", "client_session_id", "product_id", "_offset"),
+        List.of(row("a", "s1", 1L, 0L), row("later", "s3", 1L, 4L)));
+    assertRows(h.quarantine(), List.of("offset", "error_class", "error_message"), List.of(
+        row(1L, "EVENT_ID_CONFLICT", "event id a was first seen at clickstream/0/0 with other content"),
+        row(3L, "EVENT_ID_CONFLICT", "event id a was first seen at clickstream/0/0 with other content"),
+        row(5L, "EVENT_ID_CONFLICT", "event id a is in silver from clickstream/0/0 with other content")));
+    assertRows(h.table(Tables.PIPELINE_EVENTS).filter("job = 'silver.clickstream'")
+            .selectExpr("sum(rows_in) r", "sum(applied) a", "sum(duplicate) d", "sum(quarantined) q"),
+        List.of("r", "a", "d", "q"), List.of(row(5L, 2L, 0L, 3L)));
+    var result = ClickstreamReconciliation.check(h.spark, h.tables, ClickEventContract.load(), ClickstreamSettings.from(h.config));
+    assertThat(result.problems()).isEmpty();
+    assertThat(List.of(result.bronzeRows(), result.applied(), result.duplicate(), result.quarantined()))
+        .isEqualTo(List.of(6L, 2L, 1L, 3L));
+  }
+
+  @Test
   void recordsBreakingTheContractAreQuarantinedWithAPreciseClass() throws Exception {
     var h = harness(Map.of());
     h.land(view("s1", 1, T0).id("ok"),

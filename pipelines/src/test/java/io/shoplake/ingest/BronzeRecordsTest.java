@@ -38,7 +38,7 @@ class BronzeRecordsTest {
         record("clickstream", 13, new byte[] {(byte) 0xC3, (byte) 0x28}),
         record("clickstream", 14, utf8("[1,2]"))), KAFKA);
 
-    Dataset<Row> classified = BronzeRecords.classify(kafka, 5);
+    Dataset<Row> classified = BronzeRecords.classify(kafka, 5, 1 << 20);
 
     assertRows(BronzeRecords.readable(classified), List.of("topic", "partition", "offset", "value", "batch_id"), List.of(
         row("shop.inventory", 1, 10L, "{\"op\":\"c\"}", 5L),
@@ -56,10 +56,24 @@ class BronzeRecordsTest {
         RowFactory.create(key, utf8("{\"op\":\"c\"}"), "shop.inventory", 0, 7L, new Timestamp(0)),
         RowFactory.create(null, utf8("{\"op\":\"c\"}"), "shop.inventory", 0, 8L, new Timestamp(0))), KAFKA);
 
-    Dataset<Row> classified = BronzeRecords.classify(kafka, 1);
+    Dataset<Row> classified = BronzeRecords.classify(kafka, 1, 1 << 20);
 
     assertRows(BronzeRecords.readable(classified), List.of("offset", "key"), List.of(row(8L, null)));
     assertRows(BronzeRecords.unreadable(classified), List.of("offset", "error_class", "error_message", "hex(raw_key)"),
         List.of(row(7L, "NOT_UTF8", "key is not valid UTF-8", "FF6B80")));
+  }
+
+  @Test
+  void aRecordOverTheSizeLimitIsQuarantinedWholeWithItsSize() {
+    byte[] big = utf8("{\"a\":\"" + "x".repeat(92) + "\"}");
+    Dataset<Row> kafka = spark.createDataFrame(List.of(
+        record("clickstream", 1, big),
+        record("clickstream", 2, utf8("{\"a\":\"" + "x".repeat(91) + "\"}"))), KAFKA);
+
+    Dataset<Row> classified = BronzeRecords.classify(kafka, 1, 100);
+
+    assertRows(BronzeRecords.readable(classified), List.of("offset"), List.of(row(2L)));
+    assertRows(BronzeRecords.unreadable(classified), List.of("offset", "error_class", "error_message", "length(raw_value)"),
+        List.of(row(1L, "TOO_LARGE", "record of 101 bytes (key and value) is over shoplake.sources.max-record-bytes (100)", 100)));
   }
 }

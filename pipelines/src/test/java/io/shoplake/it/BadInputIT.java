@@ -2,10 +2,16 @@ package io.shoplake.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoplake.checks.AvailabilityComparison;
+import io.shoplake.checks.PostgresSettings;
+import io.shoplake.core.RedisSettings;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.Tables;
+import io.shoplake.serving.AvailabilityHash;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.assertj.core.api.SoftAssertions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Records that break the contract ({@link BadInputCorpus}, one file per case) land in quarantine
- * with their reason and their bytes; the flow goes on. The records are sent before the {@link
+ * with their reason and their bytes; the flow goes on. Awkward values the shop's database really
+ * holds are served as it holds them. The records are sent before the {@link
  * SharedPipelineRun}, which runs every job until gold and silver equal PostgreSQL: the valid
  * changes around them reached gold, and no job stopped on them.
  */
@@ -50,5 +57,35 @@ class BadInputIT {
     cases.assertAll();
     // In = bronze + quarantined at ingest, for every partition of every source topic.
     PipelineRuns.assertBronzeReconciles(spark, config);
+  }
+
+  @Test
+  void awkwardValuesTheShopReallyHoldsAreServedAsPostgresHoldsThem() throws Exception {
+    ShoplakeConfig config = SharedPipelineRun.get().config();
+    Map<String, Integer> truth = AvailabilityComparison.postgres(PostgresSettings.from(config));
+    Map<Long, Map<String, String>> hashes = AvailabilityComparison.hashes(RedisSettings.from(config));
+    List<BadInputCorpus.Case> fromSource = BadInputCorpus.cases().stream().filter(BadInputCorpus.Case::fromSource).toList();
+    assertThat(fromSource).isNotEmpty();
+    SoftAssertions cases = new SoftAssertions();
+    for (BadInputCorpus.Case c : fromSource) {
+      long product = c.servedProduct();
+      String what = c.name() + " (" + c.about() + "): product " + product;
+      Map<String, Integer> expected = new TreeMap<>();
+      truth.forEach((key, units) -> {
+        if (key.startsWith(product + "/")) expected.put(key.substring(key.indexOf('/') + 1), units);
+      });
+      Map<String, String> hash = hashes.getOrDefault(product, Map.of());
+      Map<String, Integer> served = new TreeMap<>();
+      long newest = 0;
+      for (Map.Entry<String, String> field : hash.entrySet()) {
+        AvailabilityHash.location(field.getKey()).ifPresent(l -> served.put(l, Integer.parseInt(field.getValue())));
+        if (field.getKey().endsWith("@v")) newest = Math.max(newest, Long.parseLong(field.getValue()));
+      }
+      cases.assertThat(served).as(what + ": units per location in Redis").isEqualTo(expected);
+      cases.assertThat(hash.get(AvailabilityHash.TOTAL)).as(what + ": total in Redis")
+          .isEqualTo(Integer.toString(expected.values().stream().mapToInt(Integer::intValue).sum()));
+      cases.assertThat(hash.get(AvailabilityHash.VERSION)).as(what + ": version in Redis").isEqualTo(Long.toString(newest));
+    }
+    cases.assertAll();
   }
 }

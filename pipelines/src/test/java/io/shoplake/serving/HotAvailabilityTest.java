@@ -108,6 +108,14 @@ class HotAvailabilityTest {
   }
 
   @Test
+  void locationsNamedLikeTheHashsOwnFieldsArePublishedUnderTheirOwnNames() {
+    Map<String, String> hash = Map.of(AvailabilityHash.field("_total"), "2", "%5Ftotal@v", "10", AvailabilityHash.field("WH@v"),
+        "5", "WH%40v@v", "20", "_total", "7", "_version", "20");
+    assertThat(HotAvailabilityWriter.productValue(1L, hash, null)).isEqualTo(
+        "{\"product_id\":1,\"available\":7,\"locations\":{\"WH@v\":5,\"_total\":2},\"version\":20,\"source_ts\":null}");
+  }
+
+  @Test
   void tooFewTaskSlotsForRealTimeModeIsRefusedWithTheSettingToChange() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> HotAvailabilityJob.requireSlots(2, 3, "shop.inventory"))
         .hasMessageContaining("shoplake.spark.master").hasMessageContaining("(3)");

@@ -19,6 +19,7 @@ import io.shoplake.devstack.DevstackProcess;
 import io.shoplake.ingest.BronzeIngestJob;
 import io.shoplake.inventory.InventoryAvailabilityJob;
 import io.shoplake.checks.PostgresSettings;
+import io.shoplake.serving.AvailabilityHash;
 import io.shoplake.serving.AvailabilityServingJob;
 import io.shoplake.serving.FreshnessRecorder;
 import io.shoplake.serving.HotAvailabilityJob;
@@ -157,7 +158,7 @@ public final class FreshnessBenchmark {
     try (Jedis jedis = redis.connect()) {
       long n = 0;
       for (String key : jedis.keys(redis.keyPrefix() + ":availability:*")) {
-        n += jedis.hkeys(key).stream().filter(f -> !f.startsWith("_") && !f.endsWith("@v")).count();
+        n += jedis.hkeys(key).stream().filter(f -> AvailabilityHash.location(f).isPresent()).count();
       }
       return n;
     }
@@ -211,7 +212,7 @@ public final class FreshnessBenchmark {
         if (!batch.isEmpty()) {
           redis.clients.jedis.Pipeline p = jedis.pipelined();
           List<Response<String>> values = new ArrayList<>();
-          for (Change c : batch) values.add(p.hget(redis.availabilityKey(c.productId()), c.locationId()));
+          for (Change c : batch) values.add(p.hget(redis.availabilityKey(c.productId()), AvailabilityHash.field(c.locationId())));
           p.sync();
           long now = System.currentTimeMillis();
           for (int i = 0; i < batch.size(); i++) {

@@ -1,6 +1,7 @@
 package io.shoplake.demo;
 
 import io.shoplake.core.RedisSettings;
+import io.shoplake.serving.AvailabilityHash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -24,6 +25,7 @@ import redis.clients.jedis.Jedis;
  */
 public final class ServedProbes implements AutoCloseable {
   public static final String LOCATION = "PROBE";
+  private static final String PROBE_VERSION = AvailabilityHash.versionField(AvailabilityHash.field(LOCATION));
 
   private record Probe(long productId, String versionBefore, long committedMs) {}
 
@@ -92,7 +94,7 @@ public final class ServedProbes implements AutoCloseable {
           missed++;
           continue;
         }
-        String before = jedis.hget(redis.availabilityKey(product), LOCATION + "@v");
+        String before = jedis.hget(redis.availabilityKey(product), PROBE_VERSION);
         touch.setLong(1, product);
         touch.executeUpdate();
         pending.put(product, new Probe(product, before, System.currentTimeMillis()));
@@ -108,7 +110,7 @@ public final class ServedProbes implements AutoCloseable {
     try (Jedis jedis = redis.connect()) {
       while (running.get()) {
         for (Probe p : List.copyOf(pending.values())) {
-          String now = jedis.hget(redis.availabilityKey(p.productId()), LOCATION + "@v");
+          String now = jedis.hget(redis.availabilityKey(p.productId()), PROBE_VERSION);
           if (now != null && (p.versionBefore() == null || Long.parseLong(now) > Long.parseLong(p.versionBefore()))) {
             servedMillis.add(System.currentTimeMillis() - p.committedMs());
             pending.remove(p.productId());
