@@ -12,10 +12,11 @@
 # # Conversion funnel
 #
 # How many browsing sessions get from a product view to the cart, to checkout, to a purchase,
-# per channel. Until the silver clickstream (clean, deduplicated, sessionised) exists, this
-# reads the raw click events from `bronze.clickstream` and parses them here, deduplicating by
-# `event_id` (the log is delivered at least once). Bronze is restricted: clicks carry no
-# personal data beyond a customer id, which this notebook does not use.
+# per channel, from `gold.funnel_hourly` (sessions by the hour they started). Bronze is not
+# read: it holds the raw records, which analysts do not need. A session reaches a stage with an
+# event of that stage or of a later one (a cart from a listing page passed the view stage), so no
+# stage has more sessions than the one before; the last cells recompute that rule from
+# `silver.clickstream_sessions` and check that gold agrees.
 
 # %%
 import os
@@ -29,40 +30,45 @@ spark = SparkSession.builder.remote(CONNECT_URL).getOrCreate()
 # Where to save the plot as a PNG (the README's picture comes from here); unset: not saved.
 PLOT_DIR = os.environ.get("SHOPLAKE_NOTEBOOK_PLOTS")
 
-# %%
-CLICK = ("event_id string, session_id string, customer_id bigint, product_id bigint, event_type string,"
-         " channel string, ts timestamp, attributes map<string,string>")
-clicks = (spark.table("bronze.clickstream")
-          .select(F.from_json(F.col("value"), CLICK).alias("c")).select("c.*")
-          .where(F.col("event_id").isNotNull())
-          .dropDuplicates(["event_id"]))
-clicks.groupBy("event_type").count().orderBy(F.desc("count")).toPandas()
-
 # %% [markdown]
 # ## Sessions reaching each step
 
 # %%
-STEPS = ["view", "add_to_cart", "checkout", "purchase"]
-# A session counts for a step when it reached it and every step before it.
-reached = clicks.groupBy("session_id", "channel").agg(
-    *[F.max((F.col("event_type") == step).cast("int")).alias(step) for step in STEPS])
-for i in range(1, len(STEPS)):
-    reached = reached.withColumn(STEPS[i], F.col(STEPS[i]) * F.col(STEPS[i - 1]))
-funnel = (reached.groupBy("channel").agg(*[F.sum(s).alias(s) for s in STEPS])
+STEPS = ["viewed", "carted", "checked_out", "purchased"]
+funnel = (spark.table("gold.funnel_hourly").groupBy("channel")
+          .agg(F.sum("sessions").alias("sessions"), *[F.sum(s).alias(s) for s in STEPS])
           .orderBy("channel").toPandas().set_index("channel"))
 funnel.loc["all"] = funnel.sum()
 funnel
 
 # %%
 total = funnel.loc["all"]
-assert total["view"] > 0, "no sessions with a product view"
-assert total["purchase"] > 0, "no purchases: the funnel has nothing at its end"
+assert total["viewed"] > 0, "no sessions with a product view"
+assert total["purchased"] > 0, "no purchases: the funnel has nothing at its end"
 for channel, row in funnel.iterrows():
-    counts = [row[s] for s in STEPS]
+    counts = [row[s] for s in ["sessions"] + STEPS]
     assert counts == sorted(counts, reverse=True), f"{channel}: a later step has more sessions than an earlier one"
-conversion = funnel.div(funnel["view"], axis=0)
+conversion = funnel[STEPS].div(funnel["viewed"], axis=0)
 assert ((conversion >= 0) & (conversion <= 1)).all().all()
 conversion.round(3)
+
+# %% [markdown]
+# ## The same rule from the sessions
+#
+# Each session's furthest stage, from its event counts in `silver.clickstream_sessions`: gold's
+# counts per channel must be these.
+
+# %%
+sessions = spark.table("silver.clickstream_sessions")
+furthest = (F.when(F.col("purchases") > 0, 4).when(F.col("checkouts") > 0, 3)
+            .when(F.col("carts") > 0, 2).when(F.col("views") > 0, 1).otherwise(0))
+from_sessions = (sessions.withColumn("stage", furthest).groupBy("channel")
+                 .agg(F.count(F.lit(1)).alias("sessions"),
+                      *[F.sum((F.col("stage") >= i + 1).cast("long")).alias(s) for i, s in enumerate(STEPS)])
+                 .orderBy("channel").toPandas().set_index("channel"))
+assert funnel.drop(index="all").astype("int64").to_dict() == from_sessions.astype("int64").to_dict(), (
+    f"gold.funnel_hourly\n{funnel}\ndiffers from silver.clickstream_sessions\n{from_sessions}")
+from_sessions
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4))

@@ -59,11 +59,32 @@ public record CdcTableSpec(String table, List<String> keys, List<Column> columns
         horizon, tracked);
   }
 
-  /** This spec with columns silver gained from the source since (schema evolution) appended. */
+  /**
+   * This spec with columns silver gained from the source since (schema evolution) appended. In a
+   * personal table, a gained text column is pseudonymised: nobody has said it holds nothing
+   * personal until it is declared in {@code columns} (and left out of {@code pseudonymise}).
+   */
   public CdcTableSpec withColumns(List<Column> added) {
     List<Column> all = new ArrayList<>(columns);
     all.addAll(added);
-    return new CdcTableSpec(table, keys, all, pseudonymised, expectations, tombstoneHorizon, historyTracked);
+    List<String> personal = new ArrayList<>(pseudonymised);
+    if (isPersonal()) {
+      added.stream().filter(c -> c.type().equals(DataTypes.StringType)).forEach(c -> personal.add(c.name()));
+    }
+    return new CdcTableSpec(table, keys, all, personal, expectations, tombstoneHorizon, historyTracked);
+  }
+
+  /**
+   * The silver type of a column the source gained: its own, but text in a personal table, whose
+   * gained columns are pseudonymised ({@link #withColumns}).
+   */
+  public DataType gainedType(DataType sourceType) {
+    return isPersonal() ? DataTypes.StringType : sourceType;
+  }
+
+  /** Whether the table holds personal data: it has columns to pseudonymise. */
+  public boolean isPersonal() {
+    return !pseudonymised.isEmpty();
   }
 
   public boolean keepsHistory() {

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The columns a silver table has now: those configured, plus those the source gained since
  * (schema evolution: a new nullable column in PostgreSQL becomes a nullable silver column,
- * without a restart). A configured column whose silver type differs is refused at start:
+ * without a restart; in a personal table, as a pseudonymised text column, see {@link
+ * CdcTableSpec#withColumns}). A configured column whose silver type differs is refused at start:
  * Delta cannot change it in place, and guessing would corrupt values.
  */
 public final class SilverSchema {
@@ -61,7 +62,7 @@ public final class SilverSchema {
           || added.stream().anyMatch(c -> c.name().equals(column.name()))) {
         continue;
       }
-      added.add(column);
+      added.add(new CdcTableSpec.Column(column.name(), current.gainedType(column.type())));
     }
     if (added.isEmpty()) return current;
     String ddl = String.join(", ", added.stream().map(c -> Sql.quote(c.name()) + " " + c.type().sql()).toList());

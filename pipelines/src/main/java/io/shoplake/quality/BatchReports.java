@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchReports implements RunObserver {
   private static final Logger LOG = LoggerFactory.getLogger(BatchReports.class);
+  private static final long CLOSE_WAIT_SECONDS = 30;
 
   private final SparkSession spark;
   private final Tables tables;
@@ -150,7 +151,16 @@ public final class BatchReports implements RunObserver {
 
   @Override
   public void close() {
-    if (timer != null) timer.shutdownNow();
+    if (timer != null) {
+      // An append under way is let finish: interrupted, Delta aborts its write with an error.
+      timer.shutdown();
+      try {
+        if (!timer.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) timer.shutdownNow();
+      } catch (InterruptedException e) {
+        timer.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
     try {
       flush();
     } catch (RuntimeException e) {

@@ -180,6 +180,35 @@ class CdcSchemaChangeTest {
                 + " type decimal(12,2) (type narrowed or changed at the source)")));
   }
 
+  /**
+   * A personal table's gained column may hold personal data that nobody declared: it is added as
+   * text and pseudonymised, whatever its source type, also after a restart.
+   */
+  @Test
+  void columnsAPersonalTableGainsArePseudonymisedAsTextUntilDeclared() {
+    Pseudonymizer pseudonymizer = new Pseudonymizer("schema-change-test-key");
+    CdcApplyJob job = job("customers");
+    Map<String, Object> ann = new LinkedHashMap<>(Map.of("customer_id", 1L, "email", "ann@example.com"));
+    ann.put("backup_email", "ann.lee@example.org");
+    String withBirthYear = envelope("{\"type\":\"int64\",\"field\":\"customer_id\"},"
+        + "{\"type\":\"int32\",\"field\":\"birth_year\"}", "{\"customer_id\":2,\"birth_year\":1990}", 20);
+    job.applyBatch(spark, tables, pseudonymizer, new DebeziumEvents("shop.customers", "customer_id")
+        .create(ann, 10).raw("{\"customer_id\":2}", withBirthYear).toBronze(spark), 0);
+
+    assertThat(silver("customers").schema().apply("backup_email").dataType().simpleString()).isEqualTo("string");
+    assertThat(silver("customers").schema().apply("birth_year").dataType().simpleString()).isEqualTo("string");
+    assertRows(silver("customers"), List.of("customer_id", "backup_email", "birth_year"), List.of(
+        row(1L, pseudonymizer.pseudonym("ann.lee@example.org"), null), row(2L, null, pseudonymizer.pseudonym("1990"))));
+
+    ann.put("backup_email", "ann@elsewhere.example");
+    new CdcApplyJob(CdcTableSpec.from(config, "customers")).applyBatch(spark, tables, pseudonymizer,
+        new DebeziumEvents("shop.customers", "customer_id").create(ann, 30).toBronze(spark), 1);
+    assertRows(silver("customers").filter("customer_id = 1"), List.of("backup_email"),
+        List.of(row(pseudonymizer.pseudonym("ann@elsewhere.example"))));
+    assertThat(silver("customers").collectAsList().toString())
+        .doesNotContain("ann.lee@example.org", "ann@elsewhere.example", "1990");
+  }
+
   private static String decimalField(String name) {
     return "{\"type\":\"bytes\",\"name\":\"org.apache.kafka.connect.data.Decimal\","
         + "\"parameters\":{\"scale\":\"2\",\"connect.decimal.precision\":\"12\"},\"field\":\"" + name + "\"}";
