@@ -53,7 +53,8 @@ public final class SilverComparison {
         for (int i = 0; i < spec.columns().size(); i++) {
           Object value = rs.getObject(i + 1);
           if (spec.pseudonymised().contains(spec.columns().get(i).name())) {
-            value = pseudonymizer.pseudonym((String) value);
+            // A gained column of a personal table may be of any type at the source: silver keeps its text's pseudonym.
+            value = pseudonymizer.pseudonym(value == null ? null : value.toString());
           }
           values.add(normalise(value));
         }
