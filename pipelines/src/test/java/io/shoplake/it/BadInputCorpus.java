@@ -126,14 +126,16 @@ final class BadInputCorpus {
    * the others on the shop's database.
    */
   static List<Sent> send(ShoplakeConfig config) throws Exception {
+    // Read once: a case's ${now} and 10 MB values are made as it is read.
+    List<Case> cases = cases();
     try (Connection db = PostgresSettings.from(config).connect(); Statement statement = db.createStatement()) {
-      for (Case c : cases()) {
+      for (Case c : cases) {
         for (String sql : c.sourceSql()) statement.executeUpdate(sql);
       }
     }
     KafkaConnection kafka = KafkaSettings.connection(config);
     try (Admin admin = kafka.admin(Map.of())) {
-      for (Case c : cases()) {
+      for (Case c : cases) {
         if (c.topicConfig().isEmpty()) continue;
         List<AlterConfigOp> ops = c.topicConfig().entrySet().stream()
             .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET)).toList();
@@ -147,7 +149,7 @@ final class BadInputCorpus {
     List<Sent> sent = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer =
              new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (Case c : cases()) {
+      for (Case c : cases) {
         if (c.fromSource()) continue;
         for (Record r : c.precededBy()) producer.send(new ProducerRecord<>(c.topic(), r.key(), r.value())).get();
         sent.add(new Sent(c, producer.send(new ProducerRecord<>(c.topic(), c.key(), c.value())).get()));
