@@ -20,6 +20,8 @@ The seeded scenario, in order:
 from __future__ import annotations
 
 import glob
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -252,6 +254,49 @@ def inventory_in_postgres(devstack: Devstack) -> dict[str, tuple[int, int]]:
 
 
 @dataclass
+class PlantedCustomer:
+    """A customer whose personal data the analysts' endpoint must never show in clear: inserted in
+    the shop with distinctive values, then given a column the shop added later (personal until
+    declared otherwise), then a change that waits in quarantine with the whole record."""
+
+    customer_id: int
+    email: str
+    phone: str
+    full_name: str
+    note: str
+
+    def in_clear(self) -> list[str]:
+        return [self.email, self.phone, self.full_name, self.note]
+
+    def pseudonym(self, value: str, key: str) -> str:
+        """What silver holds for a personal value (io.shoplake.cdc.Pseudonymizer)."""
+        return hmac.new(key.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def plant_a_customer(devstack: Devstack) -> PlantedCustomer:
+    tag = os.urandom(5).hex()
+    # The next id, as a sign-up takes: the simulator goes on from the highest.
+    next_id = int(devstack.psql("SELECT max(customer_id) + 1 FROM customers")[0][0])
+    planted = PlantedCustomer(customer_id=next_id, email=f"planted.{tag}@privacy-test.example",
+                              phone=f"+44 7700 9{int(tag, 16) % 100000:05d}", full_name=f"Zebedee Plant{tag}",
+                              note=f"prefers-door-{tag}")
+    for step in (
+        f"INSERT INTO customers (customer_id, email, phone, full_name) VALUES ({planted.customer_id},"
+        f" '{planted.email}', '{planted.phone}', '{planted.full_name}')",
+        "ALTER TABLE customers ADD COLUMN loyalty_note text",
+        f"UPDATE customers SET loyalty_note = '{planted.note}', updated_at = now() WHERE customer_id = {planted.customer_id}",
+        # A column Delta cannot name: the change giving it a value is quarantined, its record (with
+        # the e-mail) kept raw for engineers. Dropped again, the next change is applied.
+        'ALTER TABLE customers ADD COLUMN "favourite colour" text',
+        f"UPDATE customers SET \"favourite colour\" = 'teal', updated_at = now() WHERE customer_id = {planted.customer_id}",
+        'ALTER TABLE customers DROP COLUMN "favourite colour"',
+        f"UPDATE customers SET updated_at = now() WHERE customer_id = {planted.customer_id}",
+    ):
+        devstack.psql(step)
+    return planted
+
+
+@dataclass
 class Seeded:
     """What the seeded run produced and recorded, for the tests to assert on."""
 
@@ -263,6 +308,7 @@ class Seeded:
     stock_as_of: dict[str, tuple[int, int]] = field(default_factory=dict)
     expected_file: Path | None = None
     cluster: object = None  # cluster_scenario.ClusterRun
+    planted: PlantedCustomer | None = None
 
 
 # In the one real run, these tasks run the same operator for jobs the notebooks do not read
@@ -320,6 +366,7 @@ def seeded(devstack, run_dir, airflow_db) -> Seeded:
                        "reserved": v[1]} for k, v in sorted(seeded.stock_as_of.items())],
         }))
 
+        seeded.planted = plant_a_customer(devstack)
         with timed("simulator, second phase"):
             devstack.simulate(*PHASE_2)
         time.sleep(CDC_SETTLE_SECONDS)
@@ -389,11 +436,14 @@ class SqlServer:
                  "SHOPLAKE_SQL_SERVER_TLS_PRIVATE_KEY": str(key)})
         self.url = None
         self.registered = ""
+        self.restricted = ""
         self.ready_line = ""
         deadline = time.monotonic() + 180
         for line in self.process.stdout:
             if line.startswith("registered "):
                 self.registered = line
+            if line.startswith("restricted, "):
+                self.restricted = line
             if line.startswith("SQL SERVER READY"):
                 self.ready_line = line
                 self.url = line.split()[3]

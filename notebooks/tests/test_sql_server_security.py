@@ -1,6 +1,7 @@
 """The analysts' endpoint as deployed: a bearer token over TLS, nothing in plaintext, no way for a
-client to read the server's secrets back (config RPC, SET, variable substitution) or to start a
-streaming query on a read-only server.
+client to read the server's secrets back (config RPC, SET, variable substitution, reflection) or to
+start a streaming query on a read-only server, and no personal data in clear: a customer planted
+with distinctive values is searched for in every table an analyst can read.
 
 Token and TLS checks speak gRPC directly (PySpark's client retries a refused connection for
 minutes); the rest goes through PySpark as an analyst would."""
@@ -56,7 +57,7 @@ def test_the_ready_line_and_the_log_hold_no_secret(sql_server, connect):
     log = sql_server.log.read_text()
     for value in (sql_server.token, *sql_server.secrets.values()):
         assert value not in sql_server.ready_line and value not in log
-    assert sql_server.url.endswith("/;use_ssl=true") and "(read-only, token)" in sql_server.ready_line
+    assert sql_server.url.endswith("/;use_ssl=true") and "(read-only, analysts, token)" in sql_server.ready_line
 
 
 def test_no_client_reads_a_secret_back(sql_server, connect):
@@ -96,3 +97,63 @@ def test_a_read_only_server_refuses_streaming_queries(connect):
         connect.readStream.table("silver.inventory").writeStream.toTable("default.leak")
     assert connect.streams.active == []
     assert "leak" not in [t.name for t in connect.catalog.listTables("default")]
+
+
+def searchable_text(df):
+    """One lower-case text per row holding every column's value (nested ones as JSON, bytes as text)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import ArrayType, BinaryType, MapType, StructType
+
+    def text(field):
+        column = F.col(f"`{field.name}`")
+        if isinstance(field.dataType, (ArrayType, MapType, StructType)):
+            return F.to_json(column)
+        return column.cast("string")
+
+    return F.lower(F.concat_ws("\u0001", *[text(f) for f in df.schema.fields]))
+
+
+def test_no_table_an_analyst_can_read_holds_the_planted_customer_in_clear(connect, seeded):
+    from pyspark.sql import functions as F
+
+    planted, key = seeded.planted, seeded.env["SHOPLAKE_PII_KEY"]
+    # The customer arrived: silver holds it, its personal values and the column the shop added later
+    # as their pseudonyms (so the search below is not vacuous).
+    (row,) = connect.sql(f"SELECT * FROM silver.customers WHERE customer_id = {planted.customer_id}").collect()
+    assert (row.email, row.phone, row.full_name, row.loyalty_note) == tuple(
+        planted.pseudonym(v, key) for v in (planted.email, planted.phone, planted.full_name, planted.note))
+    # The change with a column Delta cannot name was quarantined; analysts see that it was, not the record.
+    quarantined = connect.sql("SELECT * FROM quality.quarantine WHERE source_table = 'silver.customers'"
+                              " AND error_class = 'UNSTORABLE_COLUMN'").collect()
+    assert quarantined and all(r.key is None and r.error_message is None for r in quarantined)
+    assert "raw_value" not in connect.table("quality.quarantine").columns
+
+    searched, found = [], {}
+    for database in [r.namespace for r in connect.sql("SHOW DATABASES").collect()]:
+        for table in connect.sql(f"SHOW TABLES IN {database}").collect():
+            if table.isTemporary:
+                continue
+            name = f"{database}.{table.tableName}"
+            df = connect.table(name)
+            text = searchable_text(df)
+            hits = df.where(F.greatest(*[F.instr(text, needle.lower()) for needle in planted.in_clear()]) > 0).count()
+            searched.append(name)
+            if hits:
+                found[name] = hits
+    assert not found, f"the planted customer's personal data in clear: {found}"
+    assert {"silver.customers", "silver.customers_history", "silver.orders", "quality.quarantine",
+            "quality.pipeline_events", "quality.job_failures", "gold.customer_segments"} <= set(searched), searched
+
+
+@pytest.mark.parametrize("read", [
+    lambda spark, warehouse: spark.sql(f"SELECT * FROM delta.`{warehouse}/bronze/shop_customers`"),
+    lambda spark, warehouse: spark.read.format("delta").load(f"{warehouse}/quality/quarantine"),
+    lambda spark, warehouse: spark.read.text(f"{warehouse}/bronze/shop_customers/_delta_log"),
+    lambda spark, warehouse: spark.read.option("recursiveFileLookup", "true").parquet(warehouse),
+    lambda spark, warehouse: spark.read.text("/proc/self/environ"),
+    lambda spark, warehouse: spark.sql("SELECT reflect('java.lang.System', 'getenv', 'AWS_SECRET_ACCESS_KEY')"),
+], ids=["bronze-by-path", "raw-quarantine-by-path", "delta-log-as-text", "warehouse-files", "server-file",
+        "reflection"])
+def test_an_analyst_reads_nothing_but_the_served_tables(connect, seeded, read):
+    with pytest.raises(Exception, match="serves analysts its tables only|reflect and java_method cannot be called"):
+        read(connect, seeded.warehouse.as_uri()).collect()

@@ -1,8 +1,11 @@
 package io.shoplake.cdc;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.row_number;
@@ -30,6 +33,11 @@ public final class CdcApply {
 
   /** Column of {@link #latestPerKey}: how many distinct changes (LSNs) the batch held for the key. */
   public static final String DISTINCT_CHANGES = "_distinct_changes";
+  /**
+   * Column of {@link #latestPerKey}: whether the batch holds a change of the key committed after
+   * the one it keeps, under a lower LSN ({@link SourceRewinds}).
+   */
+  public static final String REWOUND_IN_BATCH = "_rewound_in_batch";
 
   /**
    * Keeps the last change per key, with {@link #DISTINCT_CHANGES}. Ties on LSN cannot happen
@@ -49,6 +57,8 @@ public final class CdcApply {
         .withColumn("_rank", row_number().over(newestFirst))
         .withColumn("_starts_change", startsChange)
         .withColumn(DISTINCT_CHANGES, sum(col("_starts_change")).over(wholeKey))
+        .withColumn(REWOUND_IN_BATCH, coalesce(max(col(CdcColumns.SOURCE_TS)).over(wholeKey).gt(col(CdcColumns.SOURCE_TS)),
+            lit(false)))
         .filter(col("_rank").equalTo(1))
         .drop("_rank", "_starts_change");
   }
@@ -91,11 +101,14 @@ public final class CdcApply {
     return Sql.keysEqual(spec.keys());
   }
 
-  public record NotApplied(long stale, long duplicate) {}
+  public record NotApplied(long stale, long duplicate, long rewound) {
+    public static final NotApplied NONE = new NotApplied(0, 0, 0);
+  }
 
   /**
    * Splits the batch's newest changes that the MERGE did not apply into stale (silver holds a
-   * newer LSN) and duplicate (silver holds this LSN from an earlier batch: the row's
+   * newer LSN, committed no earlier), rewound (silver holds a newer LSN committed earlier:
+   * {@link SourceRewinds}) and duplicate (silver holds this LSN from an earlier batch: the row's
    * {@code _applied_at} is not this batch's). Run only when the MERGE applied fewer keys than
    * the batch had, which is rare outside replays, so the common batch pays no extra scan.
    */
@@ -104,12 +117,19 @@ public final class CdcApply {
     Dataset<Row> target = access.read(spec.silverTable()).alias("t");
     Column on = spec.keys().stream().map(k -> col(Sql.column("s", k)).equalTo(col(Sql.column("t", k))))
         .reduce(Column::and).orElseThrow();
+    Column older = col("t." + CdcColumns.LSN).gt(col("s." + CdcColumns.LSN));
+    Column committedLater = coalesce(col("s." + CdcColumns.SOURCE_TS).gt(col("t." + CdcColumns.SOURCE_TS)), lit(false));
     Row counts = latest.alias("s").join(target, on)
-        .agg(sum(when(col("t." + CdcColumns.LSN).gt(col("s." + CdcColumns.LSN)), 1).otherwise(0)).as("stale"),
+        .agg(sum(when(older.and(not(committedLater)), 1).otherwise(0)).as("stale"),
             sum(when(col("t." + CdcColumns.LSN).equalTo(col("s." + CdcColumns.LSN))
-                .and(col("t." + CdcColumns.APPLIED_AT).notEqual(lit(appliedAt))), 1).otherwise(0)).as("duplicate"))
+                .and(col("t." + CdcColumns.APPLIED_AT).notEqual(lit(appliedAt))), 1).otherwise(0)).as("duplicate"),
+            sum(when(older.and(committedLater), 1).otherwise(0)).as("rewound"))
         .first();
-    return new NotApplied(counts.isNullAt(0) ? 0 : counts.getLong(0), counts.isNullAt(1) ? 0 : counts.getLong(1));
+    return new NotApplied(orZero(counts, 0), orZero(counts, 1), orZero(counts, 2));
+  }
+
+  private static long orZero(Row row, int i) {
+    return row.isNullAt(i) ? 0 : row.getLong(i);
   }
 
   /**

@@ -24,6 +24,7 @@ import io.shoplake.core.TableId;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
+import io.shoplake.quality.ErrorClass;
 import io.shoplake.quality.Expectations;
 import io.shoplake.quality.PipelineEvents;
 import io.shoplake.quality.Quarantine;
@@ -115,28 +116,48 @@ public final class CdcApplyJob implements Job {
     BatchCounts counts = pass.counts();
     Dataset<Row> latest = pass.latest();
     Dataset<Row> invalid = null;
+    Dataset<Row> inBatch = null;
     try {
       if (counts.failures() > 0) failOnBrokenExpectation(decode(batch, spec), batchId);
       long applied = applyWithHistory(access, batch, latest, pass.keys(), spec, pseudonymizer, appliedAt);
-      CdcApply.NotApplied notApplied = applied == pass.keys() ? new CdcApply.NotApplied(0, 0)
+      CdcApply.NotApplied notApplied = applied == pass.keys() ? CdcApply.NotApplied.NONE
           : CdcApply.classifyNotApplied(access, latest, spec, appliedAt);
+      Dataset<Row> rewound = null;
+      if (notApplied.rewound() > 0) rewound = SourceRewinds.againstSilver(latest, access.read(spec.silverTable()), spec);
+      long rewoundInBatch = 0;
+      if (pass.rewoundInBatch() > 0) {
+        inBatch = SourceRewinds.withinBatch(CdcDecoder.valid(decode(batch, spec)), spec).persist();
+        rewoundInBatch = inBatch.count();
+        rewound = rewound == null ? inBatch : rewound.unionByName(inBatch);
+      }
+      long quarantined = counts.quarantined() + notApplied.rewound() + rewoundInBatch;
       Map<String, Long> quarantinedByRule = Map.of();
-      if (counts.quarantined() > 0) {
+      if (quarantined > 0) {
         // Decoded again, for the few rows that need their raw record: rarer than a batch's every row paying for a cache.
-        invalid = CdcDecoder.invalid(decode(batch, spec)).persist();
+        Dataset<Row> decoded = decode(batch, spec);
+        invalid = CdcDecoder.invalid(decoded);
+        if (rewound != null) invalid = invalid.unionByName(SourceRewinds.records(decoded, rewound));
+        invalid = invalid.persist();
         Quarantine.append(tables, invalid, name(), spec.silverTable(), batchId);
         quarantinedByRule = countBy(invalid.select(coalesce(col(Expectations.RULE), col("error_class"))));
+      }
+      if (rewound != null) {
+        LOG.error("{}: {} change(s) in batch {} carry an LSN below the one already taken for their row but were"
+            + " committed later: the source database went back; they are quarantined as {}, the table needs a resync",
+            name(), notApplied.rewound() + rewoundInBatch, batchId, ErrorClass.SOURCE_REWOUND);
       }
       long inBatchDuplicates = counts.valid() - pass.distinctChanges();
       long finished = System.currentTimeMillis();
       PipelineEvents.append(spark, tables, new PipelineEvents.BatchReport(name(), batchId, appliedAt, finished - started,
-          counts.rowsIn(), counts.valid() - inBatchDuplicates - notApplied.stale() - notApplied.duplicate(),
-          notApplied.stale(), inBatchDuplicates + notApplied.duplicate(), counts.quarantined(), counts.kafkaTombstones(),
+          counts.rowsIn(), counts.valid() - inBatchDuplicates - notApplied.stale() - notApplied.duplicate()
+              - notApplied.rewound() - rewoundInBatch,
+          notApplied.stale(), inBatchDuplicates + notApplied.duplicate(), quarantined, counts.kafkaTombstones(),
           quarantinedByRule, counts.warned(), counts.newestSourceTs() == null ? null : finished - counts.newestSourceTs().getTime()));
       purgeTombstonesNowAndThen(access, spec);
     } finally {
       latest.unpersist();
       if (invalid != null) invalid.unpersist();
+      if (inBatch != null) inBatch.unpersist();
     }
   }
 
@@ -210,20 +231,21 @@ public final class CdcApplyJob implements Job {
    * instead of caching all of it and reading it twice: a cache of every decoded row cost more
    * than decoding again on the rare paths that need the invalid rows.
    */
-  record NewestPass(Dataset<Row> latest, BatchCounts counts, long keys, long distinctChanges) {
+  record NewestPass(Dataset<Row> latest, BatchCounts counts, long keys, long distinctChanges, long rewoundInBatch) {
     static NewestPass run(Dataset<Row> batch, CdcTableSpec spec, String observationName) {
       Observation observation = new Observation(observationName);
       Dataset<Row> observed = BatchCounts.observe(decode(batch, spec), observation, spec.expectations());
       Dataset<Row> latest = CdcApply.latestPerKey(CdcDecoder.valid(observed), spec).persist();
       // The first action on the cache runs the decode, and with it the observation.
-      Row r = latest.agg(count(lit(1)), sum(col(CdcApply.DISTINCT_CHANGES))).first();
+      Row r = latest.agg(count(lit(1)), sum(col(CdcApply.DISTINCT_CHANGES)),
+          sum(when(col(CdcApply.REWOUND_IN_BATCH), 1).otherwise(0))).first();
       BatchCounts counts = BatchCounts.of(observation, spec.expectations());
       if (counts.valid() < r.getLong(0)) {
         latest.unpersist();
         throw new IllegalStateException(observationName + ": Spark counted " + counts.valid() + " valid changes but the pass kept "
             + r.getLong(0) + " keys; refusing to log a batch whose counts are wrong");
       }
-      return new NewestPass(latest, counts, r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1));
+      return new NewestPass(latest, counts, r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2));
     }
   }
 

@@ -1,11 +1,13 @@
 package io.shoplake.cdc;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
@@ -96,6 +98,11 @@ public final class CdcHistory {
         .filter(col("_rank").equalTo(1)).drop("_rank");
 
     WindowSpec byLsn = Window.partitionBy(keys).orderBy(col(CdcColumns.LSN));
+    // A change committed after one with a higher LSN comes from a database that went back
+    // (SourceRewinds): silver quarantines it, and it is no version of the row here either.
+    all = all.withColumn("_earliest_later_lsn", min(col("_at")).over(byLsn.rowsBetween(1, Window.unboundedFollowing())))
+        .filter(not(coalesce(col("_at").gt(col("_earliest_later_lsn")), lit(false))))
+        .drop("_earliest_later_lsn");
     Column changed = col(CdcColumns.IS_DELETED).eqNullSafe(lag(col(CdcColumns.IS_DELETED), 1).over(byLsn)).equalTo(false);
     for (String t : spec.historyTracked()) changed = changed.or(not(Sql.named(t).eqNullSafe(lag(Sql.named(t), 1).over(byLsn))));
     Column startsVersion = lag(col(CdcColumns.LSN), 1).over(byLsn).isNull().or(changed);

@@ -24,6 +24,13 @@ public final class ErrorClass {
   public static final String MISSING_IMAGE = "MISSING_IMAGE";
   /** A change without a source LSN: it could not be ordered. */
   public static final String MISSING_LSN = "MISSING_LSN";
+  /**
+   * A change the source committed after the change silver (or the same batch) holds for its row,
+   * under a lower LSN: the database went back, restored from a backup or failed over to a replica
+   * that was behind, and silver holds changes it no longer has. Kept here, not applied over them nor
+   * counted stale; the table needs a resync.
+   */
+  public static final String SOURCE_REWOUND = "SOURCE_REWOUND";
   /** A change or event without its key. */
   public static final String NULL_KEY = "NULL_KEY";
   /** A value the declared column type cannot read, or a click field of the wrong JSON type. */

@@ -1,6 +1,7 @@
 package io.shoplake.sql;
 
 import io.shoplake.Pipeline;
+import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.SparkSessionFactory;
 import io.shoplake.core.TableAccess;
@@ -15,15 +16,22 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connect.service.SparkConnectService;
 
 /**
- * The analysts' endpoint: a Spark Connect server whose sessions see every table of the
- * registry by name ({@code SELECT * FROM gold.inventory_availability}) on the warehouse of
- * the chosen environment, read-only unless asked otherwise.
+ * The analysts' endpoint: a Spark Connect server whose sessions see the tables of the registry by
+ * name ({@code SELECT * FROM gold.inventory_availability}) on the warehouse of the chosen
+ * environment, read-only unless asked otherwise. Analysts get every table but the restricted ones
+ * ({@link AnalystCatalog}) and read nothing else ({@link RestrictedDataExtension}); engineers get
+ * them all.
  *
  * <p>Connect sessions are children of one root session and share its catalog, so tables
  * registered here once are visible to every client; time travel works as on any Delta table.
  */
 public final class SqlServer {
-  public record Options(String host, int port, boolean readWrite) {}
+  public record Options(String host, int port, boolean readWrite, boolean engineers) {
+    /** Raw personal data is served to engineers, and to whoever may write: a view could expose it. */
+    boolean servesRestricted() {
+      return engineers || readWrite;
+    }
+  }
 
   private SqlServer() {}
 
@@ -43,7 +51,8 @@ public final class SqlServer {
             + (options.readWrite() ? "" : "," + ReadOnlyRequests.class.getName()))
         // Spark wants all extensions in one static setting, Delta's first.
         .with(sparkConf("spark.sql.extensions"), "io.delta.sql.DeltaSparkSessionExtension,"
-            + ConfigGuardExtension.class.getName() + (options.readWrite() ? "" : "," + ReadOnlyExtension.class.getName()));
+            + ConfigGuardExtension.class.getName() + (options.readWrite() ? "" : "," + ReadOnlyExtension.class.getName())
+            + (options.servesRestricted() ? "" : "," + RestrictedDataExtension.class.getName()));
     if (settings.token().isPresent()) {
       serverConfig = serverConfig.with(sparkConf("spark.connect.authenticate.token"), settings.token().get());
     }
@@ -57,15 +66,30 @@ public final class SqlServer {
       else out.println("not yet written, not registered: " + def.id());
     }
     // Registering is a write to the (session-shared, in-memory) catalog: done before the
-    // read-only rule could see a client, by the server itself. The rule only guards plans
-    // that reach the analyser, and CREATE TABLE ... LOCATION is such a plan: lift it briefly.
-    ReadOnlyExtension.bypass(() -> TableBootstrap.register(spark, tables, present));
+    // rules could see a client, by the server itself. The rules only guard plans that reach the
+    // analyser, and CREATE TABLE ... LOCATION is such a plan: lift them briefly.
+    List<TableDefinition> byName;
+    if (options.servesRestricted()) {
+      ReadOnlyExtension.bypass(() -> TableBootstrap.register(spark, tables, present));
+      byName = present;
+    } else {
+      AnalystCatalog analysts = new AnalystCatalog(Pipeline.cdcSpecs(config).stream().filter(spec -> !spec.isPersonal())
+          .map(CdcTableSpec::silverTable).toList());
+      RestrictedDataExtension.serve(analysts.register(spark, tables, present));
+      byName = AnalystCatalog.servedByName(present);
+      List<String> restricted = present.stream().filter(d -> !byName.contains(d)).map(d -> d.id().toString()).toList();
+      if (!restricted.isEmpty()) {
+        out.println("restricted, served only with --engineers: " + String.join(", ", restricted)
+            + (restricted.contains(Tables.QUARANTINE.toString()) ? " (" + Tables.QUARANTINE + " as a view without record contents)" : ""));
+      }
+    }
     SparkConnectService.start(spark.sparkContext());
     if (settings.tls()) TlsEndpoint.replaceSparks(options.host(), options.port(), settings);
-    List<String> names = present.stream().map(d -> d.id().toString()).toList();
+    List<String> names = byName.stream().map(d -> d.id().toString()).toList();
     out.println("registered " + names.size() + " tables: " + String.join(", ", names));
     out.println("SQL SERVER READY " + settings.clientUrl(options.host(), options.port())
-        + (options.readWrite() ? " (read-write" : " (read-only") + (settings.token().isPresent() ? ", token)" : ")"));
+        + (options.readWrite() ? " (read-write" : " (read-only") + (options.servesRestricted() ? ", engineers" : ", analysts")
+        + (settings.token().isPresent() ? ", token)" : ")"));
     out.flush();
     return names;
   }

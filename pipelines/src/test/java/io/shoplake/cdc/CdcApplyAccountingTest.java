@@ -92,6 +92,50 @@ class CdcApplyAccountingTest {
   }
 
   @Test
+  void aChangeCommittedLaterUnderALowerLsnIsQuarantinedAsARewindNotCountedStale() {
+    CdcApplyJob job = job("inventory", Map.of());
+    Instant lost = Instant.now().minus(3, ChronoUnit.HOURS);
+    job.applyBatch(spark, tables, null, new DebeziumEvents("shop.inventory").committedFrom(lost)
+        .create(inventory(1, "WH-EAST", 10, 0), 500)
+        .create(inventory(2, "WH-EAST", 5, 0), 510).toBronze(spark), 0);
+    // The database is restored from a backup taken at LSN 300, and an hour later takes changes again from there.
+    Instant restored = lost.plus(1, ChronoUnit.HOURS);
+    job.applyBatch(spark, tables, null, new DebeziumEvents("shop.inventory").committedFrom(lost)
+        .update(inventory(1, "WH-EAST", 9, 0), inventory(1, "WH-EAST", 8, 0), 400)   // an old change re-sent: stale
+        .create(inventory(5, "WH-EAST", 2, 0), 700)                                  // before the restore
+        .committedFrom(restored)
+        .update(inventory(2, "WH-EAST", 5, 0), inventory(2, "WH-EAST", 4, 0), 320)   // rewound: silver holds 510
+        .create(inventory(3, "WH-EAST", 7, 0), 330)                                  // a row silver never had
+        .update(inventory(5, "WH-EAST", 2, 0), inventory(5, "WH-EAST", 3, 0), 340)   // rewound: the batch applies 700
+        .update(inventory(5, "WH-EAST", 2, 0), inventory(5, "WH-EAST", 3, 0), 340)   // its copy: a duplicate
+        .toBronze(spark), 1);
+
+    Row log = eventLog(1);
+    assertThat(List.of(log.<Long>getAs("rows_in"), log.<Long>getAs("applied"), log.<Long>getAs("stale"),
+        log.<Long>getAs("duplicate"), log.<Long>getAs("quarantined")))
+        .containsExactly(6L, 2L, 1L, 1L, 2L);
+    assertThat(log.<scala.collection.Map<String, Long>>getAs("quarantined_by_rule"))
+        .isEqualTo(scala.collection.immutable.Map.from(scala.jdk.javaapi.CollectionConverters.asScala(
+            Map.of("SOURCE_REWOUND", 2L))));
+    assertRows(table("silver.inventory"), STATE, List.of(
+        row(1L, "WH-EAST", 10, 0, false, 500L),
+        row(2L, "WH-EAST", 5, 0, false, 510L),
+        row(3L, "WH-EAST", 7, 0, false, 330L),
+        row(5L, "WH-EAST", 2, 0, false, 700L)));
+    List<Row> rewound = table("quality.quarantine").filter("batch_id = 1").orderBy("offset").collectAsList();
+    assertThat(rewound).extracting(r -> r.<Long>getAs("offset"), r -> r.<String>getAs("error_class"))
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, "SOURCE_REWOUND"),
+            org.assertj.core.groups.Tuple.tuple(4L, "SOURCE_REWOUND"));
+    assertThat(rewound.get(0).<String>getAs("error_message")).startsWith("LSN 320 committed at ")
+        .contains("is below LSN 510", "which silver holds for this row: the source database went back");
+    assertThat(rewound.get(1).<String>getAs("error_message")).contains("LSN 340", "below LSN 700", "which the same batch applies");
+    assertThat(new String(rewound.get(0).<byte[]>getAs("raw_value"), java.nio.charset.StandardCharsets.UTF_8))
+        .as("the record, to replay after a resync").contains("\"lsn\":320");
+    assertRows(table("silver.inventory_history").filter("product_id IN (2, 5)"), List.of("product_id", "on_hand", "_lsn"),
+        List.of(row(2L, 5, 510L), row(5L, 2, 700L)));
+  }
+
+  @Test
   void aReplayedBatchIsReportedOnceAndCountsItsChangesAsDuplicatesWhenRunAgainUnderANewId() {
     CdcApplyJob job = job("inventory", Map.of());
     Dataset<Row> batch = new DebeziumEvents("shop.inventory").create(inventory(1, "WH-EAST", 10, 0), 100).toBronze(spark);

@@ -15,6 +15,8 @@ import org.apache.spark.connect.proto.PipelineCommand;
 import org.apache.spark.connect.proto.Plan;
 import org.apache.spark.connect.proto.SqlCommand;
 import org.apache.spark.connect.proto.WriteStreamOperationStart;
+import io.shoplake.testing.SharedSpark;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.command.SetCommand;
 import org.junit.jupiter.api.Test;
 import scala.Option;
@@ -57,6 +59,18 @@ class ConnectGuardsTest {
     ConfigRequest get = ConfigRequest.newBuilder().setOperation(ConfigRequest.Operation.newBuilder()
         .setGet(ConfigRequest.Get.newBuilder().addKeys("spark.redaction.regex"))).build();
     assertThat(guard.changedProtectedKey(get)).as("reading the pattern is harmless").isEmpty();
+  }
+
+  @Test
+  void reflectionIntoTheServersJvmIsRefusedWhereverItHides() {
+    SparkSession spark = SharedSpark.get();
+    for (String query : new String[] {"SELECT reflect('java.lang.System', 'getenv', 'AWS_SECRET_ACCESS_KEY')",
+        "SELECT upper(java_method('java.lang.System', 'getProperty', 'user.home'))",
+        "SELECT 1 WHERE EXISTS (SELECT 1 WHERE reflect('java.lang.System', 'getenv', 'HOME') IS NOT NULL)"}) {
+      assertThatThrownBy(() -> ConfigGuardExtension.check(spark.sql(query).queryExecution().analyzed(), secrets))
+          .as(query).isInstanceOf(SecurityException.class).hasMessageContaining("reflect and java_method");
+    }
+    ConfigGuardExtension.check(spark.sql("SELECT upper('reflect')").queryExecution().analyzed(), secrets);
   }
 
   @Test

@@ -23,7 +23,12 @@ public final class DebeziumEvents {
   private final List<String> keyColumns;
   private final List<Row> rows = new ArrayList<>();
   private long nextOffset;
-  private long commitBaseMillis = java.time.Instant.now().minusSeconds(3600).toEpochMilli() / 1000 * 1000;
+  /**
+   * One source timeline for every builder of the test JVM: a change's commit time follows from its
+   * LSN, so a change re-sent by another builder carries the time it first had, as Debezium's do.
+   */
+  private static final long TIMELINE_MILLIS = java.time.Instant.now().minusSeconds(3600).toEpochMilli() / 1000 * 1000;
+  private long commitBaseMillis = TIMELINE_MILLIS;
 
   /** Events of the inventory table, keyed by product and location. */
   public DebeziumEvents(String topic) {
