@@ -40,7 +40,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Input that breaks the contract or that the contract must survive, one file per case under
  * {@code bad-input/} in the test resources. Most cases are a record sent to Kafka: topic, key and
  * value (text, or hex for bytes that are not text; {@code ${repeat:N:TEXT}} in a text stands for
- * TEXT N times, {@code ${now}} the time of sending as a click's {@code ts}), the records that
+ * TEXT N times, {@code ${now}} the time of sending as a click's {@code ts}, {@code ${now_ms-S}} that
+ * time less S seconds in epoch milliseconds, as a change's {@code ts_ms}), the records that
  * come before it ({@code preceded_by}, e.g. the first copy of an event), the topic settings a
  * shop would need to accept it ({@code topic_config}), and where the record must end up: the stage that quarantines it, the error class
  * and a part of the message. Changes that could be mistaken for valid ones carry a source LSN
@@ -56,6 +57,7 @@ final class BadInputCorpus {
   private static final DateTimeFormatter NOW = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
       .withZone(ZoneOffset.UTC);
   private static final Pattern REPEAT = Pattern.compile("\\$\\{repeat:(\\d+):([^}]*)}");
+  private static final Pattern NOW_MS = Pattern.compile("\\$\\{now_ms-(\\d+)}");
 
   /** Where a case's record must land. */
   record Expected(String stage, String errorClass, String message) {}
@@ -118,7 +120,12 @@ final class BadInputCorpus {
     StringBuilder text = new StringBuilder();
     while (m.find()) m.appendReplacement(text, Matcher.quoteReplacement(m.group(2).repeat(Integer.parseInt(m.group(1)))));
     m.appendTail(text);
-    return text.toString().replace("${now}", NOW.format(Instant.now())).getBytes(StandardCharsets.UTF_8);
+    Instant now = Instant.now();
+    Matcher ms = NOW_MS.matcher(text.toString().replace("${now}", NOW.format(now)));
+    StringBuilder timed = new StringBuilder();
+    while (ms.find()) ms.appendReplacement(timed, String.valueOf(now.minusSeconds(Long.parseLong(ms.group(1))).toEpochMilli()));
+    ms.appendTail(timed);
+    return timed.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
