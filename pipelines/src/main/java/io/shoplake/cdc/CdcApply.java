@@ -115,8 +115,7 @@ public final class CdcApply {
   public static NotApplied classifyNotApplied(TableAccess access, Dataset<Row> latest, CdcTableSpec spec,
       Timestamp appliedAt) {
     Dataset<Row> target = access.read(spec.silverTable()).alias("t");
-    Column on = spec.keys().stream().map(k -> col(Sql.column("s", k)).equalTo(col(Sql.column("t", k))))
-        .reduce(Column::and).orElseThrow();
+    Column on = sameKey(spec);
     Column older = col("t." + CdcColumns.LSN).gt(col("s." + CdcColumns.LSN));
     Column committedLater = coalesce(col("s." + CdcColumns.SOURCE_TS).gt(col("t." + CdcColumns.SOURCE_TS)), lit(false));
     Row counts = latest.alias("s").join(target, on)
@@ -126,6 +125,12 @@ public final class CdcApply {
             sum(when(older.and(committedLater), 1).otherwise(0)).as("rewound"))
         .first();
     return new NotApplied(orZero(counts, 0), orZero(counts, 1), orZero(counts, 2));
+  }
+
+  /** The join of a batch's changes ({@code s}) with silver's rows ({@code t}) on the table's keys. */
+  static Column sameKey(CdcTableSpec spec) {
+    return spec.keys().stream().map(k -> col(Sql.column("s", k)).equalTo(col(Sql.column("t", k))))
+        .reduce(Column::and).orElseThrow();
   }
 
   private static long orZero(Row row, int i) {

@@ -35,9 +35,7 @@ final class SourceRewinds {
    * rewound against silver's rows ({@code silver}).
    */
   static Dataset<Row> againstSilver(Dataset<Row> latest, Dataset<Row> silver, CdcTableSpec spec) {
-    Column on = spec.keys().stream().map(k -> col(Sql.column("s", k)).equalTo(col(Sql.column("t", k))))
-        .reduce(Column::and).orElseThrow();
-    return latest.alias("s").join(silver.alias("t"), on)
+    return latest.alias("s").join(silver.alias("t"), CdcApply.sameKey(spec))
         .filter(rewound(col("s." + CdcColumns.LSN), col("s." + CdcColumns.SOURCE_TS),
             col("t." + CdcColumns.LSN), col("t." + CdcColumns.SOURCE_TS)))
         .select(col("s.topic").as("topic"), col("s.partition").as("partition"), col("s.offset").as("offset"),
