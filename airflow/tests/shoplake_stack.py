@@ -14,7 +14,8 @@ The seeded scenario, in order:
      (cluster_scenario: the continuous pipeline, a worker killed, an available-now pass in
      cluster deploy mode, `models train`): every table moves past T, so "as of T" differs from
      "now";
-  5. `models train` once more on a local master, on the same split, and `models promote`.
+  5. `models train` once more on a local master, on the same split, and `models promote`;
+  6. the shop's most active customer is erased (privacy_scenario): `privacy forget`.
 """
 
 from __future__ import annotations
@@ -309,6 +310,7 @@ class Seeded:
     expected_file: Path | None = None
     cluster: object = None  # cluster_scenario.ClusterRun
     planted: PlantedCustomer | None = None
+    forgotten: object = None  # privacy_scenario.Forgotten
 
 
 # In the one real run, these tasks run the same operator for jobs the notebooks do not read
@@ -324,6 +326,7 @@ NOT_RUN_FOR_REAL = (r"^(silver\.(customers|products|orders|order_items|order_eve
 @pytest.fixture(scope="session")
 def seeded(devstack, run_dir, airflow_db) -> Seeded:
     from cluster_scenario import MODEL_ARGS, SparkCluster, run_on_cluster
+    from privacy_scenario import forget_most_active_customer
 
     warehouse = run_dir / "warehouse"
     env = {
@@ -386,6 +389,9 @@ def seeded(devstack, run_dir, airflow_db) -> Seeded:
         # 0: promoted; 3: the gate refused. Either is a registry state the notebook must show.
         result = spark_submit("models", "promote", *models)
         assert result.returncode in (0, 3), "models promote failed:\n" + result.stderr[-5000:]
+    # Last, after the models trained on the customer; the cluster's Redis prefix holds their segments.
+    seeded.forgotten = forget_most_active_customer(
+        devstack, warehouse, ["--env", "local", *seeded.cluster.conf[2:]], seeded.planted.customer_id)
     return seeded
 
 

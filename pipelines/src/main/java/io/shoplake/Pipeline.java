@@ -12,6 +12,7 @@ import io.shoplake.core.JobGraph;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableProvider;
+import io.shoplake.quality.Erasures;
 import io.shoplake.core.Topics;
 import io.shoplake.funnel.FunnelHourlyJob;
 import io.shoplake.funnel.RevenuePerMinuteJob;
@@ -111,9 +112,13 @@ public final class Pipeline {
     return JobGraph.of(jobs(config), Topics.from(config));
   }
 
-  /** {@link #tables} and those other modules write ({@link TableProvider}): what the SQL endpoint serves. */
+  /**
+   * {@link #tables}, the erasures {@code privacy forget} records, and those other modules write ({@link
+   * TableProvider}): what the SQL endpoint serves and maintenance keeps.
+   */
   public static List<TableDefinition> allTables(ShoplakeConfig config) {
     List<TableDefinition> defs = new ArrayList<>(tables(config));
+    defs.add(Erasures.TABLE);
     defs.addAll(TableProvider.all());
     return defs;
   }

@@ -80,7 +80,8 @@ public final class CdcApplyJob implements Job {
   }
 
   public TableDefinition output() {
-    return TableDefinition.withChangeFeed(configured.silverTable(), configured.silverSchema());
+    TableDefinition table = TableDefinition.withChangeFeed(configured.silverTable(), configured.silverSchema());
+    return configured.erasure().map(table::erasedBy).orElse(table);
   }
 
   /** The current state, and its history when the table keeps one. */

@@ -47,7 +47,8 @@ public final class CdcHistory {
   /** {@code silver.<table>_history}, for a table with {@code history.track} columns. */
   public static TableDefinition table(CdcTableSpec spec) {
     if (!spec.keepsHistory()) throw new IllegalArgumentException(spec.table() + " has no history.track columns");
-    return TableDefinition.of(spec.historyTable(), schema(spec));
+    TableDefinition table = TableDefinition.of(spec.historyTable(), schema(spec));
+    return spec.erasure().map(table::erasedBy).orElse(table);
   }
 
   /**

@@ -1,12 +1,14 @@
 package io.shoplake.cdc;
 
 import io.shoplake.core.CdcColumns;
+import io.shoplake.core.Erasure;
 import io.shoplake.core.ShoplakeConfig;
 import io.shoplake.core.TableId;
 import io.shoplake.quality.Expectations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -85,6 +87,16 @@ public record CdcTableSpec(String table, List<String> keys, List<Column> columns
   /** Whether the table holds personal data: it has columns to pseudonymise. */
   public boolean isPersonal() {
     return !pseudonymised.isEmpty();
+  }
+
+  /**
+   * A table keyed by the customer holds the customer's own rows; one that only has a customer
+   * column names them in rows that are someone else's too (an order), and keeps those rows.
+   */
+  public Optional<Erasure> erasure() {
+    if (keys.equals(List.of(Erasure.CUSTOMER))) return Optional.of(Erasure.deleteRows());
+    return columns.stream().anyMatch(c -> c.name().equals(Erasure.CUSTOMER))
+        ? Optional.of(Erasure.clearColumn()) : Optional.empty();
   }
 
   public boolean keepsHistory() {

@@ -6,6 +6,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import io.shoplake.core.TableAccess;
+import io.shoplake.quality.Erasures;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import java.util.ArrayList;
@@ -25,14 +28,20 @@ public final class ApplyReconciliation {
   private ApplyReconciliation() {}
 
   public static Result check(SparkSession spark, Tables tables, String job, TableId bronze) {
-    long bronzeRows = TableAccess.of(spark, tables).read(bronze).count();
+    TableAccess access = TableAccess.of(spark, tables);
+    // Rows an erasure deleted were read and accounted for before it.
+    Dataset<Row> erased = Erasures.deletedRecords(access);
+    List<String> bronzeTopics = erased.filter(col("stage").isNull()).select("topic").distinct().as(Encoders.STRING())
+        .collectAsList().stream().filter(topic -> Tables.bronzeFor(topic).equals(bronze)).toList();
+    long bronzeRows = access.read(bronze).count()
+        + (bronzeTopics.isEmpty() ? 0 : erased.filter(col("stage").isNull().and(col("topic").isInCollection(bronzeTopics))).count());
     Row log = TableAccess.of(spark, tables).read(Tables.PIPELINE_EVENTS)
         .filter(col("job").equalTo(job))
         .agg(total("rows_in"), total("applied"), total("stale"), total("duplicate"), total("quarantined"),
             total("kafka_tombstones"))
         .first();
-    long quarantineRows = TableAccess.of(spark, tables).read(Tables.QUARANTINE)
-        .filter(col("stage").equalTo(job)).count();
+    long quarantineRows = access.read(Tables.QUARANTINE).filter(col("stage").equalTo(job)).count()
+        + erased.filter(col("stage").equalTo(job)).count();
     long rowsIn = log.getLong(0);
     long accounted = log.getLong(1) + log.getLong(2) + log.getLong(3) + log.getLong(4) + log.getLong(5);
     List<String> problems = new ArrayList<>();

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
 import io.shoplake.core.TableAccess;
+import io.shoplake.quality.Erasures;
 import io.shoplake.core.Tables;
 import io.shoplake.ingest.BronzeIngestJob;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Proves bronze holds every Kafka record exactly once: per topic partition, the records in
  * bronze plus those quarantined at ingest cover the log from its first to its last offset,
- * with no offset twice. Meaningful once ingest has caught up with the topic.
+ * with no offset twice; records an erasure deleted ({@code quality.erasures}) count as landed.
+ * Meaningful once ingest has caught up with the topic.
  */
 public final class BronzeReconciliation {
   /** One topic partition's figures; {@code problems} is empty when it reconciles. */
@@ -39,11 +41,15 @@ public final class BronzeReconciliation {
     Map<TopicPartition, long[]> kafka = offsets(connection, tables.topics().sources());
     Dataset<Row> quarantined = TableAccess.of(spark, tables).read(Tables.QUARANTINE)
         .filter(col("stage").equalTo(BronzeIngestJob.NAME)).select("topic", "partition", "offset");
+    // Records an erasure deleted, from bronze or from ingest's quarantine, still landed once.
+    Dataset<Row> erased = Erasures.deletedRecords(TableAccess.of(spark, tables))
+        .filter(col("stage").isNull().or(col("stage").equalTo(BronzeIngestJob.NAME))).select("topic", "partition", "offset");
     Map<TopicPartition, Row> landed = new HashMap<>();
     for (String topic : tables.topics().sources()) {
       Dataset<Row> rows = TableAccess.of(spark, tables).read(Tables.bronzeFor(topic))
           .select("topic", "partition", "offset")
-          .unionByName(quarantined.filter(col("topic").equalTo(topic)));
+          .unionByName(quarantined.filter(col("topic").equalTo(topic)))
+          .unionByName(erased.filter(col("topic").equalTo(topic)));
       for (Row r : rows.groupBy("topic", "partition")
           .agg(count(lit(1)), countDistinct(col("offset")), min("offset"), max("offset")).collectAsList()) {
         landed.put(new TopicPartition(r.getString(0), r.getInt(1)), r);

@@ -4,6 +4,11 @@ import io.shoplake.core.CdcColumns;
 import io.shoplake.cdc.CdcTableSpec;
 import io.shoplake.cdc.Pseudonymizer;
 import io.shoplake.core.TableAccess;
+import io.shoplake.core.Erasure;
+import io.shoplake.quality.ErasedCustomer;
+import io.shoplake.quality.Erasures;
+import java.util.HashSet;
+import org.apache.spark.sql.Encoders;
 import io.shoplake.core.Tables;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -29,10 +34,20 @@ import org.apache.spark.sql.SparkSession;
 public final class SilverComparison {
   private SilverComparison() {}
 
-  /** Keys (rendered as text) whose row differs, is missing, or is extra. */
+  /**
+   * Keys (rendered as text) whose row differs, is missing, or is extra. A customer an erasure
+   * removed ({@code quality.erasures}) is compared as the erasure left them: their own rows absent,
+   * rows naming them with the customer cleared, whatever the shop still holds.
+   */
   public static Set<String> differences(SparkSession spark, Tables tables, CdcTableSpec spec, PostgresSettings pg,
       Pseudonymizer pseudonymizer) throws SQLException {
-    Map<String, List<String>> source = postgres(spec, pg, pseudonymizer);
+    Set<String> erased = spec.erasure().isEmpty() ? Set.of()
+        : new HashSet<>(Erasures.customerRefs(TableAccess.of(spark, tables)).as(Encoders.STRING()).collectAsList());
+    if (!erased.isEmpty() && pseudonymizer == null) {
+      throw new IllegalStateException(spec.silverTable() + " is compared with customers erased: that needs shoplake.pii.key");
+    }
+    Map<String, List<String>> shop = postgres(spec, pg, pseudonymizer);
+    Map<String, List<String>> source = erased.isEmpty() ? shop : asErased(spec, shop, erased, pseudonymizer);
     Map<String, List<String>> silver = silver(spark, tables, spec);
     Set<String> diff = new TreeSet<>();
     source.forEach((k, v) -> {
@@ -61,6 +76,24 @@ public final class SilverComparison {
         rows.put(key(spec, values), values);
       }
     }
+    return rows;
+  }
+
+  private static Map<String, List<String>> asErased(CdcTableSpec spec, Map<String, List<String>> source,
+      Set<String> erased, Pseudonymizer keyed) {
+    Erasure how = spec.erasure().orElseThrow();
+    int column = spec.columns().stream().map(CdcTableSpec.Column::name).toList().indexOf(how.column());
+    Map<String, List<String>> rows = new TreeMap<>();
+    source.forEach((key, values) -> {
+      String id = values.get(column);
+      if (id == null || !erased.contains(ErasedCustomer.ref(Long.parseLong(id), keyed::pseudonym))) {
+        rows.put(key, values);
+      } else if (how.action() == Erasure.Action.CLEAR_COLUMN) {
+        List<String> cleared = new ArrayList<>(values);
+        cleared.set(column, null);
+        rows.put(key, cleared);
+      }
+    });
     return rows;
   }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "shoplake", mixinStandardHelpOptions = true, version = "shoplake 0.1.0",
     description = "Streaming lakehouse for e-commerce: CDC and clickstream to Delta, serving to Kafka and Redis.",
     subcommands = {RunCommand.class, CheckCommand.class, QueryCommand.class, JobsCommand.class, ConfigCommand.class,
-        SqlServerCommand.class, MaintainCommand.class, StatusCommand.class})
+        SqlServerCommand.class, MaintainCommand.class, StatusCommand.class, PrivacyCommand.class})
 public final class ShoplakeCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

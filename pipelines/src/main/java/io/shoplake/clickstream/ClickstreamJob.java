@@ -14,6 +14,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.TableAccess;
+import io.shoplake.core.Erasure;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -90,8 +91,8 @@ public final class ClickstreamJob implements Job {
 
   public static List<TableDefinition> outputs() {
     return List.of(
-        TableDefinition.withChangeFeed(Tables.SILVER_CLICKSTREAM, ClickEvents.SCHEMA),
-        TableDefinition.withChangeFeed(Tables.SILVER_CLICKSTREAM_SESSIONS, Sessions.SCHEMA));
+        TableDefinition.withChangeFeed(Tables.SILVER_CLICKSTREAM, ClickEvents.SCHEMA).erasedBy(Erasure.clearColumn()),
+        TableDefinition.withChangeFeed(Tables.SILVER_CLICKSTREAM_SESSIONS, Sessions.SCHEMA).erasedBy(Erasure.clearColumn()));
   }
 
   @Override

@@ -1,6 +1,10 @@
 package io.shoplake.core;
 
 import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.TruncationGranularity$;
+import scala.Option;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -111,10 +115,14 @@ public final class TableAccess {
     }
   }
 
-  /** The table as a stream; {@code maxFilesPerTrigger}, when set, caps each micro-batch. */
+  /**
+   * The table as a stream; {@code maxFilesPerTrigger}, when set, caps each micro-batch. Streamed
+   * tables are appended to only, but for an erasure, which rewrites rows already read: the stream
+   * skips that commit (whose rows it had, with the customer) instead of failing on it.
+   */
   public Dataset<Row> stream(TableId table, OptionalInt maxFilesPerTrigger) {
     note(table, Kind.READ);
-    var reader = spark.readStream().format("delta");
+    var reader = spark.readStream().format("delta").option("skipChangeCommits", "true");
     if (maxFilesPerTrigger.isPresent()) reader = reader.option("maxFilesPerTrigger", maxFilesPerTrigger.getAsInt());
     return reader.load(tables.path(table));
   }
@@ -145,6 +153,28 @@ public final class TableAccess {
   public String deltaId(TableId table) {
     note(table, Kind.READ);
     return DeltaTable.forPath(spark, tables.path(table)).detail().select("id").first().getString(0);
+  }
+
+  /**
+   * Deletes the table's log before {@code version} (commit files, checksums, checkpoints), after
+   * checkpointing it there: earlier versions can no longer be read, nor their removed files'
+   * statistics. Delta's own log cleanup, with the cutoff at the checkpoint instead of its
+   * retention (whose files it keeps to the next day, or minute, at best). Returns the version cut at.
+   */
+  public long dropHistoryBefore(TableId table, long version) {
+    note(table, Kind.WRITE);
+    DeltaLog log = DeltaLog.forTable(spark, tables.path(table));
+    Snapshot at = log.getSnapshotAt(version, Option.empty(), Option.empty(), false);
+    log.checkpoint(at, Option.empty());
+    // A retention below zero puts the cutoff after now: every file before the checkpoint goes.
+    log.cleanUpExpiredLogs(at, Option.empty(), Option.apply((Object) (-60_000L)), TruncationGranularity$.MODULE$.MINUTE());
+    return version;
+  }
+
+  /** The newest version of the table. */
+  public long latestVersion(TableId table) {
+    note(table, Kind.READ);
+    return DeltaLog.forTable(spark, tables.path(table)).update(false, Option.empty(), Option.empty()).version();
   }
 
   /** The handle for a merge, update or delete. */

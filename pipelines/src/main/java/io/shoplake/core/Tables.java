@@ -12,6 +12,7 @@ public final class Tables {
   public static final TableId JOB_FAILURES = new TableId("quality", "job_failures");
   public static final TableId ANOMALY_COUNTS = new TableId("quality", "anomaly_counts");
   public static final TableId ALERTS = new TableId("quality", "alerts");
+  public static final TableId ERASURES = new TableId("quality", "erasures");
   public static final TableId SILVER_INVENTORY = new TableId("silver", "inventory");
   public static final TableId SILVER_ORDER_EVENTS = new TableId("silver", "order_events");
   public static final TableId SILVER_ORDERS = new TableId("silver", "orders");

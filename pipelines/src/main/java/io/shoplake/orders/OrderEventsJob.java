@@ -7,6 +7,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.TableAccess;
+import io.shoplake.core.Erasure;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -39,7 +40,7 @@ public final class OrderEventsJob implements Job {
   }
 
   public static TableDefinition output() {
-    return TableDefinition.withChangeFeed(Tables.SILVER_ORDER_EVENTS, OrderEvents.SCHEMA);
+    return TableDefinition.withChangeFeed(Tables.SILVER_ORDER_EVENTS, OrderEvents.SCHEMA).erasedBy(Erasure.clearColumn());
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.shoplake.core.JobContext;
 import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.TableAccess;
+import io.shoplake.core.Erasure;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
@@ -36,7 +37,7 @@ public final class OrderLifecycleJob implements Job {
   }
 
   public static TableDefinition output() {
-    return TableDefinition.withChangeFeed(TABLE, OrderLifecycle.SCHEMA);
+    return TableDefinition.withChangeFeed(TABLE, OrderLifecycle.SCHEMA).erasedBy(Erasure.clearColumn());
   }
 
   @Override

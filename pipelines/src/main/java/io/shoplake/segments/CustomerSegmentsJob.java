@@ -10,6 +10,7 @@ import io.shoplake.core.JobDeclaration;
 import io.shoplake.core.JobKind;
 import io.shoplake.core.SilverReads;
 import io.shoplake.core.TableAccess;
+import io.shoplake.core.Erasure;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
@@ -56,8 +57,8 @@ public final class CustomerSegmentsJob implements Job {
 
   public static List<TableDefinition> outputs() {
     return List.of(
-        TableDefinition.withChangeFeed(Tables.GOLD_ABANDONED_CARTS, AbandonedCarts.SCHEMA),
-        TableDefinition.withChangeFeed(Tables.GOLD_CUSTOMER_SEGMENTS, CustomerSegments.SCHEMA));
+        TableDefinition.withChangeFeed(Tables.GOLD_ABANDONED_CARTS, AbandonedCarts.SCHEMA).erasedBy(Erasure.clearColumn()),
+        TableDefinition.withChangeFeed(Tables.GOLD_CUSTOMER_SEGMENTS, CustomerSegments.SCHEMA).erasedBy(Erasure.deleteRows()));
   }
 
   @Override

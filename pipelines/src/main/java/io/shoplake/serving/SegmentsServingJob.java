@@ -13,6 +13,10 @@ import io.shoplake.core.KafkaSettings;
 import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.core.Topics;
+import io.shoplake.cdc.Pseudonymizer;
+import io.shoplake.quality.ErasedCustomer;
+import io.shoplake.quality.Erasures;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -39,7 +43,7 @@ public final class SegmentsServingJob implements Job {
 
   @Override
   public JobDeclaration declaration(Topics topics) {
-    return JobDeclaration.of(JobKind.SERVING).reads(Tables.GOLD_CUSTOMER_SEGMENTS)
+    return JobDeclaration.of(JobKind.SERVING).reads(Tables.GOLD_CUSTOMER_SEGMENTS, Tables.ERASURES)
         .writesTopics(topics.segmentChanges());
   }
 
@@ -52,12 +56,19 @@ public final class SegmentsServingJob implements Job {
     ServingTopics.ensureEvents(connection, topic, kafka.servingTopicPartitions());
     RedisSettings redis = ctx.redis();
     Dataset<Row> changes = ctx.readChangeFeedStream(Tables.GOLD_CUSTOMER_SEGMENTS);
-    return ctx.startForEachBatch(changes, NAME, (batch, batchId) -> publish(ctx.spark(), tables, redis, connection, topic, batch));
+    Supplier<ErasedCustomer.KeyedHash> keyedHash = () -> new Pseudonymizer(ctx.services().piiKey())::pseudonym;
+    return ctx.startForEachBatch(changes, NAME,
+        (batch, batchId) -> publish(ctx.spark(), tables, redis, connection, topic, batch, keyedHash));
   }
 
+  /**
+   * An erased customer's changes are not published: their gold rows are deleted by the erasure,
+   * and publishing that would send their id again and write their Redis key back.
+   */
   static void publish(SparkSession spark, Tables tables, RedisSettings redis, KafkaConnection connection, String topic,
-      Dataset<Row> batch) {
-    Dataset<Row> membership = SegmentMessages.membershipChanges(batch).persist();
+      Dataset<Row> batch, Supplier<ErasedCustomer.KeyedHash> keyedHash) {
+    Dataset<Row> membership = Erasures.withoutErased(TableAccess.of(spark, tables),
+        SegmentMessages.membershipChanges(batch), "customer_id", keyedHash).persist();
     try {
       Row top = membership.agg(max("_commit_version")).first();
       if (top.isNullAt(0)) return;

@@ -27,7 +27,7 @@ class PackageRulesTest {
       "io.shoplake.pricing..", "io.shoplake.serving..", "io.shoplake.anomalies.."};
   private static final String PIPELINE = "io.shoplake";
   private static final String[] OPERATIONS = {"io.shoplake.checks..", "io.shoplake.maintenance..", "io.shoplake.query..",
-      "io.shoplake.sql..", "io.shoplake.status.."};
+      "io.shoplake.sql..", "io.shoplake.status..", "io.shoplake.privacy.."};
   private static final String[] FRONT = {"io.shoplake.cli.."};
 
   @Test

@@ -2,6 +2,7 @@ package io.shoplake.models.scoring;
 
 import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableBootstrap;
+import io.shoplake.core.Erasure;
 import io.shoplake.core.TableDefinition;
 import io.shoplake.core.Tables;
 import io.shoplake.models.ModelLifecycle;
@@ -28,7 +29,7 @@ public final class ScoringRun {
   private ScoringRun() {}
 
   public static List<TableDefinition> outputs() {
-    return List.of(TableDefinition.of(ModelTables.RECOMMENDATIONS, Recommendations.SCHEMA),
+    return List.of(TableDefinition.of(ModelTables.RECOMMENDATIONS, Recommendations.SCHEMA).erasedBy(Erasure.deleteRows()),
         TableDefinition.of(ModelTables.SIMILAR_ITEMS, SimilarItems.SCHEMA));
   }
 
