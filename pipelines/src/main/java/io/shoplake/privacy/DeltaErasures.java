@@ -3,7 +3,9 @@ package io.shoplake.privacy;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 import io.shoplake.core.Erasure;
 import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableDefinition;
@@ -36,6 +38,8 @@ final class DeltaErasures {
   private static final List<String> QUARANTINE_ROW = List.of("stage", "topic", "partition", "offset", "error_class",
       "batch_id");
 
+  private static final int MERGE_ATTEMPTS = 5;
+
   private final TableAccess access;
   private final Tables tables;
   private final ErasedCustomer customer;
@@ -59,10 +63,10 @@ final class DeltaErasures {
           .dropDuplicates("topic", "partition", "offset").localCheckpoint();
       List<Row> found = hits.select("topic", "partition", "offset", "_owned").collectAsList();
       if (found.isEmpty()) continue;
-      access.forChange(table).as("t").merge(hits.as("s"), COORDINATES)
+      retrying(() -> access.forChange(table).as("t").merge(hits.as("s"), COORDINATES)
           .whenMatched("s._owned").delete()
           .whenMatched().updateExpr(Map.of("value", "s._value"))
-          .execute();
+          .execute());
       long deleted = 0;
       for (Row r : found) {
         boolean owned = r.getBoolean(3);
@@ -90,17 +94,19 @@ final class DeltaErasures {
         .filter(mentions.in(col("key")).or(mentions.in(rawKey)).or(mentions.in(rawValue))
             .or(mentions.in(col("error_message"))))
         .select(col("stage"), col("topic"), col("partition"), col("offset"), col("error_class"), col("batch_id"),
-            owned.as("_owned"), mentions.cleared(rawValue).cast("binary").as("_raw_value"),
+            owned.as("_owned"),
+            // Raw bytes that do not name the customer stay as they were, UTF-8 or not.
+            when(mentions.in(rawValue), mentions.cleared(rawValue).cast("binary")).otherwise(col("raw_value")).as("_raw_value"),
             mentions.cleared(col("key")).as("_key"), mentions.cleared(col("error_message")).as("_error_message"))
         .dropDuplicates(QUARANTINE_ROW.toArray(String[]::new)).localCheckpoint();
     List<Row> found = hits.select("stage", "topic", "partition", "offset", "_owned").collectAsList();
     if (found.isEmpty()) return List.of();
     String sameRow = String.join(" AND ", QUARANTINE_ROW.stream().map(c -> "t.`" + c + "` <=> s.`" + c + "`").toList());
-    access.forChange(Tables.QUARANTINE).as("t").merge(hits.as("s"), sameRow)
+    retrying(() -> access.forChange(Tables.QUARANTINE).as("t").merge(hits.as("s"), sameRow)
         .whenMatched("s._owned").delete()
         .whenMatched().updateExpr(Map.of("raw_value", "s._raw_value",
             "key", "s._key", "error_message", "s._error_message"))
-        .execute();
+        .execute());
     long deleted = 0;
     for (Row r : found) {
       boolean isOwned = r.getBoolean(4);
@@ -124,20 +130,35 @@ final class DeltaErasures {
     long rows = access.read(def.id()).filter(col(how.column()).equalTo(customer.id())).count();
     if (rows == 0) return List.of();
     Dataset<Row> subject = access.spark().range(1).select(lit(customer.id()).as("_erased"));
-    var merge = access.forChange(def.id()).as("t").merge(subject.as("s"), column + " = s._erased");
-    if (how.action() == Erasure.Action.DELETE_ROWS) {
-      merge.whenMatched().delete().execute();
-    } else {
-      // A kept row may carry its source's raw JSON too (an order event's payload): cleared alike.
-      Map<String, Column> set = new HashMap<>();
-      set.put(how.column(), lit(null));
-      for (StructField f : def.schema().fields()) {
-        if (f.dataType().equals(DataTypes.StringType)) set.put(f.name(), mentions.cleared(col("t.`" + f.name() + "`")));
-      }
-      merge.whenMatched().update(set).execute();
+    // A kept row may carry its source's raw JSON too (an order event's payload): cleared alike.
+    Map<String, Column> set = new HashMap<>();
+    set.put(how.column(), lit(null));
+    for (StructField f : def.schema().fields()) {
+      if (f.dataType().equals(DataTypes.StringType)) set.put(f.name(), mentions.cleared(col("t.`" + f.name() + "`")));
     }
+    retrying(() -> {
+      var merge = access.forChange(def.id()).as("t").merge(subject.as("s"), column + " = s._erased");
+      if (how.action() == Erasure.Action.DELETE_ROWS) merge.whenMatched().delete().execute();
+      else merge.whenMatched().update(set).execute();
+    });
     return List.of(new TableChange(def.id().toString(),
         how.action() == Erasure.Action.DELETE_ROWS ? Erasures.DELETED : Erasures.CLEARED, rows));
+  }
+
+  /**
+   * A job committing to the same table meanwhile (a silver apply, a quarantine append that read
+   * it) makes Delta refuse the MERGE; it is run again on the new version, which still finds the
+   * customer's rows.
+   */
+  private static void retrying(Runnable merge) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        merge.run();
+        return;
+      } catch (DeltaConcurrentModificationException e) {
+        if (attempt == MERGE_ATTEMPTS) throw e;
+      }
+    }
   }
 
   private static void add(List<TableChange> changes, TableId table, String action, long rows) {

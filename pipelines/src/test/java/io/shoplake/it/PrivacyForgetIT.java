@@ -89,6 +89,11 @@ class PrivacyForgetIT {
     settings.put("shoplake.storage.warehouse", warehouse.toUri().toString());
     settings.put("shoplake.redis.key-prefix", sharedPrefix + "-forget");
     settings.put("shoplake.privacy.erasure-vacuum-retention", "0s");
+    // The passes below publish: to topics of this test's own, not the shared run's.
+    for (String topic : List.of("segment-changes-topic", "abandoned-carts-topic", "price-topic")) {
+      settings.put("shoplake.serving." + topic, "serving." + topic + "." + sharedPrefix + "-forget");
+    }
+    settings.put("shoplake.lineage.transport", "none");
     ShoplakeConfig config = devstack.config("local", settings);
     Tables tables = Tables.from(config);
     TableAccess access = TableAccess.of(spark, tables);
