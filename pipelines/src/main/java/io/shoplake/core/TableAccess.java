@@ -159,7 +159,9 @@ public final class TableAccess {
    * Deletes the table's log before {@code version} (commit files, checksums, checkpoints), after
    * checkpointing it there: earlier versions can no longer be read, nor their removed files'
    * statistics. Delta's own log cleanup, with the cutoff at the checkpoint instead of its
-   * retention (whose files it keeps to the next day, or minute, at best). Returns the version cut at.
+   * retention (whose files it keeps to the next day, or minute, at best): the call DROP FEATURE
+   * makes, {@code private[delta]} in Scala and so public to Java, and checked by PrivacyForgetIT at
+   * each Delta upgrade. Returns the version cut at.
    */
   public long dropHistoryBefore(TableId table, long version) {
     note(table, Kind.WRITE);
