@@ -6,6 +6,7 @@ under a warehouse after `maintain vacuum --erasure` is the integration test Priv
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -29,7 +30,8 @@ def redis_keys_of(environment: dict[str, str], customer_id: int) -> list[str]:
     cli = shutil.which("redis-cli") or "/usr/bin/redis-cli"
     keys = subprocess.run([cli, "-h", environment["SHOPLAKE_REDIS_HOST"], "-p", environment["SHOPLAKE_REDIS_PORT"],
                            "--scan"], capture_output=True, text=True, check=True, timeout=60).stdout.split()
-    return sorted(k for k in keys if k.endswith(f":{customer_id}"))
+    # Keys by customer id; a product's (price:<id>) may share the number.
+    return sorted(k for k in keys if re.search(rf":(segments|recommendations):{customer_id}$", k))
 
 
 def model_versions_knowing(warehouse: Path, customer_id: int) -> list[str]:

@@ -35,7 +35,7 @@ public final class ApplyReconciliation {
         .collectAsList().stream().filter(topic -> Tables.bronzeFor(topic).equals(bronze)).toList();
     long bronzeRows = access.read(bronze).count()
         + (bronzeTopics.isEmpty() ? 0 : erased.filter(col("stage").isNull().and(col("topic").isInCollection(bronzeTopics))).count());
-    Row log = TableAccess.of(spark, tables).read(Tables.PIPELINE_EVENTS)
+    Row log = access.read(Tables.PIPELINE_EVENTS)
         .filter(col("job").equalTo(job))
         .agg(total("rows_in"), total("applied"), total("stale"), total("duplicate"), total("quarantined"),
             total("kafka_tombstones"))

@@ -1,13 +1,12 @@
 package io.shoplake.privacy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shoplake.core.Job;
 import io.shoplake.core.JobGraph;
 import io.shoplake.core.TableAccess;
 import io.shoplake.core.TableId;
 import io.shoplake.core.Tables;
 import io.shoplake.status.CheckpointProgress;
+import io.shoplake.status.DeltaSourceOffset;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,9 +24,6 @@ import org.apache.hadoop.conf.Configuration;
  * waits for them and then looks again. A job that never ran starts from the rewritten table.
  */
 final class ReadersPassed {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  /** Delta marks an offset at the start of a version, before any of its files. */
-  private static final long BASE_INDEX = -1;
 
   private final TableAccess access;
   private final Tables tables;
@@ -89,14 +85,10 @@ final class ReadersPassed {
       if (graph.declaration(job.name()).reads().stream().noneMatch(of::contains)) continue;
       Optional<CheckpointProgress> progress = CheckpointProgress.read(tables.checkpoint(job.name(), "main"), hadoop);
       if (progress.isEmpty()) continue;
-      for (String offset : progress.get().sourceOffsets()) {
-        JsonNode node = JSON.readTree(offset);
-        if (!node.has("reservoirId")) continue;
-        TableId table = byDeltaId.get(node.get("reservoirId").asText());
-        if (table == null) continue;
-        long version = node.get("reservoirVersion").asLong();
-        // At the start of a version nothing of it is read yet; at any file of it, that version is taken.
-        reads.add(new ReadTo(job.name(), table, node.get("index").asLong() == BASE_INDEX ? version - 1 : version, version));
+      for (String line : progress.get().sourceOffsets()) {
+        Optional<DeltaSourceOffset> offset = DeltaSourceOffset.parse(line);
+        TableId table = offset.map(o -> byDeltaId.get(o.reservoirId())).orElse(null);
+        if (table != null) reads.add(new ReadTo(job.name(), table, offset.get().readThrough(), offset.get().version()));
       }
     }
     return reads;

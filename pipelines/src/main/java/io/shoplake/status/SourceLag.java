@@ -31,8 +31,6 @@ public final class SourceLag implements AutoCloseable {
       "UNSET TBLPROPERTIES", "ADD COLUMNS", "CHANGE COLUMN", "CREATE TABLE", "REPLACE TABLE", "ADD CONSTRAINT",
       "DROP CONSTRAINT", "FSCK", "REORG", "CREATE OR REPLACE TABLE", "UPGRADE PROTOCOL", "SET TABLE PROPERTIES");
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Delta marks an offset at the start of a version, before any of its files. */
-  private static final long BASE_INDEX = -1;
   private static final int HISTORY = 1000;
 
   /**
@@ -61,19 +59,21 @@ public final class SourceLag implements AutoCloseable {
   public List<Lag> of(List<String> offsets) throws IOException {
     List<Lag> lags = new ArrayList<>();
     for (String offset : offsets) {
+      Optional<DeltaSourceOffset> delta = DeltaSourceOffset.parse(offset);
+      if (delta.isPresent()) {
+        lags.add(delta(delta.get()));
+        continue;
+      }
       JsonNode node = JSON.readTree(offset);
-      if (node.has("reservoirId")) lags.add(delta(node));
-      else if (node.isObject()) lags.addAll(kafka(node));
+      if (node.isObject()) lags.addAll(kafka(node));
     }
     return lags;
   }
 
-  private Lag delta(JsonNode offset) {
-    TableId table = table(offset.get("reservoirId").asText());
-    if (table == null) return Lag.unknown("delta table " + offset.get("reservoirId").asText(), "commits");
-    long version = offset.get("reservoirVersion").asLong();
-    // At the start of a version nothing of it is read yet; at any file of it, that version is taken.
-    long readThrough = offset.get("index").asLong() == BASE_INDEX ? version - 1 : version;
+  private Lag delta(DeltaSourceOffset offset) {
+    TableId table = table(offset.reservoirId());
+    if (table == null) return Lag.unknown("delta table " + offset.reservoirId(), "commits");
+    long readThrough = offset.readThrough();
     long latest = tables.history(table, 1).select("version").first().getLong(0);
     if (latest <= readThrough) return new Lag(table.toString(), "commits", 0, Optional.empty());
     // Each commit read is a file read: past the newest HISTORY of them, "at least" is enough.
