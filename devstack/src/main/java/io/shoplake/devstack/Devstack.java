@@ -38,6 +38,13 @@ public final class Devstack implements AutoCloseable {
     private final StateDir state;
     private final boolean secure;
     private final Deque<StopAction> stops = new ArrayDeque<>();
+    /** The running services, for {@link #outage}; set by {@link #start}. */
+    private KafkaBroker kafka;
+    private PostgresCluster pg;
+    private RedisServer redis;
+    private S3Server s3;
+    private CdcEngine cdc;
+    private String cdcPassword;
 
     @FunctionalInterface
     interface StopAction {
@@ -56,6 +63,7 @@ public final class Devstack implements AutoCloseable {
 
     public DevstackConf start() throws Exception {
         Files.createDirectories(state.logs());
+        // The database is new at every start: an earlier one's offsets would point into other WAL.
         Files.deleteIfExists(state.debeziumOffsets());
         state.writePid(StateDir.DEVSTACK_PID, ProcessHandle.current().pid());
         Path pgBin = PostgresCluster.findBinDir();
@@ -63,7 +71,7 @@ public final class Devstack implements AutoCloseable {
 
         String pgSuper = Ports.secret(24);
         String pgOwner = Ports.secret(24);
-        String cdcPassword = Ports.secret(24);
+        cdcPassword = Ports.secret(24);
         String s3Access = "AK" + Ports.secret(18);
         String s3Secret = Ports.secret(40);
 
@@ -72,7 +80,7 @@ public final class Devstack implements AutoCloseable {
         state.put("kafka.home", kafkaHome.toString());
         // The secure mode's one certificate, for Kafka and Redis; deleted with Kafka's temp dir.
         SelfSignedCertificate certificate = secure ? SelfSignedCertificate.create(kafkaHome.resolve("tls")) : null;
-        KafkaBroker kafka = new KafkaBroker(kafkaHome, Ports.free(), Ports.free(),
+        kafka = new KafkaBroker(kafkaHome, Ports.free(), Ports.free(),
                 secure ? new KafkaSecurity(certificate) : null);
         stops.push(() -> Files2.deleteRecursively(kafkaHome));
         long kafkaPid = kafka.start(state.logs().resolve("kafka.log"));
@@ -82,7 +90,7 @@ public final class Devstack implements AutoCloseable {
         Path pgHome = PostgresCluster.newHome();
         state.put("postgres.home", pgHome.toString());
         state.put("postgres.bindir", pgBin.toString());
-        PostgresCluster pg = new PostgresCluster(pgBin, pgHome, Ports.free(), pgSuper);
+        pg = new PostgresCluster(pgBin, pgHome, Ports.free(), pgSuper);
         state.put("postgres.port", Integer.toString(pg.port()));
         state.put("postgres.superuser-password", pgSuper);
         stops.push(pg::deleteFiles);
@@ -96,22 +104,22 @@ public final class Devstack implements AutoCloseable {
         int redisPort = Ports.free();
         stops.push(() -> Files2.deleteRecursively(redisHome));
         stops.push(() -> RedisServer.stop(state.file(StateDir.REDIS_PID)));
-        RedisServer redis = new RedisServer(redisPort, redisHome, state.file(StateDir.REDIS_PID),
+        redis = new RedisServer(redisPort, redisHome, state.file(StateDir.REDIS_PID),
                 secure ? new RedisSecurity(certificate) : null);
         redis.start(state.logs().resolve("redis.log"));
 
         int s3Port = Ports.free();
-        S3Server s3 = new S3Server(state.s3Data(), s3Port, s3Access, s3Secret);
+        s3 = new S3Server(state.s3Data(), s3Port, s3Access, s3Secret);
         s3.start();
         stops.push(s3::stop);
 
         kafka.awaitReadyAndCreateTopics(TOPICS, 3, Duration.ofSeconds(90));
 
-        CdcEngine cdc = new CdcEngine(kafka.access(), pg.port(), cdcPassword, state.debeziumOffsets());
         stops.push(() -> Files.deleteIfExists(state.debeziumOffsets()));
-        stops.push(cdc::close);
-        cdc.start();
-        awaitSlotActive(pg, cdc, Duration.ofSeconds(90));
+        stops.push(() -> {
+            if (cdc != null) cdc.close();
+        });
+        startCdc();
 
         DevstackConf conf = new DevstackConf(kafka.access(), pg.jdbcUrl(ShopDatabase.DATABASE),
                 ShopDatabase.OWNER, pgOwner, redis.access(), S3Server.endpoint(s3Port), S3Server.REGION,
@@ -119,6 +127,49 @@ public final class Devstack implements AutoCloseable {
         conf.writeTo(state.dir());
         LOG.info("devstack up: {}", conf);
         return conf;
+    }
+
+    /**
+     * Takes {@code outage}'s service away for {@code down} and gives it back as that kind of outage
+     * does (see {@link Outage}); returns once the service is back and answering.
+     */
+    public synchronized void outage(Outage outage, Duration down) throws Exception {
+        LOG.info("outage: {} for {}", outage.description(), down);
+        switch (outage) {
+            case KAFKA -> {
+                kafka.stop();
+                Thread.sleep(down.toMillis());
+                state.writePid(StateDir.KAFKA_PID, kafka.start(state.logs().resolve("kafka.log")));
+                kafka.awaitReadyAndCreateTopics(TOPICS, 3, Duration.ofSeconds(90));
+            }
+            case REDIS -> {
+                RedisServer.stop(state.file(StateDir.REDIS_PID));
+                Thread.sleep(down.toMillis());
+                redis.start(state.logs().resolve("redis.log"));
+            }
+            case S3 -> s3.refuseFor(down);
+            case POSTGRES -> {
+                pg.stop("fast");
+                Thread.sleep(down.toMillis());
+                pg.start();
+                state.writePid(StateDir.POSTGRES_PID, pg.postmasterPid());
+                // Debezium retries its lost connection on its own, from its stored offsets.
+                awaitSlotActive(pg, cdc, Duration.ofSeconds(90));
+            }
+            case DEBEZIUM -> {
+                cdc.close();
+                Thread.sleep(down.toMillis());
+                startCdc();
+            }
+        }
+        LOG.info("outage over: {}", outage.description());
+    }
+
+    /** Debezium resumes from the offsets file when it holds any: no second snapshot. */
+    private void startCdc() throws Exception {
+        cdc = new CdcEngine(kafka.access(), pg.port(), cdcPassword, state.debeziumOffsets());
+        cdc.start();
+        awaitSlotActive(pg, cdc, Duration.ofSeconds(90));
     }
 
     /**

@@ -21,10 +21,13 @@ public final class DevstackProcess implements AutoCloseable {
   private static final String MAIN = "io.shoplake.devstack.DevstackMain";
   private final Process process;
   private final Path stateDir;
+  /** The devstack's answers to {@link #outage} requests, as the log pump reads them. */
+  private final java.util.concurrent.BlockingQueue<String> outageReplies;
 
-  private DevstackProcess(Process process, Path stateDir) {
+  private DevstackProcess(Process process, Path stateDir, java.util.concurrent.BlockingQueue<String> outageReplies) {
     this.process = process;
     this.stateDir = stateDir;
+    this.outageReplies = outageReplies;
   }
 
   public static DevstackProcess start(Path stateDir, Duration timeout) throws IOException, InterruptedException {
@@ -42,10 +45,11 @@ public final class DevstackProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .start();
     CompletableFuture<Boolean> ready = new CompletableFuture<>();
-    Thread pump = new Thread(() -> pump(process, log, ready), "devstack-log");
+    java.util.concurrent.BlockingQueue<String> outageReplies = new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread pump = new Thread(() -> pump(process, log, ready, outageReplies), "devstack-log");
     pump.setDaemon(true);
     pump.start();
-    DevstackProcess devstack = new DevstackProcess(process, stateDir);
+    DevstackProcess devstack = new DevstackProcess(process, stateDir, outageReplies);
     try {
       if (!ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("devstack exited before it was ready; see " + log);
@@ -60,7 +64,8 @@ public final class DevstackProcess implements AutoCloseable {
     return devstack;
   }
 
-  private static void pump(Process process, Path log, CompletableFuture<Boolean> ready) {
+  private static void pump(Process process, Path log, CompletableFuture<Boolean> ready,
+      java.util.concurrent.BlockingQueue<String> outageReplies) {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
          var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
       String line;
@@ -69,6 +74,7 @@ public final class DevstackProcess implements AutoCloseable {
         out.newLine();
         out.flush();
         if (line.startsWith("DEVSTACK READY")) ready.complete(true);
+        if (line.startsWith("OUTAGE ")) outageReplies.add(line);
       }
     } catch (IOException e) {
       ready.completeExceptionally(e);
@@ -85,6 +91,28 @@ public final class DevstackProcess implements AutoCloseable {
     Files.createDirectories(stateDir);
     spawn(downLog, "down", "--state-dir", stateDir.toString()).waitFor();
     return start(stateDir, timeout);
+  }
+
+  /**
+   * Takes {@code outage}'s service away for {@code down} and gives it back (see {@link Outage});
+   * returns once it is back.
+   *
+   * @throws IllegalStateException when the devstack could not bring it back within {@code timeout}
+   */
+  public synchronized void outage(Outage outage, Duration down, Duration timeout) throws IOException, InterruptedException {
+    // An answer that came after its request timed out is not this request's.
+    outageReplies.clear();
+    var stdin = process.getOutputStream();
+    stdin.write(("outage " + outage.id() + " " + down.toMillis() + "\n").getBytes(StandardCharsets.UTF_8));
+    stdin.flush();
+    String reply = outageReplies.poll(down.plus(timeout).toMillis(), TimeUnit.MILLISECONDS);
+    if (reply == null) {
+      throw new IllegalStateException(outage.description() + ": the devstack did not bring it back within "
+          + timeout + "; see " + stateDir.resolve("devstack.log"));
+    }
+    if (!reply.equals("OUTAGE DONE " + outage.id())) {
+      throw new IllegalStateException(outage.description() + " failed: " + reply);
+    }
   }
 
   public Path endpointsFile() {

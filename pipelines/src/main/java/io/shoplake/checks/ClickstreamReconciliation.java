@@ -30,7 +30,7 @@ import org.apache.spark.sql.SparkSession;
  * sees them, so no batch could count them. Each bronze record is quarantined (by its Kafka
  * coordinates), or its event id is in silver (applied, or a repeat of an applied event), or it
  * repeats an event quarantined under other coordinates (a bot's resent click). Anything else was
- * lost. Meaningful once the job caught up.
+ * lost. Silver holds each event id once. Meaningful once the job caught up.
  */
 public final class ClickstreamReconciliation {
   /** {@code lost} names up to ten unaccounted records as topic/partition/offset. */
@@ -85,6 +85,11 @@ public final class ClickstreamReconciliation {
           problems.add(quarantineOnly + " quarantined records of " + ClickstreamJob.NAME + " have no bronze record");
         }
         if (silverOnly > 0) problems.add(silverOnly + " silver events have no bronze record");
+        long silverRows = TableAccess.of(spark, tables).read(Tables.SILVER_CLICKSTREAM).count();
+        long silverEvents = silverIds.count();
+        if (silverRows > silverEvents) {
+          problems.add((silverRows - silverEvents) + " silver rows repeat an event id another row holds");
+        }
         return new Result(bronzeRows, applied, duplicate, quarantinedRows, lost, problems);
       } finally {
         classified.unpersist();

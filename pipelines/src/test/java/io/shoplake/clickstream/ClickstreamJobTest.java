@@ -221,6 +221,11 @@ class ClickstreamJobTest {
     assertThat(broken.lost()).containsExactly("clickstream/0/2");
     assertThat(broken.problems()).containsExactly(
         "1 bronze records neither in silver nor quarantined, e.g. [clickstream/0/2]");
+
+    h.table(Tables.SILVER_CLICKSTREAM).filter("event_id = 'a'").write().format("delta").mode("append")
+        .save(h.tables.path(Tables.SILVER_CLICKSTREAM));
+    assertThat(ClickstreamReconciliation.check(h.spark, h.tables, ClickEventContract.load(), settings).problems())
+        .contains("1 silver rows repeat an event id another row holds");
   }
 
   @Test

@@ -75,4 +75,24 @@ class OrderEventsJobTest {
         row("silver.order_events", 3L, "UNKNOWN_EVENT_TYPE", "unknown eventType 'null'; known: "
             + String.join(", ", OrderEvents.TYPES))));
   }
+
+  @Test
+  void reconciliationFindsAnEventSilverLostAndOneItHoldsTwice() {
+    Dataset<Row> bronze = new DebeziumEvents("events.order")
+        .raw("1", event("e1", "OrderCreated", 1, "created"))
+        .raw("1", event("e1", "OrderCreated", 1, "created"))
+        .raw("2", event("e2", "OrderCreated", 2, "created"))
+        .raw("3", event("e3", "OrderTeleported", 3, "created")).toBronze(spark);
+    bronze.write().format("delta").save(tables.path(Tables.bronzeFor("events.order")));
+    OrderEventsJob.applyBatch(spark, tables, bronze, 0);
+
+    var applied = io.shoplake.checks.OrderEventsReconciliation.check(spark, tables);
+    org.assertj.core.api.Assertions.assertThat(applied.problems()).isEmpty();
+    org.assertj.core.api.Assertions.assertThat(List.of(applied.events(), applied.silverRows())).isEqualTo(List.of(2L, 2L));
+
+    io.delta.tables.DeltaTable.forPath(spark, tables.path(Tables.SILVER_ORDER_EVENTS)).delete("event_id = 'e2'");
+    table(Tables.SILVER_ORDER_EVENTS).write().format("delta").mode("append").save(tables.path(Tables.SILVER_ORDER_EVENTS));
+    org.assertj.core.api.Assertions.assertThat(io.shoplake.checks.OrderEventsReconciliation.check(spark, tables).problems())
+        .containsExactly("1 bronze events not in silver, e.g. [e2]", "1 silver rows repeat an event id another row holds");
+  }
 }

@@ -10,6 +10,6 @@ import java.util.List;
 public final class LocalToolsCommandProvider implements CommandProvider {
   @Override
   public List<Object> commands() {
-    return List.of(new DemoCommand(), new DevstackCommand(), new SimulateCommand(), new BenchCommand());
+    return List.of(new DemoCommand(), new DevstackCommand(), new SimulateCommand(), new BenchCommand(), new ChaosCommand());
   }
 }

@@ -29,12 +29,12 @@ class LocalToolsCliTest {
     int code = run("--help");
 
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("run", "models", "demo", "devstack", "simulate", "bench");
+    assertThat(out.toString()).contains("run", "models", "demo", "devstack", "simulate", "bench", "chaos");
   }
 
   @Test
   void listsTheLocalToolsCommandsBesideTheProductionOnes() {
     assertThat(run("jobs", "--commands")).isZero();
-    assertThat(out.toString().lines()).contains("devstack up", "demo", "bench", "models train", "check reconcile");
+    assertThat(out.toString().lines()).contains("devstack up", "demo", "bench", "chaos", "models train", "check reconcile");
   }
 }

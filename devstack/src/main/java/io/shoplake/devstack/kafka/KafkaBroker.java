@@ -36,6 +36,8 @@ public final class KafkaBroker {
     private final int controllerPort;
     /** Null: a plain broker. */
     private final KafkaSecurity security;
+    /** One per broker: a restart on the same log dirs must present the id they were formatted with. */
+    private final String clusterId = Uuid.randomUuid().toString();
     private Process process;
 
     public KafkaBroker(Path logDir, int port, int controllerPort) {
@@ -69,7 +71,7 @@ public final class KafkaBroker {
                 // The secure mode's passwords come from the environment through this provider alone.
                 "-Dorg.apache.kafka.automatic.config.providers=" + ENV_CONFIG_PROVIDER,
                 "-cp", System.getProperty("java.class.path"),
-                MAIN_CLASS, config.toString(), Uuid.randomUuid().toString()));
+                MAIN_CLASS, config.toString(), clusterId));
         Files.createDirectories(logFile.getParent());
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));

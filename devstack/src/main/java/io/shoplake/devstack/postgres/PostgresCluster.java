@@ -113,6 +113,11 @@ public final class PostgresCluster {
                 "host all all 127.0.0.1/32 scram-sha-256",
                 "host replication all 127.0.0.1/32 scram-sha-256",
                 ""));
+        start();
+    }
+
+    /** Starts the initialised cluster and waits until it accepts connections. */
+    public void start() throws IOException, InterruptedException {
         Path log = home.resolve("postgres.log");
         try {
             run(Duration.ofSeconds(90), binDir.resolve("pg_ctl").toString(), "-D", dataDir().toString(),

@@ -21,9 +21,11 @@ public final class S3Server {
     public static final String REGION = "us-east-1";
     public static final String BUCKET = "shoplake";
 
-    private final S3Proxy proxy;
     private final BlobStore store;
     private final int port;
+    private final String accessKey;
+    private final String secretKey;
+    private S3Proxy proxy;
 
     public S3Server(Path baseDir, int port, String accessKey, String secretKey) throws Exception {
         Files.createDirectories(baseDir);
@@ -31,7 +33,13 @@ public final class S3Server {
         props.setProperty("jclouds.filesystem.basedir", baseDir.toString());
         this.store = BlobStores.create("filesystem", props);
         this.port = port;
-        this.proxy = S3Proxy.builder()
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+        this.proxy = proxy();
+    }
+
+    private S3Proxy proxy() {
+        return S3Proxy.builder()
                 .blobStore(store)
                 .endpoint(URI.create(endpoint(port)))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
@@ -42,7 +50,7 @@ public final class S3Server {
         return "http://127.0.0.1:" + port;
     }
 
-    public void start() throws Exception {
+    public synchronized void start() throws Exception {
         proxy.start();
         while (!"STARTED".equals(proxy.getState())) {
             Thread.sleep(20);
@@ -53,7 +61,19 @@ public final class S3Server {
         LOG.info("S3Proxy on {} with bucket {}", endpoint(port), BUCKET);
     }
 
-    public void stop() throws Exception {
+    /** Stops listening for {@code down} (connections are refused) and listens again on the same port and data. */
+    public void refuseFor(java.time.Duration down) throws Exception {
+        synchronized (this) {
+            proxy.stop();
+        }
+        Thread.sleep(down.toMillis());
+        synchronized (this) {
+            proxy = proxy();
+            start();
+        }
+    }
+
+    public synchronized void stop() throws Exception {
         proxy.stop();
         store.close();
     }
