@@ -17,14 +17,10 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 
@@ -32,8 +28,9 @@ import org.apache.spark.sql.SparkSession;
  * Runs the whole continuous pipeline ({@code run pipeline --continuous}, in a JVM of its own) on
  * a devstack of its own while the simulator keeps the shop busy, and strikes as a {@link
  * ChaosPlan} says: SIGKILLs of the pipeline JVM (half of them right after a Delta commit) and
- * outages of each devstack service. Then the shop stops, the pipeline settles, and every layer
- * is compared with its truth ({@link DataChecks} and {@link SnapshotOnce}).
+ * outages of each devstack service ({@link Strikes}), with bad records among the shop's
+ * ({@link PlantedBadRecords}). Then the shop stops, the pipeline settles, and every layer is
+ * compared with its truth ({@link DataChecks}, {@link SnapshotOnce}, the planted records).
  */
 public final class ChaosRun {
   public record Options(String env, Map<String, String> overrides, Path home, Duration duration, int kills,
@@ -41,7 +38,7 @@ public final class ChaosRun {
 
   /** What a run did and found. */
   public record Report(ChaosPlan plan, int killsDone, int killsAfterCommit, int killsMidBatch,
-      Map<Outage, Integer> outagesDone, List<String> failures, List<DataChecks.Line> checks, Duration wall,
+      Map<Outage, Integer> outagesDone, long badRecordsSent, List<String> failures, List<DataChecks.Line> checks, Duration wall,
       Map<String, Duration> recoveries, List<String> neverRecovered) {
     public boolean passed() {
       return failures.isEmpty() && neverRecovered.isEmpty() && !checks.isEmpty()
@@ -58,14 +55,9 @@ public final class ChaosRun {
 
   /** How long after the simulator's end the pipeline gets, per look, before the checks run again. */
   private static final Duration LOOK_EVERY = Duration.ofSeconds(15);
-  private static final Duration OUTAGE_TIMEOUT = Duration.ofMinutes(3);
-  private static final Duration COMMIT_WAIT = Duration.ofSeconds(60);
 
   private final Options options;
   private final PrintStream out;
-  private final List<String> failures = new ArrayList<>();
-  private final Map<String, Duration> recoveries = new LinkedHashMap<>();
-  private final List<String> neverRecovered = new ArrayList<>();
 
   public ChaosRun(Options options, PrintStream out) {
     this.options = options;
@@ -105,98 +97,33 @@ public final class ChaosRun {
       PipelineProcess pipeline = new PipelineProcess(options.env(), childSettings, runDir.resolve("pipeline.log"));
       SimulatorProcess simulator = new SimulatorProcess(devstack.stateDir(), runDir.resolve("simulator.log"),
           options.rate(), options.seed());
-      CommitWatch commits = new CommitWatch(warehouseOnDisk);
-      int killsDone = 0;
-      int afterCommit = 0;
-      int midBatch = 0;
-      Map<Outage, Integer> outagesDone = new EnumMap<>(Outage.class);
-      try (Progress progress = new Progress(kafka, new java.util.HashSet<>(cdcTopics), RedisSettings.from(config))) {
+      Strikes strikes = new Strikes(devstack, pipeline, simulator, new CommitWatch(warehouseOnDisk),
+          options.outageLength(), out);
+      List<String> plantedTopics = List.of(tables.topics().cdc("inventory"), tables.topics().clickstream(),
+          tables.topics().orderEvents(), tables.topics().cdc("customers"));
+      try (Progress progress = new Progress(kafka, new java.util.HashSet<>(cdcTopics), RedisSettings.from(config));
+          PlantedBadRecords badRecords = new PlantedBadRecords(kafka, plantedTopics)) {
         pipeline.start();
         long chaosStart = System.nanoTime();
         simulator.startFor(options.duration());
-        ExecutorService outageThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "chaos-outage"));
-        List<Future<?>> outages = new ArrayList<>();
-        try {
-          for (Fault fault : plan.faults()) {
-            sleepUntil(chaosStart + fault.at().toNanos(), simulator, options.duration(), chaosStart);
-            switch (fault.kind()) {
-              case KILL, KILL_AFTER_COMMIT -> {
-                boolean onCommit = fault.kind() == Fault.Kind.KILL_AFTER_COMMIT && commits.awaitNextCommit(COMMIT_WAIT);
-                long at = System.nanoTime();
-                pipeline.kill();
-                int inFlight = commits.batchesInFlight();
-                killsDone++;
-                if (onCommit) afterCommit++;
-                if (inFlight > 0) midBatch++;
-                out.printf("  %5ds  kill %d%s: %d batches in flight%n", seconds(at - chaosStart), killsDone,
-                    onCommit ? " right after a Delta commit" : "", inFlight);
-                pipeline.start();
-                recoveryOf("kill " + killsDone, Progress.Probe.INGEST, at, at);
-              }
-              case OUTAGE -> outages.add(outageThread.submit(() -> {
-                long at = System.nanoTime();
-                out.printf("  %5ds  outage: %s for %ds%n", seconds(at - chaosStart), fault.outage().description(),
-                    options.outageLength().toSeconds());
-                try {
-                  devstack.outage(fault.outage(), options.outageLength(), OUTAGE_TIMEOUT);
-                } catch (Exception e) {
-                  synchronized (failures) {
-                    failures.add(fault.outage().description() + ": " + e.getMessage());
-                  }
-                  return null;
-                }
-                long over = System.nanoTime();
-                synchronized (outagesDone) {
-                  outagesDone.merge(fault.outage(), 1, Integer::sum);
-                }
-                out.printf("  %5ds  back: %s%n", seconds(over - chaosStart), fault.outage().description());
-                recoveryOf("outage " + fault.outage().id(), probeOf(fault.outage()), at, over);
-                return null;
-              }));
-            }
-          }
-          for (Future<?> f : outages) f.get();
-          sleepUntil(chaosStart + options.duration().toNanos(), simulator, options.duration(), chaosStart);
-        } finally {
-          outageThread.shutdownNow();
-        }
+        strikes.carryOut(plan, chaosStart, options.duration());
         simulator.stop();
+        badRecords.close();
+        List<String> failures = new ArrayList<>(strikes.failures());
         failures.addAll(simulator.failures());
-        out.printf("Faults over after %ds; the shop stops and the pipeline settles.%n", seconds(System.nanoTime() - chaosStart));
-        List<DataChecks.Line> checks = settleAndCheck(config, tables, kafka, cdcTopics, pipeline);
+        out.printf("Faults over after %ds; the shop stops and the pipeline settles.%n",
+            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - chaosStart));
+        List<DataChecks.Line> checks = settleAndCheck(config, tables, kafka, cdcTopics, plantedTopics, pipeline, failures);
         pipeline.stop();
-        resolveRecoveries(progress);
-        return new Report(plan, killsDone, afterCommit, midBatch, outagesDone, List.copyOf(failures), checks,
+        List<String> neverRecovered = new ArrayList<>();
+        Map<String, Duration> recoveries = strikes.recoveries(progress, neverRecovered);
+        return new Report(plan, strikes.kills(), strikes.killsAfterCommit(), strikes.killsMidBatch(),
+            strikes.outagesDone(), badRecords.sent(), List.copyOf(failures), checks,
             Duration.ofNanos(System.nanoTime() - started), recoveries, neverRecovered);
       } finally {
         pipeline.stop();
         simulator.stop();
       }
-    }
-  }
-
-  /** The layer each outage stops: ingest for the broker and the store, CDC for the database, Redis' publishes. */
-  private static Progress.Probe probeOf(Outage outage) {
-    return switch (outage) {
-      case KAFKA, S3 -> Progress.Probe.INGEST;
-      case POSTGRES, DEBEZIUM -> Progress.Probe.CDC;
-      case REDIS -> Progress.Probe.SERVED;
-    };
-  }
-
-  /** A fault whose recovery is read from the progress samples once the run is over. */
-  private record Struck(String fault, Progress.Probe probe, long from, long over) {}
-
-  private final List<Struck> struck = new ArrayList<>();
-
-  private synchronized void recoveryOf(String fault, Progress.Probe probe, long from, long over) {
-    struck.add(new Struck(fault, probe, from, over));
-  }
-
-  private synchronized void resolveRecoveries(Progress progress) {
-    for (Struck s : struck) {
-      progress.recovery(s.probe(), s.from(), s.over())
-          .ifPresentOrElse(d -> recoveries.put(s.fault(), d), () -> neverRecovered.add(s.fault()));
     }
   }
 
@@ -206,7 +133,8 @@ public final class ChaosRun {
    * lines are the verdict.
    */
   private List<DataChecks.Line> settleAndCheck(ShoplakeConfig config, Tables tables, KafkaConnection kafka,
-      List<String> cdcTopics, PipelineProcess pipeline) throws Exception {
+      List<String> cdcTopics, List<String> plantedTopics, PipelineProcess pipeline, List<String> failures)
+      throws Exception {
     long deadline = System.nanoTime() + options.settleCap().toNanos();
     SparkSession spark = SparkSessionFactory.create(config);
     while (!Progress.caughtUp(kafka, tables.topics().sources()) && System.nanoTime() < deadline) {
@@ -220,24 +148,12 @@ public final class ChaosRun {
       lines.addAll(DataChecks.reconcile(spark, tables, config));
       lines.addAll(DataChecks.serving(spark, tables, config));
       lines.addAll(SnapshotOnce.check(spark, tables, cdcTopics));
+      lines.add(PlantedBadRecords.check(spark, tables, kafka, plantedTopics));
       long differing = lines.stream().filter(l -> l.status() == DataChecks.Status.DIFF).count();
       if (differing == 0 || System.nanoTime() > deadline || !pipeline.alive()) break;
       out.printf("  %d checks still differ; the pipeline gets another %ds%n", differing, LOOK_EVERY.toSeconds());
     }
     pipeline.failIfExited(failures);
     return lines;
-  }
-
-  /** Sleeps until {@code nanos}, restarting the simulator if it died before the run's end (a database restart ends its connection). */
-  private static void sleepUntil(long nanos, SimulatorProcess simulator, Duration duration, long chaosStart)
-      throws Exception {
-    while (System.nanoTime() < nanos) {
-      simulator.restartIfDied(Duration.ofNanos(chaosStart + duration.toNanos() - System.nanoTime()));
-      Thread.sleep(Math.max(1, Math.min(500, (nanos - System.nanoTime()) / 1_000_000)));
-    }
-  }
-
-  private static long seconds(long nanos) {
-    return TimeUnit.NANOSECONDS.toSeconds(nanos);
   }
 }

@@ -24,10 +24,13 @@ import picocli.CommandLine.Option;
         "right after a Delta commit, before its batch is checkpointed) and takes each --outages service away",
         "for --outage-length: the Kafka broker restarts; Redis stops and comes back empty; the S3 endpoint",
         "refuses requests (--env s3); PostgreSQL restarts; Debezium restarts (both resume from their offsets).",
+        "Every 5 s a bad record goes to a source topic in turn (truncated CDC JSON, a click that is not JSON, an",
+        "outbox event without an id, a customer change that is not UTF-8).",
         "Then the shop stops, the pipeline settles (at most --settle-cap) and every check runs: bronze = Kafka",
         "per partition; every bronze row's outcome once in the event log and the quarantine; each click and",
         "outbox event once in silver; every silver table = PostgreSQL; gold = PostgreSQL; Redis = gold; the",
-        "availability topic's last message per product = Redis; Debezium's snapshot taken once. Prints the",
+        "availability and price topics' last message per product = Redis; Debezium's snapshot taken once;",
+        "every planted bad record quarantined once. Prints the",
         "checks and the run's figures: kills and outages done, wall time, the longest recovery (from a fault",
         "until the layer it hit moves again). Exit 0 when every check agrees and every fault was done, else 1."})
 final class ChaosCommand implements Callable<Integer> {
@@ -86,6 +89,7 @@ final class ChaosCommand implements Callable<Integer> {
     out.printf("  outages              %d of %d: %s%n", report.outagesDone().values().stream().mapToInt(Integer::intValue).sum(),
         plan.count(ChaosPlan.Fault.Kind.OUTAGE), report.outagesDone().entrySet().stream()
             .map(e -> e.getKey().id() + " " + e.getValue()).collect(Collectors.joining(", ")));
+    out.printf("  bad records planted  %d%n", report.badRecordsSent());
     out.printf("  wall time            %d s%n", report.wall().toSeconds());
     out.printf("  longest recovery     %s%n", report.longestRecovery()
         .map(e -> e.getValue().toSeconds() + " s (" + e.getKey() + ")").orElse("n/a"));

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The short version of {@code shoplake chaos} that keeps it from rotting: three kills of the
- * pipeline JVM and one outage of each kind, the warehouse on the S3 endpoint, then every check.
+ * pipeline JVM and one outage of each kind, bad records among the shop's, the warehouse on the
+ * S3 endpoint, then every check.
  * The long run (fifty kills) is the command's, with its figures in the performance log.
  */
 class ChaosShortIT {
@@ -39,7 +40,8 @@ class ChaosShortIT {
     assertThat(report.recoveries()).containsKeys("outage kafka", "outage redis", "outage s3", "outage postgres",
         "outage debezium", "kill 1", "kill 2", "kill 3");
     assertThat(report.checks()).extracting(DataChecks.Line::area)
-        .contains("bronze", "apply", "silver", "serving", "gold", "cdc");
+        .contains("bronze", "apply", "silver", "serving", "gold", "cdc", "quarantine");
+    assertThat(report.badRecordsSent()).as("bad records planted among the shop's").isGreaterThan(10);
     assertThat(report.checks()).as("no check may be skipped: the run has PostgreSQL and the key")
         .noneMatch(l -> l.status() == DataChecks.Status.SKIP);
     assertThat(report.checks()).filteredOn(l -> l.status() == DataChecks.Status.DIFF).as(progress).isEmpty();
