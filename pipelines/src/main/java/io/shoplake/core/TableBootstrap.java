@@ -1,6 +1,13 @@
 package io.shoplake.core;
 
 import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.delta.tables.DeltaTableBuilder;
 import java.util.Arrays;
 import java.util.Collection;
@@ -18,11 +25,14 @@ import org.apache.spark.sql.types.StructType;
  * lacks, and registers every table by its registry name.
  */
 public final class TableBootstrap {
+  private static final Logger LOG = LoggerFactory.getLogger(TableBootstrap.class);
+
   private TableBootstrap() {}
 
   public static void ensure(SparkSession spark, Tables tables, Collection<TableDefinition> definitions) {
     for (TableDefinition def : definitions) {
       String path = tables.path(def.id());
+      dropLogWithoutCommits(spark, path);
       DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(def.schema());
       if (!def.partitionColumns().isEmpty()) {
         builder = builder.partitionedBy(def.partitionColumns().toArray(String[]::new));
@@ -31,6 +41,30 @@ public final class TableBootstrap {
       addMissingColumns(spark, def, path, builder.execute().toDF().schema());
     }
     register(spark, tables, definitions);
+  }
+
+  /**
+   * A creation killed after Delta made the log's folder and before it wrote version 0 leaves a
+   * log without a commit, which Delta takes for a table (the folder exists) and then cannot
+   * read: every later start would fail on it. It holds nothing, so it goes and the table is
+   * created anew. A creator racing this one at that moment fails once and is started again.
+   */
+  private static void dropLogWithoutCommits(SparkSession spark, String path) {
+    org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path, "_delta_log");
+    try {
+      FileSystem fs = log.getFileSystem(spark.sessionState().newHadoopConf());
+      if (!fs.exists(log)) return;
+      RemoteIterator<LocatedFileStatus> files = fs.listFiles(log, true);
+      while (files.hasNext()) {
+        String name = files.next().getPath().getName();
+        // Commits, checkpoints (also staged ones) and _last_checkpoint: a table was committed.
+        if (!name.isEmpty() && (Character.isDigit(name.charAt(0)) || name.equals("_last_checkpoint"))) return;
+      }
+      LOG.warn("{} has a Delta log without a commit (its creation was interrupted); creating it again", path);
+      fs.delete(log, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not look into " + log, e);
+    }
   }
 
   /**

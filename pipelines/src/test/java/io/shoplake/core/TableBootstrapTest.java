@@ -59,4 +59,16 @@ class TableBootstrapTest {
         .hasMessageContaining("no column weight, which is NOT NULL");
     assertThat(spark.read().format("delta").load(tables().path(EVENTS)).columns()).containsExactly("id", "name");
   }
+
+  @Test
+  void aCreationKilledBeforeItsFirstCommitIsCreatedAgainNotTakenForATable() throws Exception {
+    // What a SIGKILL during the very first start leaves: Delta made the log's folders, then died
+    // before writing version 0.
+    java.nio.file.Files.createDirectories(Path.of(java.net.URI.create(tables().path(EVENTS) + "/_delta_log/_staged_commits")));
+
+    TableBootstrap.ensure(spark, tables(), List.of(TableDefinition.of(EVENTS, EARLIER)));
+    spark.sql("INSERT INTO " + Sql.deltaTable(tables().path(EVENTS)) + " VALUES (1, 'one')");
+
+    assertRows(spark.table(EVENTS.toString()), List.of("id", "name"), List.of(row(1L, "one")));
+  }
 }
