@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         "             = the PostgreSQL table (personal columns compared through their pseudonyms).",
         "  serving    Redis availability = gold.inventory_availability, value and version, for every",
         "             product×location: the real-time hot path and the lakehouse path agree; the availability",
-        "             topic's last message per product = Redis; and, when",
+        "             and price topics' last message per product = Redis; and, when",
         "             shoplake.postgres is configured, gold = PostgreSQL's on_hand - reserved."})
 final class CheckCommand implements Callable<Integer> {
   static final int DIFFERENCES = 3;
