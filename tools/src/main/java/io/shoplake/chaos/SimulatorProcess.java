@@ -65,10 +65,6 @@ final class SimulatorProcess {
     }
   }
 
-  int starts() {
-    return starts;
-  }
-
   List<String> failures() {
     return failures;
   }
