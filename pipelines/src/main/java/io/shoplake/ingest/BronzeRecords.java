@@ -6,6 +6,8 @@ import static io.shoplake.quality.ErrorClass.TOO_LARGE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
 
 import io.shoplake.core.BatchConstants;
 import io.shoplake.quality.RowChecks;
@@ -36,8 +38,9 @@ public final class BronzeRecords {
    * columns. A null value is a Kafka tombstone and is kept: it is part of the CDC contract.
    * Bronze holds key and value as text, so a key that is not UTF-8 is unreadable too: as text it
    * would no longer be the key Kafka partitioned by. {@code raw_key} and {@code raw_value} keep
-   * the record's bytes for the quarantine. A record over {@code maxRecordBytes} (key and value)
-   * goes no further than that either.
+   * an unreadable record's bytes for the quarantine; a readable record is kept as text only, so
+   * a batch held for several writes holds each record once. A record over {@code
+   * maxRecordBytes} (key and value) goes no further than that either.
    */
   public static Dataset<Row> classify(Dataset<Row> kafka, long batchId, long maxRecordBytes) {
     Column value = col("value");
@@ -55,14 +58,15 @@ public final class BronzeRecords {
         .require(value.isNull().or(functions.call_function("is_valid_utf8", value)), NOT_UTF8, "value is not valid UTF-8")
         .require(value.isNull().or(asObject.isNotNull()), MALFORMED_JSON,
             functions.concat(lit("value is not a JSON object: "), functions.substring(text, 1, 200)));
+    Column unreadable = col("error_class").isNotNull();
     return kafka
         .withColumn("error_class", checks.errorClass())
         .withColumn("error_message", checks.errorMessage())
         .select(
             key.cast("string").as("key"),
-            key.as("raw_key"),
-            text.as("value"),
-            col("value").as("raw_value"),
+            when(unreadable, key).as("raw_key"),
+            when(not(unreadable), text).as("value"),
+            when(unreadable, value).as("raw_value"),
             col("topic"),
             col("partition"),
             col("offset"),

@@ -50,6 +50,26 @@ class BronzeRecordsTest {
   }
 
   @Test
+  void onlyAWholeJsonObjectIsReadableAndItsBytesAreKeptOnceAsText() {
+    Dataset<Row> kafka = spark.createDataFrame(List.of(
+        record("shop.inventory", 1, utf8("{}")),
+        record("shop.inventory", 2, utf8("{\"a\":1,\"a\":2}")),
+        record("shop.inventory", 3, utf8("{\"after\":{\"x\":[1,{\"y\":null}]},\"op\":\"u\"}")),
+        record("shop.inventory", 4, utf8("\"text\"")),
+        record("shop.inventory", 5, utf8("42")),
+        record("shop.inventory", 6, utf8("{\"a\":tru}")),
+        record("shop.inventory", 7, utf8(""))), KAFKA);
+
+    Dataset<Row> classified = BronzeRecords.classify(kafka, 1, 1 << 20);
+
+    assertRows(classified.filter("error_class IS NULL"), List.of("offset", "raw_key", "raw_value"), List.of(
+        row(1L, null, null), row(2L, null, null), row(3L, null, null)));
+    assertRows(classified.filter("error_class IS NOT NULL"), List.of("offset", "error_class", "value", "string(raw_value)"),
+        List.of(row(4L, "MALFORMED_JSON", null, "\"text\""), row(5L, "MALFORMED_JSON", null, "42"),
+            row(6L, "MALFORMED_JSON", null, "{\"a\":tru}"), row(7L, "MALFORMED_JSON", null, "")));
+  }
+
+  @Test
   void aKeyThatIsNotUtf8IsUnreadableAndItsBytesAreKept() {
     byte[] key = {(byte) 0xFF, 'k', (byte) 0x80};
     Dataset<Row> kafka = spark.createDataFrame(List.of(
