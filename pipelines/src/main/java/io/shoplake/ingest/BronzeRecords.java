@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.StructType;
 
 /** Turns Kafka records into bronze rows, marking those that cannot be read with a reason. */
 public final class BronzeRecords {
+  private static final String IS_OBJECT = "_is_json_object";
   /** Bronze table schema: the raw record and its Kafka coordinates. */
   public static final StructType SCHEMA = new StructType()
       .add("key", DataTypes.StringType, true)
@@ -51,15 +52,22 @@ public final class BronzeRecords {
     Column key = col("key");
     Column size = functions.coalesce(functions.octet_length(key), lit(0))
         .plus(functions.coalesce(functions.octet_length(value), lit(0)));
+    Column fits = size.leq(maxRecordBytes);
+    Column keyIsText = key.isNull().or(functions.call_function("is_valid_utf8", key));
+    Column valueIsText = value.isNull().or(functions.call_function("is_valid_utf8", value));
     RowChecks checks = new RowChecks()
-        .require(size.leq(maxRecordBytes), TOO_LARGE, functions.concat(lit("record of "), size.cast("string"),
+        .require(fits, TOO_LARGE, functions.concat(lit("record of "), size.cast("string"),
             lit(" bytes (key and value) is over shoplake.sources.max-record-bytes (" + maxRecordBytes + ")")))
-        .require(key.isNull().or(functions.call_function("is_valid_utf8", key)), NOT_UTF8, "key is not valid UTF-8")
-        .require(value.isNull().or(functions.call_function("is_valid_utf8", value)), NOT_UTF8, "value is not valid UTF-8")
-        .require(value.isNull().or(asObject.isNotNull()), MALFORMED_JSON,
+        .require(keyIsText, NOT_UTF8, "key is not valid UTF-8")
+        .require(valueIsText, NOT_UTF8, "value is not valid UTF-8")
+        .require(col(IS_OBJECT), MALFORMED_JSON,
             functions.concat(lit("value is not a JSON object: "), functions.substring(text, 1, 200)));
     Column unreadable = col("error_class").isNotNull();
     return kafka
+        // Parsed once, in a column of its own: the error class and the error message each test
+        // every check, and Spark shares no work between the branches of their CASEs. Only a
+        // record that passed the checks before it is parsed (not one over the size limit).
+        .withColumn(IS_OBJECT, when(fits.and(keyIsText).and(valueIsText), value.isNull().or(asObject.isNotNull())))
         .withColumn("error_class", checks.errorClass())
         .withColumn("error_message", checks.errorMessage())
         .select(

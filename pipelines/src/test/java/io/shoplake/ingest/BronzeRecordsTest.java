@@ -2,6 +2,7 @@ package io.shoplake.ingest;
 
 import static io.shoplake.testing.RowAssert.assertRows;
 import static io.shoplake.testing.RowAssert.row;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoplake.testing.SharedSpark;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,18 @@ class BronzeRecordsTest {
     assertRows(classified.filter("error_class IS NOT NULL"), List.of("offset", "error_class", "value", "string(raw_value)"),
         List.of(row(4L, "MALFORMED_JSON", null, "\"text\""), row(5L, "MALFORMED_JSON", null, "42"),
             row(6L, "MALFORMED_JSON", null, "{\"a\":tru}"), row(7L, "MALFORMED_JSON", null, "")));
+  }
+
+  @Test
+  void eachRecordIsParsedOnceThoughEveryCheckIsReadTwice() {
+    // Rows Spark cannot fold into constants, so the optimized plan keeps every expression.
+    Dataset<Row> kafka = spark.range(3).selectExpr("CAST(CAST(id AS STRING) AS BINARY) AS key",
+        "CAST(CONCAT('{\"a\":', id, '}') AS BINARY) AS value", "'shop.inventory' AS topic", "0 AS partition",
+        "id AS offset", "CAST(id AS TIMESTAMP) AS timestamp");
+
+    String plan = BronzeRecords.classify(kafka, 1, 1 << 20).queryExecution().optimizedPlan().toString();
+
+    assertThat(plan.split("from_json", -1)).as(plan).hasSize(2);
   }
 
   @Test
