@@ -3,6 +3,7 @@ package io.shoplake.it;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -260,6 +261,12 @@ class PrivacyForgetIT {
   }
 
   /**
+   * Delta's per-file statistics count nulls by column ({@code "nullCount":{"customer_id":12}}): a count, never
+   * an id, though it reads like a mention once the erasure has nulled as many rows as the customer's number.
+   */
+  private static final String NULL_COUNTS = "\\\\?\"nullCount\\\\?\"\\s*:\\s*\\{(?:[^{}]|\\{[^{}]*\\})*\\}";
+
+  /**
    * Every file under the warehouse that names the customer or holds one of {@code personal}: Parquet
    * files (tables, change feed, log checkpoints) read value by value, every other file as text.
    */
@@ -278,7 +285,7 @@ class PrivacyForgetIT {
     }
     Map<String, String> found = new TreeMap<>();
     for (Path f : text) {
-      String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+      String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).replaceAll(NULL_COUNTS, "");
       String hit = hit(content, mentions, personal);
       if (hit != null) found.put(warehouse.relativize(f).toString(), hit);
     }
@@ -289,7 +296,7 @@ class PrivacyForgetIT {
         asText.add(f.dataType() instanceof BinaryType ? col("`" + f.name() + "`").cast("string").as(f.name())
             : col("`" + f.name() + "`"));
       }
-      Column json = to_json(struct(asText.toArray(Column[]::new)));
+      Column json = regexp_replace(to_json(struct(asText.toArray(Column[]::new))), NULL_COUNTS, "");
       Column any = mentions.in(json);
       for (String value : personal) any = any.or(json.contains(value));
       List<String> hits = rows.select(json.as("row")).filter(any).limit(1).as(org.apache.spark.sql.Encoders.STRING())
