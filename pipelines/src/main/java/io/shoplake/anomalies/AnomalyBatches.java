@@ -1,6 +1,6 @@
 package io.shoplake.anomalies;
 
-import io.shoplake.core.KafkaConnection;import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -11,7 +11,9 @@ import static org.apache.spark.sql.functions.to_json;
 
 import io.shoplake.anomalies.AnomalyDetector.AlertEvent;
 import io.shoplake.anomalies.AnomalyDetector.Incident;
+import io.shoplake.core.BatchConstants;
 import io.shoplake.core.DeltaWrites;
+import io.shoplake.core.KafkaConnection;
 import io.shoplake.core.TableAccess;
 import io.shoplake.core.Tables;
 import io.shoplake.serving.ServingTopics;
@@ -55,7 +57,7 @@ final class AnomalyBatches {
         .groupBy(col("signal"), col("subject"), expr("timestamp_millis(floor(unix_millis(ts) / " + settings.bucketMillis()
             + ") * " + settings.bucketMillis() + ")").as("bucket_start"))
         .agg(sum("n").as("n"))
-        .select(col("signal"), col("subject"), col("bucket_start"), col("n"), lit(batchId).as("batch_id"))
+        .select(col("signal"), col("subject"), col("bucket_start"), col("n"), BatchConstants.of(batchId).as("batch_id"))
         .collectAsList();
     if (counted.isEmpty()) return;
     DeltaWrites.appendOnce(access.spark().createDataFrame(counted, AnomalyTables.COUNTS.schema()).coalesce(1),

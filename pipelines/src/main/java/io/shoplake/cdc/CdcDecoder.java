@@ -172,7 +172,7 @@ public final class CdcDecoder {
     out.add(coalesce(newColumns(), array().cast(NEW_COLUMNS_TYPE)).as(NEW_COLUMNS));
     out.add(checks.errorClass().as("error_class"));
     out.add(checks.errorMessage().as("error_message"));
-    return problems.select(out.toArray(Column[]::new));
+    return checks.evaluated(problems).select(out.toArray(Column[]::new));
   }
 
   private static final String IMAGE = "_image";

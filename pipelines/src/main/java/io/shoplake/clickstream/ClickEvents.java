@@ -93,7 +93,7 @@ public final class ClickEvents {
     Column errorClass = coalesce(col("_v.error_class"), policy.errorClass());
     Column errorMessage = coalesce(col("_v.error_message"), policy.errorMessage());
     Column accepted = errorClass.isNull();
-    return checked.select(
+    return policy.evaluated(checked).select(
         col("_e.event_id").as("event_id"),
         col("_e.session_id").as("client_session_id"),
         col("_e.customer_id").as("customer_id"),

@@ -20,7 +20,6 @@ import org.apache.spark.sql.types.StructType;
 
 /** Turns Kafka records into bronze rows, marking those that cannot be read with a reason. */
 public final class BronzeRecords {
-  private static final String IS_OBJECT = "_is_json_object";
   /** Bronze table schema: the raw record and its Kafka coordinates. */
   public static final StructType SCHEMA = new StructType()
       .add("key", DataTypes.StringType, true)
@@ -60,14 +59,12 @@ public final class BronzeRecords {
             lit(" bytes (key and value) is over shoplake.sources.max-record-bytes (" + maxRecordBytes + ")")))
         .require(keyIsText, NOT_UTF8, "key is not valid UTF-8")
         .require(valueIsText, NOT_UTF8, "value is not valid UTF-8")
-        .require(col(IS_OBJECT), MALFORMED_JSON,
+        .require(value.isNull().or(asObject.isNotNull()), MALFORMED_JSON,
             functions.concat(lit("value is not a JSON object: "), functions.substring(text, 1, 200)));
     Column unreadable = col("error_class").isNotNull();
-    return kafka
-        // Parsed once, in a column of its own: the error class and the error message each test
-        // every check, and Spark shares no work between the branches of their CASEs. Only a
-        // record that passed the checks before it is parsed (not one over the size limit).
-        .withColumn(IS_OBJECT, when(fits.and(keyIsText).and(valueIsText), value.isNull().or(asObject.isNotNull())))
+    // Each check runs once, and only on a record that passed those before it: a record over the
+    // size limit is not scanned for UTF-8, nor one that is not UTF-8 parsed.
+    return checks.evaluated(kafka)
         .withColumn("error_class", checks.errorClass())
         .withColumn("error_message", checks.errorMessage())
         .select(

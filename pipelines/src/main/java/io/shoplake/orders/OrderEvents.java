@@ -52,9 +52,11 @@ public final class OrderEvents {
   /** Bronze rows → silver columns plus {@code error_class}/{@code error_message} and raw_value. */
   public static Dataset<Row> decode(Dataset<Row> bronze) {
     Column env = from_json(col("value"), ENVELOPE, Map.of("mode", "PERMISSIVE"));
-    Dataset<Row> parsed = bronze.withColumn("_env", env);
     Column payload = col("_env.payload");
-    Column orderId = coalesce(get_json_object(payload, "$.orderId"), col("key")).try_cast(DataTypes.LongType);
+    // A column of its own, so the payload is searched for the order id once, not by the check and the output each.
+    Dataset<Row> parsed = bronze.withColumn("_env", env).withColumn("_order_id",
+        coalesce(get_json_object(payload, "$.orderId"), col("key")).try_cast(DataTypes.LongType));
+    Column orderId = col("_order_id");
     Column eventType = col("_env.eventType");
     RowChecks checks = new RowChecks()
         .require(col("_env").isNotNull().and(col("_env.eventId").isNotNull()), ErrorClass.MISSING_FIELD, "event without eventId")
@@ -62,7 +64,7 @@ public final class OrderEvents {
         .require(eventType.isin(TYPES.toArray()), ErrorClass.UNKNOWN_EVENT_TYPE, concat(lit("unknown eventType '"),
             coalesce(eventType, lit("null")), lit("'; known: " + String.join(", ", TYPES))))
         .require(orderId.isNotNull(), ErrorClass.NULL_KEY, "no order id in payload.orderId or the Kafka key");
-    return parsed.select(
+    return checks.evaluated(parsed).select(
         col("_env.eventId").as("event_id"),
         col("_env.eventType").as("event_type"),
         orderId.as("order_id"),

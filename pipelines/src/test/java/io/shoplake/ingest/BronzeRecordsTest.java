@@ -71,7 +71,7 @@ class BronzeRecordsTest {
   }
 
   @Test
-  void eachRecordIsParsedOnceThoughEveryCheckIsReadTwice() {
+  void eachRecordIsScannedForUtf8AndParsedOnceThoughEveryCheckIsReadTwice() {
     // Rows Spark cannot fold into constants, so the optimized plan keeps every expression.
     Dataset<Row> kafka = spark.range(3).selectExpr("CAST(CAST(id AS STRING) AS BINARY) AS key",
         "CAST(CONCAT('{\"a\":', id, '}') AS BINARY) AS value", "'shop.inventory' AS topic", "0 AS partition",
@@ -80,6 +80,8 @@ class BronzeRecordsTest {
     String plan = BronzeRecords.classify(kafka, 1, 1 << 20).queryExecution().optimizedPlan().toString();
 
     assertThat(plan.split("from_json", -1)).as(plan).hasSize(2);
+    // Once for the key, once for the value.
+    assertThat(plan.split("isValid", -1)).as(plan).hasSize(3);
   }
 
   @Test
