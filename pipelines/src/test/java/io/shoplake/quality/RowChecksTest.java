@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoplake.testing.SharedSpark;
 import java.util.List;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -64,7 +63,7 @@ class RowChecksTest {
 
     List<String> errors = checks.evaluated(numbers())
         .select(concat(col("n").cast("string"), lit("="), checks.errorClass(), lit("/"), checks.errorMessage()))
-        .as(Encoders.STRING()).map((MapFunction<String, String>) s -> s, Encoders.STRING()).collectAsList();
+        .as(Encoders.STRING()).collectAsList();
 
     assertThat(errors).containsExactlyInAnyOrder(null, "2=TWO/two is refused", null, "4=FOUR/four: 4", null, null);
     // Five rows passed the first check; the second ran once for each of them, not twice.
