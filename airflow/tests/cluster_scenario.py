@@ -214,7 +214,8 @@ def run_on_cluster(devstack, cluster: "SparkCluster", run_dir: Path, warehouse_e
         finally:
             process.send_signal(signal.SIGTERM)
             try:
-                run.stop_code = process.wait(120)
+                # The stop gives batches still writing shoplake.supervision.stop-grace (90 s) to end.
+                run.stop_code = process.wait(240)
             except subprocess.TimeoutExpired:
                 process.kill()
         run.log = log.read_text()

@@ -31,8 +31,8 @@ import picocli.CommandLine;
         "Every job, with what it reads and writes: `shoplake jobs`."})
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-  /** Each job stops between two batches: a long batch of one holds up the stop of the run this long at most. */
-  private static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ofMinutes(3);
+  /** Beyond the stop grace, for the real-time queries' stop and the observers' last reports. */
+  private static final java.time.Duration STOP_OVERHEAD = java.time.Duration.ofMinutes(1);
 
   @Parameters(arity = "1..*", paramLabel = "JOB", description = "Job names, or 'pipeline'.")
   List<String> jobNames;
@@ -66,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
       if (context.continuous()) {
         try (var metrics = metricsEndpoint(resolved, spark, context)) {
           runner.startAll(jobs);
-          StopAtShutdown.register(runner::close, STOP_TIMEOUT);
+          StopAtShutdown.register(runner::close, context.triggers().restarts().stopGrace().plus(STOP_OVERHEAD));
           runner.awaitEnd();
         }
       } else {

@@ -2,6 +2,7 @@ package io.shoplake.core;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -19,6 +20,9 @@ public final class BackgroundBatches {
   private final Semaphore permits;
   private final Set<String> latencyPath;
   private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+  /** Where batches wait once the run is stopping; only their query's stop (an interrupt) ends the wait. */
+  private final CountDownLatch neverOpens = new CountDownLatch(1);
 
   public BackgroundBatches(int permits, Set<String> latencyPath) {
     if (permits < 1) throw new IllegalArgumentException("shoplake.trigger.background-batches must be at least 1, got " + permits);
@@ -30,14 +34,21 @@ public final class BackgroundBatches {
     return latencyPath.contains(jobName);
   }
 
-  /** The job's batch writer, waiting for a permit first unless the job is on the latency path. */
+  /**
+   * The job's batch writer, waiting for a permit first unless the job is on the latency path;
+   * once {@link #close()}d, every job's batch waits at the gate until its query is stopped.
+   */
   public VoidFunction2<Dataset<Row>, Long> admit(String jobName, VoidFunction2<Dataset<Row>, Long> batchWriter) {
-    if (onLatencyPath(jobName)) return batchWriter;
+    boolean held = !onLatencyPath(jobName);
     return (batch, batchId) -> {
       // Interrupted while waiting (the query is being stopped): Spark ends the query as stopped.
       waiting.add(jobName);
       try {
-        permits.acquire();
+        if (held) permits.acquire();
+        if (closed) {
+          if (held) permits.release();
+          neverOpens.await();
+        }
       } finally {
         waiting.remove(jobName);
       }
@@ -47,9 +58,18 @@ public final class BackgroundBatches {
         if (Thread.interrupted()) throw new InterruptedException(jobName + " was stopped while its batch waited");
         batchWriter.call(batch, batchId);
       } finally {
-        permits.release();
+        if (held) permits.release();
       }
     };
+  }
+
+  /**
+   * The run is stopping: no batch begins writing from now on, so that the stop waits only for
+   * those already writing. A batch that reaches the gate waits there, having written nothing,
+   * until its query is stopped.
+   */
+  public void close() {
+    closed = true;
   }
 
   /** Whether the job's current batch waits for its turn, so has written nothing yet. */

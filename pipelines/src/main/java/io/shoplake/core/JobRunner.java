@@ -377,39 +377,32 @@ public final class JobRunner implements AutoCloseable {
 
   /**
    * Stops running queries, each between two micro-batches when it can: stopping one mid-batch
-   * is safe (the batch reruns from the checkpoint) but aborts its tasks noisily. Real-time
-   * queries are never between batches, so they are stopped first and at once; then those whose
-   * batch still waits for its turn ({@link BackgroundBatches}), which has written nothing and
-   * could wait longer than a stop should.
+   * is safe (the batch reruns from the checkpoint) but aborts its writes noisily. So no batch
+   * begins writing from the first moment of the stop ({@link BackgroundBatches#close()}), and
+   * the batches already writing get the stop grace of {@link SupervisionSettings}, together, to
+   * end; each query is stopped as soon as it is between batches. Real-time queries are never
+   * between batches, so they are stopped first and at once.
    */
   @Override
   public synchronized void close() {
     closed = true;
     if (supervisor != null) supervisor.shutdown();
     restartsDue.clear();
+    context.background().close();
     List<StreamingQuery> order = new ArrayList<>(running.stream().filter(q -> realTime.contains(q.id())).toList());
-    running.stream().filter(q -> !order.contains(q) && waitsForTurn(q)).forEach(order::add);
     running.stream().filter(q -> !order.contains(q)).forEach(order::add);
-    for (StreamingQuery q : order) {
-      // One that failed since the supervisor's last look has nothing to stop; its end is told below.
-      if (!q.isActive()) continue;
-      try {
-        if (realTime.contains(q.id())) {
-          RealTimeStop.stop(context.spark(), q, REAL_TIME_TASKS_END);
-        } else if (waitsForTurn(q)) {
-          q.stop();
-          LOG.info("{} stopped before its waiting batch began", q.name());
-        } else {
-          stopBetweenBatches(q);
-          LOG.info("{} stopped", q.name());
+    try {
+      for (StreamingQuery q : order) {
+        // One that failed since the supervisor's last look has nothing to stop; its end is told below.
+        if (q.isActive() && realTime.contains(q.id())) {
+          stopInTime(q, () -> RealTimeStop.stop(context.spark(), q, REAL_TIME_TASKS_END));
         }
-      } catch (TimeoutException e) {
-        LOG.warn("{} did not stop in time", q.name());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        runEnded.countDown();
-        return;
       }
+      stopBetweenBatches(order.stream().filter(q -> !realTime.contains(q.id())).toList());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      runEnded.countDown();
+      return;
     }
     if (listenersAttached) {
       context.spark().streams().removeListener(toObservers);
@@ -430,13 +423,53 @@ public final class JobRunner implements AutoCloseable {
     runEnded.countDown();
   }
 
+  private interface Stop {
+    void run() throws TimeoutException, InterruptedException;
+  }
+
+  /** False, having said so, when the query's stop outlasted Spark's {@code spark.sql.streaming.stopTimeout}. */
+  private static boolean stopInTime(StreamingQuery q, Stop stop) throws InterruptedException {
+    try {
+      stop.run();
+      return true;
+    } catch (TimeoutException e) {
+      LOG.warn("{} did not stop in time", q.name());
+      return false;
+    }
+  }
+
   private boolean waitsForTurn(StreamingQuery q) {
     return q.name() != null && context.background().isWaiting(q.name());
   }
 
-  private static void stopBetweenBatches(StreamingQuery q) throws TimeoutException, InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (q.isActive() && q.status().isTriggerActive() && System.nanoTime() < deadline) Thread.sleep(50);
-    q.stop();
+  /** Stops each query once it is between batches, or waits at the gate; those still writing after the grace, mid-batch. */
+  private void stopBetweenBatches(List<StreamingQuery> queries) throws InterruptedException {
+    Duration grace = context.triggers().restarts().stopGrace();
+    long deadline = System.nanoTime() + grace.toNanos();
+    List<StreamingQuery> left = new ArrayList<>(queries);
+    while (!left.isEmpty()) {
+      boolean graceOver = System.nanoTime() - deadline >= 0;
+      for (var it = left.iterator(); it.hasNext(); ) {
+        StreamingQuery q = it.next();
+        if (!q.isActive()) {
+          it.remove();
+        } else if (waitsForTurn(q)) {
+          if (stopInTime(q, q::stop)) LOG.info("{} stopped before its waiting batch began", q.name());
+          it.remove();
+        } else if (graceOver || !q.status().isTriggerActive()) {
+          boolean midBatch = q.status().isTriggerActive();
+          if (stopInTime(q, q::stop)) {
+            if (midBatch) {
+              LOG.warn("{} stopped mid-batch: its batch was still writing after the stop grace of {}; it reruns "
+                  + "from the checkpoint at the next start", q.name(), grace);
+            } else {
+              LOG.info("{} stopped", q.name());
+            }
+          }
+          it.remove();
+        }
+      }
+      if (!left.isEmpty()) Thread.sleep(50);
+    }
   }
 }

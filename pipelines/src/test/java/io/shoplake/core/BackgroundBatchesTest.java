@@ -111,4 +111,30 @@ class BackgroundBatchesTest {
   void atLeastOnePermit() {
     assertThatThrownBy(() -> new BackgroundBatches(0, Set.of())).hasMessageContaining("background-batches must be at least 1");
   }
+
+  @Test
+  void onceClosedABatchAlreadyWritingEndsButNoneBeginsAndOneAtTheGateEndsOnlyWhenItsQueryIsStopped() throws Exception {
+    BackgroundBatches gate = new BackgroundBatches(2, Set.of("gold.inventory_availability"));
+    HeldBatch writing = new HeldBatch();
+    Future<?> writingDone = run(gate.admit("silver.orders", writing));
+    assertThat(writing.started.await(10, TimeUnit.SECONDS)).isTrue();
+
+    gate.close();
+    AtomicInteger ran = new AtomicInteger();
+    Future<?> background = run(gate.admit("silver.customers", (batch, id) -> ran.incrementAndGet()));
+    Future<?> latencyPath = run(gate.admit("gold.inventory_availability", (batch, id) -> ran.incrementAndGet()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> gate.isWaiting("silver.customers")
+        && gate.isWaiting("gold.inventory_availability"));
+    writing.release.countDown();
+    writingDone.get(10, TimeUnit.SECONDS);
+    assertThat(background.isDone() || latencyPath.isDone()).as("a batch began after the close").isFalse();
+
+    // What a query's stop does to its thread.
+    background.cancel(true);
+    latencyPath.cancel(true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !gate.isWaiting("silver.customers")
+        && !gate.isWaiting("gold.inventory_availability"));
+    assertThat(ran).hasValue(0);
+    assertThat(gate.available()).as("no permit kept by a batch stopped at the gate").isEqualTo(2);
+  }
 }

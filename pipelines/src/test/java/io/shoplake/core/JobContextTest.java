@@ -43,10 +43,12 @@ class JobContextTest {
     JobContext continuous = context("processing-time");
     VoidFunction2<Dataset<Row>, Long> writer = (batch, batchId) -> {};
 
-    assertThat(continuous.admitted("bronze.ingest", writer)).isSameAs(writer);
-    assertThat(continuous.admitted("gold.inventory_availability", writer)).isSameAs(writer);
-    assertThat(continuous.admitted("serving.availability", writer)).isSameAs(writer);
+    // Every job's batches pass the gate, which a stop closes; only those off the path wait for a turn there.
     assertThat(continuous.admitted("silver.orders", writer)).isNotSameAs(writer);
+    assertThat(continuous.background().onLatencyPath("bronze.ingest")).isTrue();
+    assertThat(continuous.background().onLatencyPath("gold.inventory_availability")).isTrue();
+    assertThat(continuous.background().onLatencyPath("serving.availability")).isTrue();
+    assertThat(continuous.background().onLatencyPath("silver.orders")).isFalse();
     assertThat(continuous.background().available()).isEqualTo(1);
   }
 

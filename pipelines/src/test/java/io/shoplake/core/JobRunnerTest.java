@@ -188,7 +188,7 @@ class JobRunnerTest {
         WROTE.add(name);
         if (holds) {
           holding.countDown();
-          releaseHold.await(2, TimeUnit.MINUTES);
+          if (releaseHold.await(2, TimeUnit.MINUTES)) WROTE.add(name + " finished");
         }
       });
     }
@@ -222,10 +222,89 @@ class JobRunnerTest {
     } finally {
       releaseHold.countDown();
     }
-    assertThat(WROTE).as("the queued batch never wrote").containsExactly("silver.holder");
+    assertThat(WROTE).as("the queued batch never wrote").containsExactlyInAnyOrder("silver.holder", "silver.holder finished");
     assertThat(recorded.told).as("a stopped continuous query ends once, not failed").containsExactlyInAnyOrder(
         "started silver.holder", "started silver.queued", "ended silver.holder", "ended silver.queued");
     assertThat(context.background().available()).as("no turn kept by a stopped batch").isEqualTo(1);
+  }
+
+  private static JobContext stoppingContext(String stopGrace) throws Exception {
+    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
+        "shoplake.storage.warehouse", Files.createTempDirectory("job-runner-test").toUri().toString(),
+        "shoplake.trigger.mode", "processing-time", "shoplake.trigger.background-batches", "1",
+        "shoplake.jobs.\"gold.ticker\".latency-path", "true", "shoplake.supervision.stop-grace", stopGrace));
+    return new JobContext(SharedSpark.get(), config, Tables.from(config), Trigger.ProcessingTime(100));
+  }
+
+  /**
+   * Before, the stop waited for one query after another, each up to its own 30 s: a job whose
+   * batches followed each other went on starting new ones while an earlier query's long batch
+   * ended, and was stopped (often mid-batch) only after it.
+   */
+  @Test
+  void aStopBeginsNoBatchWhileTheOnesWritingEndAndStopsEachQueryAsSoonAsItIsBetweenBatches() throws Exception {
+    JobContext context = stoppingContext("2m");
+    holding = new CountDownLatch(1);
+    releaseHold = new CountDownLatch(1);
+    WROTE.clear();
+    Recorded recorded = new Recorded();
+    CapturedLogs captured = CapturedLogs.attach();
+    Thread closing;
+    try (JobRunner runner = new JobRunner(context, List.of(recorded))) {
+      List<StreamingQuery> queries = runner.startAll(List.of(new BackgroundJob("silver.holder", true),
+          new BackgroundJob("gold.ticker", false)));
+      StreamingQuery holder = queries.get(0);
+      StreamingQuery ticker = queries.get(1);
+      assertThat(holding.await(60, TimeUnit.SECONDS)).as("the holder's batch is writing").isTrue();
+      await().atMost(Duration.ofSeconds(60)).until(() -> WROTE.contains("gold.ticker"));
+
+      closing = new Thread(runner::close, "closing");
+      closing.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> !ticker.isActive());
+      assertThat(holder.isActive()).as("the holder's batch is still writing").isTrue();
+      releaseHold.countDown();
+      closing.join(TimeUnit.SECONDS.toMillis(60));
+      assertThat(closing.isAlive()).isFalse();
+      assertThat(holder.isActive()).isFalse();
+    } finally {
+      releaseHold.countDown();
+      captured.detach();
+    }
+    assertThat(WROTE).as("the holder's batch ended, not cut short").contains("silver.holder finished");
+    assertThat(recorded.told).as("both stopped, neither failed").containsExactlyInAnyOrder(
+        "started silver.holder", "started gold.ticker", "ended silver.holder", "ended gold.ticker");
+    assertThat(captured.events).noneMatch(e -> e.getLevel().isMoreSpecificThan(Level.ERROR));
+  }
+
+  @Test
+  void aBatchStillWritingWhenTheStopGraceIsOverIsCutShortAndTheQueryEndsStoppedNotFailed() throws Exception {
+    JobContext context = stoppingContext("1s");
+    holding = new CountDownLatch(1);
+    releaseHold = new CountDownLatch(1);
+    WROTE.clear();
+    Recorded recorded = new Recorded();
+    CapturedLogs captured = CapturedLogs.attach();
+    long stopping;
+    long stopped;
+    try (JobRunner runner = new JobRunner(context, List.of(recorded))) {
+      StreamingQuery holder = runner.startAll(List.of(new BackgroundJob("silver.holder", true))).get(0);
+      assertThat(holding.await(60, TimeUnit.SECONDS)).as("the holder's batch is writing").isTrue();
+      stopping = System.nanoTime();
+      runner.close();
+      stopped = System.nanoTime();
+      assertThat(holder.isActive()).isFalse();
+    } finally {
+      releaseHold.countDown();
+      captured.detach();
+    }
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(stopped - stopping)).as("the grace, not the batch, set the wait")
+        .isLessThan(15);
+    assertThat(WROTE).doesNotContain("silver.holder finished");
+    assertThat(recorded.told).containsExactly("started silver.holder", "ended silver.holder");
+    assertThat(captured.events).noneMatch(e -> e.getLevel().isMoreSpecificThan(Level.ERROR));
+    assertThat(captured.events).filteredOn(e -> e.getLoggerName().equals(JobRunner.class.getName())
+        && e.getLevel() == Level.WARN).singleElement().satisfies(e -> assertThat(e.getMessage().getFormattedMessage())
+            .contains("silver.holder stopped mid-batch", "after the stop grace of PT1S"));
   }
 
   /** What a runner told its observers of its jobs' starts and ends, in order. */
