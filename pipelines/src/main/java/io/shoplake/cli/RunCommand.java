@@ -65,8 +65,8 @@ final class RunCommand implements Callable<Integer> {
     try (JobRunner runner = new JobRunner(context, RunObservers.of(context))) {
       if (context.continuous()) {
         try (var metrics = metricsEndpoint(resolved, spark, context)) {
-          runner.startAll(jobs);
           StopAtShutdown.register(runner::close, context.triggers().restarts().stopGrace().plus(STOP_OVERHEAD));
+          runner.startLatencyPathFirst(jobs);
           runner.awaitEnd();
         }
       } else {

@@ -262,6 +262,7 @@ public final class JobRunner implements AutoCloseable {
    * on; see {@link #awaitEnd()} and {@link #close()}.
    */
   public synchronized List<StreamingQuery> startAll(List<Job> jobs) throws Exception {
+    if (closed) return List.of();
     attachListeners();
     for (Job job : jobs) {
       StreamingQuery query;
@@ -282,6 +283,41 @@ public final class JobRunner implements AutoCloseable {
       supervisor.scheduleWithFixedDelay(this::supervise, SUPERVISION_TICK_MS, SUPERVISION_TICK_MS, TimeUnit.MILLISECONDS);
     }
     return List.copyOf(running);
+  }
+
+  /**
+   * processing-time: {@link #startAll} with a head start for the latency path. Its jobs (and
+   * real-time ones) start first; the others once each of its micro-batch queries has committed a
+   * batch, or after {@code shoplake.trigger.latency-path-head-start}. A cold JVM's first batches
+   * are mostly planning and compiling: started together, two dozen queries' first batches shared
+   * the cores, and the first snapshot waited for most of them. Returns once all are started or the
+   * run was closed meanwhile.
+   */
+  public List<StreamingQuery> startLatencyPathFirst(List<Job> jobs) throws Exception {
+    List<Job> first = jobs.stream().filter(j -> context.background().onLatencyPath(j.name()) || j.realTime(context))
+        .toList();
+    List<Job> rest = jobs.stream().filter(j -> !first.contains(j)).toList();
+    long headStartMs = context.triggers().latencyPathHeadStartMs();
+    if (first.isEmpty() || rest.isEmpty() || headStartMs == 0) return startAll(jobs);
+    startAll(first);
+    Set<String> awaited = new HashSet<>();
+    first.stream().filter(j -> !j.realTime(context)).forEach(j -> awaited.add(j.name()));
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(headStartMs);
+    while (System.nanoTime() - deadline < 0 && !isClosed() && !eachCommittedABatch(awaited)) Thread.sleep(100);
+    LOG.info("{} on the latency path started; the other {} jobs start now", first.size(), rest.size());
+    return startAll(rest);
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
+  }
+
+  private synchronized boolean eachCommittedABatch(Set<String> jobNames) {
+    Set<String> committed = new HashSet<>();
+    for (StreamingQuery q : running) {
+      if (q.lastProgress() != null) committed.add(jobsByQuery.get(q.id()).name());
+    }
+    return committed.containsAll(jobNames);
   }
 
   private void track(Job job, StreamingQuery query) {

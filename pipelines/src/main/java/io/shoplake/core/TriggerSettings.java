@@ -13,8 +13,8 @@ import org.apache.spark.sql.streaming.Trigger;
  * shoplake.delta-source.*} and {@code shoplake.supervision.*}.
  */
 public record TriggerSettings(boolean continuous, long intervalMs, int parallelJobs, Map<String, Long> jobIntervalsMs,
-    int backgroundBatches, Set<String> latencyPathJobs, OptionalInt deltaMaxFilesPerTrigger, long reportIntervalMs,
-    SupervisionSettings restarts) {
+    int backgroundBatches, Set<String> latencyPathJobs, long latencyPathHeadStartMs, OptionalInt deltaMaxFilesPerTrigger,
+    long reportIntervalMs, SupervisionSettings restarts) {
 
   public TriggerSettings {
     jobIntervalsMs = Map.copyOf(jobIntervalsMs);
@@ -40,7 +40,7 @@ public record TriggerSettings(boolean continuous, long intervalMs, int parallelJ
     String maxFiles = "shoplake.delta-source.max-files-per-trigger";
     return new TriggerSettings(mode.equals("processing-time"), config.millis("shoplake.trigger.interval"), parallel,
         intervals, config.integer("shoplake.trigger.background-batches"), latencyPath,
-        config.has(maxFiles) ? OptionalInt.of(config.integer(maxFiles)) : OptionalInt.empty(),
+        config.millis("shoplake.trigger.latency-path-head-start"), config.has(maxFiles) ? OptionalInt.of(config.integer(maxFiles)) : OptionalInt.empty(),
         config.millis("shoplake.trigger.report-interval"), SupervisionSettings.from(config));
   }
 

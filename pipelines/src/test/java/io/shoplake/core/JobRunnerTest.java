@@ -307,6 +307,35 @@ class JobRunnerTest {
             .contains("silver.holder stopped mid-batch", "after the stop grace of PT1S"));
   }
 
+  /** Whether the ticker's batch had run when this job was started. */
+  private static final Map<String, Boolean> TICKED_AT_START = new ConcurrentHashMap<>();
+
+  private record StartsAfterTheTicker(String name) implements Job {
+    @Override
+    public JobDeclaration declaration(Topics topics) {
+      return JobDeclaration.of(JobKind.CONTINUOUS);
+    }
+
+    @Override
+    public StreamingQuery start(JobContext context) throws Exception {
+      TICKED_AT_START.put(name, WROTE.contains("gold.ticker"));
+      return new BackgroundJob(name, false).start(context);
+    }
+  }
+
+  @Test
+  void aContinuousRunStartsTheLatencyPathFirstAndTheOtherJobsOnceItHasCommittedABatch() throws Exception {
+    JobContext context = stoppingContext("1m");
+    WROTE.clear();
+    TICKED_AT_START.clear();
+    try (JobRunner runner = new JobRunner(context)) {
+      List<StreamingQuery> queries = runner.startLatencyPathFirst(List.of(new StartsAfterTheTicker("silver.late"),
+          new BackgroundJob("gold.ticker", false)));
+      assertThat(queries).extracting(StreamingQuery::name).containsExactly("gold.ticker", "silver.late");
+    }
+    assertThat(TICKED_AT_START).containsEntry("silver.late", true);
+  }
+
   /** What a runner told its observers of its jobs' starts and ends, in order. */
   private static final class Recorded implements RunObserver {
     final List<String> told = java.util.Collections.synchronizedList(new java.util.ArrayList<>());

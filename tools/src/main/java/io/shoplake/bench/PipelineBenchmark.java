@@ -116,7 +116,7 @@ public final class PipelineBenchmark {
            KafkaLag lag = KafkaLag.connect(KafkaSettings.from(config).connection());
            TopicCounts counts = new TopicCounts(KafkaSettings.from(config).connection(), kinds);
            Connection db = pg.connect()) {
-        runner.startAll(Pipeline.jobs(config));
+        runner.startLatencyPathFirst(Pipeline.jobs(config));
         out.printf("Pipeline started: %d jobs (warehouse %s). Waiting for the first served snapshot...%n",
             runner.running().size(), tables.warehouse());
         double firstServed = awaitFirstServed(runner, started);
