@@ -17,6 +17,10 @@ public record TriggerSettings(boolean continuous, long intervalMs, int parallelJ
     long reportIntervalMs, SupervisionSettings restarts) {
 
   public TriggerSettings {
+    if (latencyPathHeadStartMs < 0) {
+      throw new IllegalArgumentException("shoplake.trigger.latency-path-head-start must be 0 or more, got "
+          + latencyPathHeadStartMs + " ms");
+    }
     jobIntervalsMs = Map.copyOf(jobIntervalsMs);
     latencyPathJobs = Set.copyOf(latencyPathJobs);
   }
