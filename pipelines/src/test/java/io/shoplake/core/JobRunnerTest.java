@@ -196,14 +196,8 @@ class JobRunnerTest {
 
   @Test
   void aStopEndsAtOnceTheQueriesWhoseBatchWaitsForItsTurnThoughTheTurnIsStillTaken() throws Exception {
-    ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
-        "shoplake.storage.warehouse", Files.createTempDirectory("job-runner-test").toUri().toString(),
-        "shoplake.trigger.mode", "processing-time", "shoplake.trigger.background-batches", "1"));
-    JobContext context = new JobContext(SharedSpark.get(), config, Tables.from(config), Trigger.ProcessingTime(100));
-    holding = new CountDownLatch(1);
-    releaseHold = new CountDownLatch(1);
-    WROTE.clear();
-    Thread closing;
+    JobContext context = continuousContext("90s");
+    resetHold();
     Recorded recorded = new Recorded();
     try (JobRunner runner = new JobRunner(context, List.of(recorded))) {
       StreamingQuery holder = runner.startAll(List.of(new BackgroundJob("silver.holder", true))).get(0);
@@ -211,14 +205,7 @@ class JobRunnerTest {
       StreamingQuery queued = runner.startAll(List.of(new BackgroundJob("silver.queued", false))).get(1);
       await().atMost(Duration.ofSeconds(60)).until(() -> context.background().isWaiting("silver.queued"));
 
-      closing = new Thread(runner::close, "closing");
-      closing.start();
-      await().atMost(Duration.ofSeconds(20)).until(() -> !queued.isActive());
-      assertThat(holder.isActive()).as("the holder's batch is still writing").isTrue();
-      releaseHold.countDown();
-      closing.join(TimeUnit.SECONDS.toMillis(60));
-      assertThat(closing.isAlive()).isFalse();
-      assertThat(holder.isActive()).isFalse();
+      closeWhileTheHolderWrites(runner, holder, queued);
     } finally {
       releaseHold.countDown();
     }
@@ -228,12 +215,35 @@ class JobRunnerTest {
     assertThat(context.background().available()).as("no turn kept by a stopped batch").isEqualTo(1);
   }
 
-  private static JobContext stoppingContext(String stopGrace) throws Exception {
+  /** A continuous run with one turn for background batches, {@code gold.ticker} on the latency path. */
+  private static JobContext continuousContext(String stopGrace) throws Exception {
     ShoplakeConfig config = ShoplakeConfig.load("local", Map.of(
         "shoplake.storage.warehouse", Files.createTempDirectory("job-runner-test").toUri().toString(),
         "shoplake.trigger.mode", "processing-time", "shoplake.trigger.background-batches", "1",
         "shoplake.jobs.\"gold.ticker\".latency-path", "true", "shoplake.supervision.stop-grace", stopGrace));
     return new JobContext(SharedSpark.get(), config, Tables.from(config), Trigger.ProcessingTime(100));
+  }
+
+  private static void resetHold() {
+    holding = new CountDownLatch(1);
+    releaseHold = new CountDownLatch(1);
+    WROTE.clear();
+  }
+
+  /**
+   * Closes the run from another thread, as the shutdown hook does: {@code stoppedFirst} must be
+   * stopped while the holder's batch still writes, and the holder once its batch is released.
+   */
+  private static void closeWhileTheHolderWrites(JobRunner runner, StreamingQuery holder, StreamingQuery stoppedFirst)
+      throws Exception {
+    Thread closing = new Thread(runner::close, "closing");
+    closing.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> !stoppedFirst.isActive());
+    assertThat(holder.isActive()).as("the holder's batch is still writing").isTrue();
+    releaseHold.countDown();
+    closing.join(TimeUnit.SECONDS.toMillis(60));
+    assertThat(closing.isAlive()).isFalse();
+    assertThat(holder.isActive()).isFalse();
   }
 
   /**
@@ -243,13 +253,10 @@ class JobRunnerTest {
    */
   @Test
   void aStopBeginsNoBatchWhileTheOnesWritingEndAndStopsEachQueryAsSoonAsItIsBetweenBatches() throws Exception {
-    JobContext context = stoppingContext("2m");
-    holding = new CountDownLatch(1);
-    releaseHold = new CountDownLatch(1);
-    WROTE.clear();
+    JobContext context = continuousContext("2m");
+    resetHold();
     Recorded recorded = new Recorded();
     CapturedLogs captured = CapturedLogs.attach();
-    Thread closing;
     try (JobRunner runner = new JobRunner(context, List.of(recorded))) {
       List<StreamingQuery> queries = runner.startAll(List.of(new BackgroundJob("silver.holder", true),
           new BackgroundJob("gold.ticker", false)));
@@ -258,14 +265,7 @@ class JobRunnerTest {
       assertThat(holding.await(60, TimeUnit.SECONDS)).as("the holder's batch is writing").isTrue();
       await().atMost(Duration.ofSeconds(60)).until(() -> WROTE.contains("gold.ticker"));
 
-      closing = new Thread(runner::close, "closing");
-      closing.start();
-      await().atMost(Duration.ofSeconds(20)).until(() -> !ticker.isActive());
-      assertThat(holder.isActive()).as("the holder's batch is still writing").isTrue();
-      releaseHold.countDown();
-      closing.join(TimeUnit.SECONDS.toMillis(60));
-      assertThat(closing.isAlive()).isFalse();
-      assertThat(holder.isActive()).isFalse();
+      closeWhileTheHolderWrites(runner, holder, ticker);
     } finally {
       releaseHold.countDown();
       captured.detach();
@@ -278,10 +278,8 @@ class JobRunnerTest {
 
   @Test
   void aBatchStillWritingWhenTheStopGraceIsOverIsCutShortAndTheQueryEndsStoppedNotFailed() throws Exception {
-    JobContext context = stoppingContext("1s");
-    holding = new CountDownLatch(1);
-    releaseHold = new CountDownLatch(1);
-    WROTE.clear();
+    JobContext context = continuousContext("1s");
+    resetHold();
     Recorded recorded = new Recorded();
     CapturedLogs captured = CapturedLogs.attach();
     long stopping;
@@ -325,7 +323,7 @@ class JobRunnerTest {
 
   @Test
   void aContinuousRunStartsTheLatencyPathFirstAndTheOtherJobsOnceItHasCommittedABatch() throws Exception {
-    JobContext context = stoppingContext("1m");
+    JobContext context = continuousContext("1m");
     WROTE.clear();
     TICKED_AT_START.clear();
     try (JobRunner runner = new JobRunner(context)) {
